@@ -1,0 +1,85 @@
+/**
+ * In-process change signals for tasks: the local stack's TaskWatcher. A store wrapped with
+ * withChangeNotifications() signals on every write, so waiters wake at once instead of polling.
+ */
+import type { RequestContext } from '../../core/context';
+import { tenantOf } from '../../core/context';
+import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskWatcher } from '../../core/ports/task-watcher';
+
+export class TaskChangeBus {
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  notify(tenant: string, taskId: string): void {
+    const key = `${tenant}\u0000${taskId}`;
+    const set = this.waiters.get(key);
+    if (!set) return;
+    this.waiters.delete(key);
+    for (const wake of set) wake();
+  }
+
+  /** Resolves on the next notify for the task or after timeoutMs. */
+  next(tenant: string, taskId: string, timeoutMs: number): Promise<void> {
+    const key = `${tenant}\u0000${taskId}`;
+    return new Promise((resolve) => {
+      let set = this.waiters.get(key);
+      if (!set) {
+        set = new Set();
+        this.waiters.set(key, set);
+      }
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.get(key)?.delete(wake);
+        if (this.waiters.get(key)?.size === 0) this.waiters.delete(key);
+        resolve();
+      }, Math.max(0, timeoutMs));
+      set.add(wake);
+    });
+  }
+
+  get waiting(): number {
+    let n = 0;
+    for (const s of this.waiters.values()) n += s.size;
+    return n;
+  }
+}
+
+const WRITES = new Set(['create', 'commit', 'requestCancel']);
+
+/** Wraps a store so that every task write signals the bus after it succeeds. */
+export function withChangeNotifications(store: TaskStore, bus: TaskChangeBus): TaskStore {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !WRITES.has(prop) || typeof value !== 'function') return value;
+      return async (ctx: RequestContext, arg: { taskId?: string; task?: { id: string } } | string) => {
+        const result = await value.call(target, ctx, arg);
+        const taskId = typeof arg === 'string' ? arg : (arg.taskId ?? arg.task?.id);
+        if (taskId) bus.notify(tenantOf(ctx), taskId);
+        return result;
+      };
+    },
+  });
+}
+
+/**
+ * Waits on the bus, and re-reads the store at `pollMs` as a safety net, so a write that did not
+ * go through this process's bus is still seen.
+ */
+export function busTaskWatcher(bus: TaskChangeBus, store: TaskStore, pollMs = 500): TaskWatcher {
+  return {
+    async waitForChange(ctx, taskId, sinceVersion, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) return;
+        await bus.next(tenantOf(ctx), taskId, Math.min(remaining, pollMs));
+        const t = await store.get(ctx, taskId);
+        if (!t || t.version > sinceVersion || t.cancelRequested) return;
+      }
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The one registry of agents, as data: what the gateway needs for cards and routing. The workers
+ * pair each id with its implementation (workers/agents/registry.ts). Pure data: no LangGraph here,
+ * so the gateway bundle stays small.
+ */
+export interface AgentSkill {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  examples?: string[];
+  inputModes?: string[];
+  outputModes?: string[];
+}
+
+export interface AgentDescriptor {
+  id: string;
+  name: string;
+  description: string;
+  version: string;
+  defaultInputModes: string[];
+  defaultOutputModes: string[];
+  skills: AgentSkill[];
+}
+
+export const AGENTS: readonly AgentDescriptor[] = [
+  {
+    id: 'echo',
+    name: 'Echo',
+    description: 'Replies with the text it was sent, as an artifact and a status message.',
+    version: '1.0.0',
+    defaultInputModes: ['text/plain', 'application/json'],
+    defaultOutputModes: ['text/plain'],
+    skills: [
+      {
+        id: 'echo',
+        name: 'Echo',
+        description: 'Echoes the message text back.',
+        tags: ['echo', 'test'],
+        examples: ['hello'],
+      },
+    ],
+  },
+  {
+    id: 'conformance',
+    name: 'A2A conformance agent',
+    description:
+      'Behaves as the A2A conformance kit (TCK) expects, chosen by the messageId prefix (tck-complete-task, tck-input-required, ...).',
+    version: '1.0.0',
+    defaultInputModes: ['text/plain', 'application/json'],
+    defaultOutputModes: ['text/plain', 'application/json'],
+    skills: [
+      {
+        id: 'tck',
+        name: 'TCK behaviours',
+        description: 'Completes, rejects, asks for input, streams or produces artifacts on request.',
+        tags: ['conformance', 'test'],
+        examples: ['tck-complete-task'],
+      },
+    ],
+  },
+];
+
+export interface AgentCatalog {
+  get(id: string): AgentDescriptor | undefined;
+  all(): readonly AgentDescriptor[];
+  defaultId: string;
+}
+
+export function createAgentCatalog(
+  agents: readonly AgentDescriptor[] = AGENTS,
+  defaultId = agents[0]?.id ?? '',
+): AgentCatalog {
+  const byId = new Map(agents.map((a) => [a.id, a]));
+  if (!byId.has(defaultId)) throw new Error(`default agent ${defaultId} is not registered`);
+  return { get: (id) => byId.get(id), all: () => agents, defaultId };
+}
+
+/** True when the agent accepts a part of this media type (absent = accepted). */
+export function acceptsMediaType(agent: AgentDescriptor, mediaType: string | undefined): boolean {
+  if (mediaType === undefined || mediaType === '') return true;
+  const base = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
+  return agent.defaultInputModes.some((m) => {
+    const mode = m.toLowerCase();
+    return mode === base || mode === '*/*' || (mode.endsWith('/*') && base.startsWith(mode.slice(0, -1)));
+  });
+}

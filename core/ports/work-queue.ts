@@ -1,0 +1,35 @@
+/**
+ * WorkQueue: a queue with SQS semantics (at-least-once, visibility timeout, receive count,
+ * redrive to a DLQ after maxReceiveCount, delay). Implementations: SqsWorkQueue (real SQS /
+ * moto) and InProcessQueue; both pass test/contract/work-queue.contract.ts.
+ */
+export interface SendOptions {
+  delaySeconds?: number;
+  /** string message attributes (trace context travels here) */
+  attributes?: Record<string, string>;
+}
+
+export interface ReceivedMessage {
+  messageId: string;
+  body: string;
+  receiptHandle: string;
+  /** 1 on first delivery */
+  receiveCount: number;
+  attributes: Record<string, string>;
+  /** epoch ms of the first send */
+  sentAt: number;
+}
+
+export interface ReceiveOptions {
+  maxMessages: number;
+  /** long-poll wait; 0 returns at once */
+  waitSeconds: number;
+  visibilityTimeoutSeconds?: number;
+}
+
+export interface WorkQueue {
+  send(body: string, options?: SendOptions): Promise<void>;
+  receive(options: ReceiveOptions): Promise<ReceivedMessage[]>;
+  delete(receiptHandle: string): Promise<void>;
+  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
+}

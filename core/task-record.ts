@@ -1,0 +1,124 @@
+/**
+ * The stored task: the public A2A Task plus what the gateway needs to run it.
+ * `version` is the seq of the last event in the task's log (gapless, starting at 1).
+ */
+import { canTransition, isTerminal, TaskState } from './a2a/task-state';
+import type { Artifact, Message, Task, TaskStatus } from './a2a/types';
+
+export type ProtocolVersion = '1.0' | '0.3';
+
+export interface Lease {
+  owner: string;
+  /** epoch milliseconds */
+  until: number;
+}
+
+export interface TaskRecord {
+  tenant: string;
+  id: string;
+  contextId: string;
+  agentId: string;
+  /** subject of the principal that created the task */
+  owner: string;
+  status: TaskStatus;
+  artifacts: Artifact[];
+  history: Message[];
+  metadata?: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  /** The agent answered with a direct Message instead of a task. */
+  directReply?: Message;
+  lease?: Lease;
+  cancelRequested?: boolean;
+  /** epoch seconds after which the record is gone (TTL); set when the task ends */
+  expiresAt?: number;
+  /** W3C traceparent of the request that created the task */
+  traceparent?: string;
+  /** the protocol the task was created over, for push payload shapes */
+  protocol: ProtocolVersion;
+}
+
+/** One entry of a task's event log. Each maps to exactly one StreamResponse. */
+export type TaskEvent =
+  | { kind: 'status'; status: TaskStatus; history?: Message[] }
+  | { kind: 'artifact'; artifact: Artifact; append?: boolean; lastChunk?: boolean }
+  | { kind: 'message'; message: Message };
+
+export interface StoredEvent {
+  seq: number;
+  /** ISO 8601 time of the append */
+  at: string;
+  event: TaskEvent;
+}
+
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+}
+
+/** Applies one event to a task record (pure). Throws IllegalTransitionError on a forbidden move. */
+export function applyEvent(task: TaskRecord, event: TaskEvent): TaskRecord {
+  switch (event.kind) {
+    case 'status': {
+      const from = task.status.state;
+      if (!canTransition(from, event.status.state)) {
+        throw new IllegalTransitionError(`Task ${task.id}: ${from} -> ${event.status.state} is not allowed`);
+      }
+      const history = [...task.history, ...(event.history ?? [])];
+      if (event.status.message) history.push(event.status.message);
+      return { ...task, status: event.status, history };
+    }
+    case 'artifact':
+      return { ...task, artifacts: mergeArtifact(task.artifacts, event.artifact, event.append === true) };
+    case 'message': {
+      if (isTerminal(task.status.state)) throw new IllegalTransitionError(`Task ${task.id} is terminal`);
+      return {
+        ...task,
+        directReply: event.message,
+        history: [...task.history, event.message],
+        status: { state: TaskState.Completed, timestamp: task.status.timestamp },
+      };
+    }
+  }
+}
+
+function mergeArtifact(list: Artifact[], artifact: Artifact, append: boolean): Artifact[] {
+  const i = list.findIndex((a) => a.artifactId === artifact.artifactId);
+  if (i < 0) return [...list, artifact];
+  const prev = list[i] as Artifact;
+  const next = append ? { ...prev, parts: [...prev.parts, ...artifact.parts] } : artifact;
+  return list.map((a, j) => (j === i ? next : a));
+}
+
+/** Applies events in order and stamps them with the next sequence numbers. */
+export function applyEvents(
+  task: TaskRecord,
+  events: readonly TaskEvent[],
+  at: string,
+): { next: TaskRecord; stored: StoredEvent[] } {
+  let next = task;
+  const stored: StoredEvent[] = [];
+  for (const event of events) {
+    next = applyEvent(next, event);
+    stored.push({ seq: task.version + stored.length + 1, at, event });
+  }
+  return { next: { ...next, version: task.version + stored.length }, stored };
+}
+
+export interface TaskView {
+  historyLength?: number;
+  includeArtifacts?: boolean;
+}
+
+/** The public Task with historyLength rules (unset = all, 0 = no key, n = the n newest). */
+export function toTask(record: TaskRecord, view: TaskView = {}): Task {
+  const task: Task = { id: record.id, contextId: record.contextId, status: record.status };
+  if (view.includeArtifacts !== false && record.artifacts.length > 0) task.artifacts = record.artifacts;
+  const n = view.historyLength;
+  if (n === undefined) {
+    if (record.history.length > 0) task.history = record.history;
+  } else if (n > 0 && record.history.length > 0) {
+    task.history = record.history.slice(-n);
+  }
+  if (record.metadata) task.metadata = record.metadata;
+  return task;
+}

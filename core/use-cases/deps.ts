@@ -1,0 +1,36 @@
+/** What the gateway's use cases need. Wired once per process (gateway/wiring). */
+import type { AgentCatalog } from '../agent-catalog';
+import type { Clock, IdGenerator } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { TaskStore } from '../ports/task-store';
+import type { TaskWatcher } from '../ports/task-watcher';
+import type { WebhookUrlPolicy } from '../ports/webhook-url-policy';
+import type { WorkQueue } from '../ports/work-queue';
+
+export interface UseCaseSettings {
+  /** cap on a blocking SendMessage, below API Gateway's 29 s */
+  blockingTimeoutMs: number;
+  /** how long CancelTask waits for a running worker to acknowledge */
+  cancelWaitMs: number;
+  /** finished tasks expire after this many seconds */
+  retentionSeconds: number;
+  /** whether push notification configs are served (capabilities.pushNotifications) */
+  pushNotifications: boolean;
+}
+
+export interface UseCaseDeps {
+  store: TaskStore;
+  queue: WorkQueue;
+  watcher: TaskWatcher;
+  clock: Clock;
+  ids: IdGenerator;
+  agents: AgentCatalog;
+  webhookUrls: WebhookUrlPolicy;
+  logger: Logger;
+  settings: UseCaseSettings;
+}
+
+/** Which agent endpoint a request arrived on. Tasks belong to one agent. */
+export interface AgentScope {
+  agentId: string;
+}

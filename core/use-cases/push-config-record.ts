@@ -1,0 +1,49 @@
+import type { InlinePushConfig, TaskPushNotificationConfig } from '../a2a/types';
+import type { RequestContext } from '../context';
+import { InvalidParamsError, PushNotificationNotSupportedError } from '../errors';
+import { isoAt } from '../ports/clock';
+import type { StoredPushConfig } from '../ports/task-store';
+import type { ProtocolVersion } from '../task-record';
+import type { UseCaseDeps } from './deps';
+
+/** Validates a push config (capability, URL policy, header safety) and builds the stored record. */
+export async function buildPushConfig(
+  deps: Pick<UseCaseDeps, 'settings' | 'webhookUrls' | 'ids' | 'clock'>,
+  ctx: RequestContext,
+  taskId: string,
+  input: InlinePushConfig | TaskPushNotificationConfig,
+  protocol: ProtocolVersion,
+  field: string,
+): Promise<StoredPushConfig> {
+  if (!deps.settings.pushNotifications) throw new PushNotificationNotSupportedError();
+  await deps.webhookUrls.assertAllowed(input.url, `${field}.url`);
+  for (const [name, value] of [
+    ['token', input.token],
+    ['authentication.scheme', input.authentication?.scheme],
+    ['authentication.credentials', input.authentication?.credentials],
+  ] as const) {
+    if (value !== undefined && /[\r\n\0]/.test(value)) {
+      throw new InvalidParamsError(`Invalid ${field}.${name}: control characters are not allowed`, [
+        { field: `${field}.${name}`, description: 'CR, LF and NUL are not allowed in header values' },
+      ]);
+    }
+  }
+  if (input.authentication && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(input.authentication.scheme)) {
+    throw new InvalidParamsError(`Invalid ${field}.authentication.scheme: not an HTTP auth scheme token`, [
+      { field: `${field}.authentication.scheme`, description: 'must be an HTTP authentication scheme token' },
+    ]);
+  }
+  const config: TaskPushNotificationConfig = { id: input.id ?? deps.ids.configId(), taskId, url: input.url };
+  if (input.token !== undefined) config.token = input.token;
+  if (input.authentication) config.authentication = input.authentication;
+  return { config, owner: ctx.principal.subject, protocol, createdAt: isoAt(deps.clock.now()) };
+}
+
+/** The config as its reader may see it: credentials and token only for the owner. */
+export function presentPushConfig(ctx: RequestContext, stored: StoredPushConfig): TaskPushNotificationConfig {
+  const { config } = stored;
+  if (stored.owner === ctx.principal.subject) return config;
+  const out: TaskPushNotificationConfig = { id: config.id, taskId: config.taskId, url: config.url };
+  if (config.authentication) out.authentication = { scheme: config.authentication.scheme };
+  return out;
+}

@@ -1,0 +1,182 @@
+/**
+ * SendMessage: creates a task (or continues an interrupted one), puts the work on the queue, and
+ * by default waits until the task settles. Idempotent on (tenant, messageId).
+ */
+import { acceptsMediaType } from '../agent-catalog';
+import { isTerminal, TaskState } from '../a2a/task-state';
+import type { Message, SendMessageRequest, SendMessageResponse } from '../a2a/types';
+import type { RequestContext } from '../context';
+import {
+  ContentTypeNotSupportedError,
+  InvalidParamsError,
+  TaskNotFoundError,
+  UnsupportedOperationError,
+  VersionConflictError,
+} from '../errors';
+import { isoAt } from '../ports/clock';
+import { applyEvents, type ProtocolVersion, type StoredEvent, type TaskRecord, toTask } from '../task-record';
+import { assertValidMessage } from '../validation/parts';
+import { awaitSettled } from './await-settled';
+import type { AgentScope, UseCaseDeps } from './deps';
+import { enqueueWork } from './enqueue-work';
+import { loadTask } from './load-task';
+import { buildPushConfig } from './push-config-record';
+
+const MAX_CONFLICT_RETRIES = 5;
+
+export interface SendOptions {
+  protocol: ProtocolVersion;
+  /** streaming calls never block */
+  returnImmediately?: boolean;
+}
+
+export async function sendMessage(
+  deps: UseCaseDeps,
+  ctx: RequestContext,
+  scope: AgentScope,
+  req: SendMessageRequest,
+  opts: SendOptions,
+): Promise<{ record: TaskRecord; response: SendMessageResponse }> {
+  const { message } = req;
+  assertValidMessage(message);
+  assertMediaTypes(deps, scope, message);
+
+  const seen = await deps.store.findByMessageId(ctx, message.messageId);
+  let record =
+    seen !== undefined
+      ? await retriedSend(deps, ctx, scope, seen, message)
+      : message.taskId !== undefined
+        ? await continueTask(deps, ctx, scope, message)
+        : await createTask(deps, ctx, scope, req, opts.protocol);
+
+  const conf = req.configuration;
+  if (!(opts.returnImmediately ?? conf?.returnImmediately ?? false)) {
+    record = await awaitSettled(deps, ctx, record, deps.settings.blockingTimeoutMs);
+  }
+  return { record, response: respond(record, conf?.historyLength) };
+}
+
+export function respond(record: TaskRecord, historyLength: number | undefined): SendMessageResponse {
+  if (record.directReply) return { message: record.directReply };
+  return { task: toTask(record, historyLength === undefined ? {} : { historyLength }) };
+}
+
+function assertMediaTypes(deps: UseCaseDeps, scope: AgentScope, message: Message): void {
+  const agent = deps.agents.get(scope.agentId);
+  if (!agent) throw new TaskNotFoundError();
+  message.parts.forEach((part, i) => {
+    if (!acceptsMediaType(agent, part.mediaType)) {
+      throw new ContentTypeNotSupportedError(
+        `message.parts[${i}] has media type ${part.mediaType}, which agent ${agent.id} does not accept (accepted: ${agent.defaultInputModes.join(', ')})`,
+      );
+    }
+  });
+}
+
+async function createTask(
+  deps: UseCaseDeps,
+  ctx: RequestContext,
+  scope: AgentScope,
+  req: SendMessageRequest,
+  protocol: ProtocolVersion,
+): Promise<TaskRecord> {
+  const now = isoAt(deps.clock.now());
+  const taskId = deps.ids.taskId();
+  const contextId = req.message.contextId ?? deps.ids.contextId();
+  const message: Message = { ...req.message, taskId, contextId };
+  const status = { state: TaskState.Submitted, timestamp: now };
+  const task: TaskRecord = {
+    tenant: ctx.principal.tenant,
+    id: taskId,
+    contextId,
+    agentId: scope.agentId,
+    owner: ctx.principal.subject,
+    status,
+    artifacts: [],
+    history: [message],
+    version: 1,
+    createdAt: now,
+    protocol,
+  };
+  if (req.metadata) task.metadata = req.metadata;
+  if (ctx.traceparent) task.traceparent = ctx.traceparent;
+  const events: StoredEvent[] = [{ seq: 1, at: now, event: { kind: 'status', status, history: [message] } }];
+  const inline = req.configuration?.taskPushNotificationConfig;
+  const pushConfigs = inline
+    ? [await buildPushConfig(deps, ctx, taskId, inline, protocol, 'configuration.taskPushNotificationConfig')]
+    : [];
+
+  const result = await deps.store.create(ctx, { task, events, idempotencyKey: message.messageId, pushConfigs });
+  if (!result.created) return retriedSend(deps, ctx, scope, result.task.id, message);
+  await enqueueWork(deps.queue, ctx, result.task);
+  deps.logger.info({ taskId, contextId, agentId: scope.agentId }, 'task created');
+  return result.task;
+}
+
+/** A messageId seen before: return that task, re-enqueueing it if it may have been stranded. */
+async function retriedSend(
+  deps: UseCaseDeps,
+  ctx: RequestContext,
+  scope: AgentScope,
+  taskId: string,
+  message: Message,
+): Promise<TaskRecord> {
+  const task = await loadTask(deps.store, ctx, scope, taskId);
+  if (message.taskId !== undefined && message.taskId !== task.id) {
+    throw new InvalidParamsError('message.messageId was already used for a different task', [
+      { field: 'message.messageId', description: 'reuse of a messageId for another task' },
+    ]);
+  }
+  if (task.status.state === TaskState.Submitted && !task.lease) await enqueueWork(deps.queue, ctx, task);
+  return task;
+}
+
+async function continueTask(
+  deps: UseCaseDeps,
+  ctx: RequestContext,
+  scope: AgentScope,
+  incoming: Message,
+): Promise<TaskRecord> {
+  const taskId = incoming.taskId as string;
+  for (let attempt = 0; ; attempt++) {
+    const task = await loadTask(deps.store, ctx, scope, taskId);
+    if (incoming.contextId !== undefined && incoming.contextId !== task.contextId) {
+      throw new InvalidParamsError(`message.contextId does not match the context of task ${taskId}`, [
+        { field: 'message.contextId', description: `task ${taskId} belongs to another context` },
+      ]);
+    }
+    const state = task.status.state;
+    if (isTerminal(state)) {
+      throw new UnsupportedOperationError(
+        `Task ${taskId} is ${state} and cannot accept messages; start a new task in the same context`,
+      );
+    }
+    if (state !== TaskState.InputRequired && state !== TaskState.AuthRequired) {
+      throw new UnsupportedOperationError(
+        `Task ${taskId} is ${state}; messages are accepted when it asks for input`,
+      );
+    }
+    const now = isoAt(deps.clock.now());
+    const message: Message = { ...incoming, contextId: task.contextId };
+    const { next, stored } = applyEvents(
+      task,
+      [{ kind: 'status', status: { state: TaskState.Submitted, timestamp: now }, history: [message] }],
+      now,
+    );
+    try {
+      const committed = await deps.store.commit(ctx, {
+        taskId,
+        expectedVersion: task.version,
+        next,
+        events: stored,
+        idempotencyKey: message.messageId,
+      });
+      await enqueueWork(deps.queue, ctx, committed);
+      return committed;
+    } catch (err) {
+      if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      const seen = await deps.store.findByMessageId(ctx, message.messageId);
+      if (seen !== undefined) return retriedSend(deps, ctx, scope, seen, incoming);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The gateway as a fastify app factory. The Lambda entry and the local server both call
+ * buildApp; tests use app.inject().
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { UseCaseDeps } from '../core/use-cases/deps';
+import type { PrincipalResolver } from './auth/principal-resolver';
+import type { CardSettings } from './cards/agent-card';
+import { registerA2AEndpoint } from './routes/a2a-endpoint';
+import { registerCardRoutes } from './routes/card-routes';
+import { newRequestId } from './routes/request-context';
+
+export interface GatewayDeps {
+  useCases: UseCaseDeps;
+  principals: PrincipalResolver;
+  cards: CardSettings;
+  logger: PinoLogger;
+  /** largest accepted request body */
+  bodyLimitBytes: number;
+}
+
+export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimitBytes,
+    disableRequestLogging: true,
+    genReqId: newRequestId,
+    requestIdHeader: 'x-request-id',
+    // Lambda and API Gateway sit in front; locally we listen on loopback.
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  registerCardRoutes(app, deps);
+  registerA2AEndpoint(app, deps);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,75 @@
+/**
+ * v1.0 agent cards, built once per process from the agent catalog and the gateway settings.
+ * Capabilities say exactly what this deployment serves.
+ */
+import { createHash } from 'node:crypto';
+import type { AgentDescriptor } from '../../core/agent-catalog';
+import { SCOPE_DESCRIPTIONS } from '../../core/scopes';
+
+export interface CardSettings {
+  /** public base URL of the gateway, e.g. https://api.example.com or http://127.0.0.1:8080 */
+  publicBaseUrl: string;
+  streaming: boolean;
+  pushNotifications: boolean;
+  extendedAgentCard: boolean;
+  /** OAuth token URL for the client-credentials flow; without it only the bearer scheme is listed */
+  oauthTokenUrl?: string;
+  provider?: { organization: string; url: string };
+  documentationUrl?: string;
+}
+
+export interface ServedCard {
+  json: string;
+  etag: string;
+}
+
+export const agentPath = (agentId: string): string => `/agents/${encodeURIComponent(agentId)}`;
+
+export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
+  const base = s.publicBaseUrl.replace(/\/+$/, '');
+  const securitySchemes: Record<string, unknown> = {
+    bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } },
+  };
+  const securityRequirements: unknown[] = [{ schemes: { bearer: { list: [] } } }];
+  if (s.oauthTokenUrl) {
+    securitySchemes.oauth2 = {
+      oauth2SecurityScheme: {
+        flows: { clientCredentials: { tokenUrl: s.oauthTokenUrl, scopes: SCOPE_DESCRIPTIONS } },
+      },
+    };
+    securityRequirements.unshift({ schemes: { oauth2: { list: Object.keys(SCOPE_DESCRIPTIONS) } } });
+  }
+  const card: Record<string, unknown> = {
+    name: agent.name,
+    description: agent.description,
+    supportedInterfaces: [{ url: `${base}${agentPath(agent.id)}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+    version: agent.version,
+    capabilities: {
+      streaming: s.streaming,
+      pushNotifications: s.pushNotifications,
+      extendedAgentCard: s.extendedAgentCard,
+    },
+    securitySchemes,
+    securityRequirements,
+    defaultInputModes: agent.defaultInputModes,
+    defaultOutputModes: agent.defaultOutputModes,
+    skills: agent.skills,
+  };
+  if (s.provider) card.provider = s.provider;
+  if (s.documentationUrl) card.documentationUrl = s.documentationUrl;
+  return card;
+}
+
+export function serveCard(card: Record<string, unknown>): ServedCard {
+  const json = JSON.stringify(card);
+  return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+}
+
+/** True when an If-None-Match header matches the ETag (weak comparison, lists and * allowed). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}

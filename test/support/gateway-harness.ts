@@ -1,0 +1,150 @@
+/**
+ * A gateway on app.inject() with the memory store, a real dev issuer (jose-signed tokens) and a
+ * recording queue, plus the agent worker wired to run queued work on demand.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
+import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../../adapters/memory/task-change-bus';
+import { createEphemeralDevIssuer, type DevIssuer, type MintOptions } from '../../authorizer/dev-issuer';
+import { createTokenVerifier } from '../../authorizer/token-verifier';
+import { createAgentCatalog } from '../../core/agent-catalog';
+import { randomIds, systemClock } from '../../core/ports/clock';
+import { silentLogger } from '../../core/ports/logger';
+import type { TaskStore } from '../../core/ports/task-store';
+import type { WorkQueue } from '../../core/ports/work-queue';
+import type { UseCaseSettings } from '../../core/use-cases/deps';
+import { parseWorkMessage, type WorkMessage } from '../../core/work-message';
+import { buildApp } from '../../gateway/app';
+import { verifyingResolver } from '../../gateway/auth/principal-resolver';
+import { type RunOutcome, runTask, type WorkerDeps } from '../../workers/agent-worker/run-task';
+import { createAgentRegistry } from '../../workers/agents/registry';
+
+/** Records what the gateway enqueues; `drain()` runs it through the real worker code. */
+export class RecordingQueue implements WorkQueue {
+  readonly sent: { body: string; attributes: Record<string, string> }[] = [];
+  async send(body: string, options?: { attributes?: Record<string, string> }): Promise<void> {
+    this.sent.push({ body, attributes: options?.attributes ?? {} });
+  }
+  async receive(): Promise<never[]> {
+    return [];
+  }
+  async delete(): Promise<void> {}
+  async changeVisibility(): Promise<void> {}
+  take(): WorkMessage[] {
+    return this.sent.splice(0).map((m) => parseWorkMessage(m.body));
+  }
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  issuer: DevIssuer;
+  store: TaskStore;
+  queue: RecordingQueue;
+  worker: WorkerDeps;
+  token(o?: Partial<MintOptions>): Promise<string>;
+  rpc(method: string, params: unknown, o?: RpcOptions): Promise<LightMyRequestResponse>;
+  /** runs every queued work message through the worker */
+  drain(): Promise<RunOutcome[]>;
+  close(): Promise<void>;
+}
+
+export interface RpcOptions {
+  token?: string;
+  agent?: string;
+  version?: string | null;
+  headers?: Record<string, string>;
+  id?: string | number | null;
+}
+
+export async function gatewayHarness(
+  settings: Partial<UseCaseSettings> = {},
+  o: { store?: TaskStore } = {},
+): Promise<Harness> {
+  const issuer = await createEphemeralDevIssuer();
+  const bus = new TaskChangeBus();
+  const store = withChangeNotifications(o.store ?? new MemoryTaskStore(), bus);
+  const queue = new RecordingQueue();
+  const agents = createAgentCatalog();
+  const verifier = createTokenVerifier({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    jwks: issuer.jwks,
+    algorithms: ['ES256'],
+    tenantClaim: 'tenant',
+    clockToleranceSeconds: 30,
+  });
+  const app = await buildApp({
+    useCases: {
+      store,
+      queue,
+      watcher: busTaskWatcher(bus, store, 50),
+      clock: systemClock,
+      ids: randomIds,
+      agents,
+      webhookUrls: { assertAllowed: async () => undefined },
+      logger: silentLogger,
+      settings: {
+        blockingTimeoutMs: 2000,
+        cancelWaitMs: 1000,
+        retentionSeconds: 3600,
+        pushNotifications: true,
+        ...settings,
+      },
+    },
+    principals: verifyingResolver(verifier),
+    cards: { publicBaseUrl: 'http://gateway.test', streaming: false, pushNotifications: true, extendedAgentCard: false },
+    logger: pino({ level: 'silent' }),
+    bodyLimitBytes: 256 * 1024,
+  });
+  const worker: WorkerDeps = {
+    store,
+    agents: createAgentRegistry({ resubscribeWaitMs: 200 }),
+    clock: systemClock,
+    logger: silentLogger,
+    settings: { leaseMs: 30_000, heartbeatMs: 50, retentionSeconds: 3600 },
+    workerId: 'test-worker',
+  };
+  const token = (m: Partial<MintOptions> = {}) =>
+    issuer.mint({ tenant: 'acme', scopes: ['tasks:submit', 'tasks:read', 'tasks:cancel', 'webhooks:manage'], ...m });
+  let defaultToken: string | undefined;
+  let nextId = 1;
+  return {
+    app,
+    issuer,
+    store,
+    queue,
+    worker,
+    token,
+    async rpc(method, params, r = {}) {
+      defaultToken ??= await token();
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${r.token ?? defaultToken}`,
+        ...r.headers,
+      };
+      if (r.version !== null) headers['a2a-version'] = r.version ?? '1.0';
+      return app.inject({
+        method: 'POST',
+        url: r.agent === undefined ? '/agents/conformance' : `/agents/${r.agent}`,
+        headers,
+        payload: JSON.stringify({ jsonrpc: '2.0', id: r.id === undefined ? nextId++ : r.id, method, params }),
+      });
+    },
+    async drain() {
+      const outcomes: RunOutcome[] = [];
+      for (let batch = queue.take(); batch.length > 0; batch = queue.take()) {
+        for (const work of batch) outcomes.push(await runTask(worker, work));
+      }
+      return outcomes;
+    },
+    close: () => app.close(),
+  };
+}
+
+export const userMessage = (text: string, extra: Record<string, unknown> = {}) => ({
+  messageId: `m-${Math.random().toString(36).slice(2)}`,
+  role: 'ROLE_USER',
+  parts: [{ text }],
+  ...extra,
+});
