@@ -1,4 +1,12 @@
-/** In-memory twin of DynamoTaskStore, with the same semantics (see the TaskStore contract suite). */
+/**
+ * In-memory twin of DynamoTaskStore, with the same semantics (see the TaskStore contract suite),
+ * including its TTL behaviour: items carry their own expiry. The snapshot, the events of the
+ * ending commit and the push configs expire with the task; earlier events and idempotency
+ * records do not (in DynamoDB a sweeper removes them).
+ */
+
+import { type RequestContext, tenantOf } from '../../core/context';
+import { InvalidParamsError, ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type {
   CommitInput,
@@ -10,17 +18,24 @@ import type {
   StoredPushConfig,
   TaskStore,
 } from '../../core/ports/task-store';
-import { type RequestContext, tenantOf } from '../../core/context';
-import { InvalidParamsError, ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
+import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
 import { decodePageToken, encodePageToken, statusSortKey } from '../shared/list-page-token';
-import { MAX_ITEM_BYTES, itemBytes } from '../shared/item-size';
+
+interface Stamped<T> {
+  value: T;
+  /** epoch seconds, like TaskRecord.expiresAt */
+  expiresAt?: number;
+}
 
 interface Entry {
   task: TaskRecord;
-  events: StoredEvent[];
-  configs: Map<string, StoredPushConfig>;
+  events: Stamped<StoredEvent>[];
+  configs: Map<string, Stamped<StoredPushConfig>>;
 }
+
+const stamp = <T>(value: T, expiresAt: number | undefined): Stamped<T> =>
+  expiresAt === undefined ? { value } : { value, expiresAt };
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -32,30 +47,34 @@ export class MemoryTaskStore implements TaskStore {
 
   private key = (ctx: RequestContext, id: string) => `${tenantOf(ctx)}\u0000${id}`;
 
+  private expired = (expiresAt: number | undefined): boolean =>
+    expiresAt !== undefined && expiresAt * 1000 <= this.clock.now();
+
   private live(ctx: RequestContext, taskId: string): Entry | undefined {
     const e = this.tasks.get(this.key(ctx, taskId));
-    if (!e) return undefined;
-    if (e.task.expiresAt !== undefined && e.task.expiresAt * 1000 <= this.clock.now()) return undefined;
-    return e;
+    return e && !this.expired(e.task.expiresAt) ? e : undefined;
   }
 
   async create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
+    const task: TaskRecord = { ...clone(input.task), tenant: tenantOf(ctx) };
+    checkSizes([task, ...input.events, ...(input.pushConfigs ?? [])]);
     const msgKey = this.key(ctx, input.idempotencyKey);
     const existing = this.messages.get(msgKey);
     if (existing !== undefined) {
       const e = this.live(ctx, existing);
       if (e) return { created: false, task: clone(e.task) };
     }
-    checkSize(input.task);
-    const configs = new Map<string, StoredPushConfig>();
-    for (const c of input.pushConfigs ?? []) configs.set(c.config.id ?? '', clone(c));
-    this.tasks.set(this.key(ctx, input.task.id), {
-      task: clone({ ...input.task, tenant: tenantOf(ctx) }),
-      events: clone(input.events),
+    // A task id is never reused, not even an expired one's (its leftover items are still there).
+    if (this.tasks.has(this.key(ctx, task.id))) throw new VersionConflictError(task.id, 0);
+    const configs = new Map<string, Stamped<StoredPushConfig>>();
+    for (const c of input.pushConfigs ?? []) configs.set(c.config.id ?? '', stamp(clone(c), task.expiresAt));
+    this.tasks.set(this.key(ctx, task.id), {
+      task,
+      events: input.events.map((ev) => stamp(clone(ev), task.expiresAt)),
       configs,
     });
-    this.messages.set(msgKey, input.task.id);
-    return { created: true, task: clone(input.task) };
+    this.messages.set(msgKey, task.id);
+    return { created: true, task: clone(task) };
   }
 
   async get(ctx: RequestContext, taskId: string): Promise<TaskRecord | undefined> {
@@ -64,6 +83,9 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord> {
+    assertSequence(input);
+    const next: TaskRecord = { ...clone(input.next), tenant: tenantOf(ctx) };
+    checkSizes([next, ...input.events]);
     const e = this.live(ctx, input.taskId);
     if (!e || e.task.version !== input.expectedVersion) {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
@@ -72,36 +94,54 @@ export class MemoryTaskStore implements TaskStore {
     if (msgKey !== undefined && this.messages.has(msgKey)) {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
     }
-    assertSequence(input);
-    // Control fields (lease, cancelRequested) are never overwritten by a commit.
-    const next: TaskRecord = { ...clone(input.next), tenant: tenantOf(ctx) };
-    delete next.lease;
-    delete next.cancelRequested;
-    if (e.task.lease) next.lease = e.task.lease;
-    if (e.task.cancelRequested) next.cancelRequested = true;
-    checkSize(next);
-    e.task = next;
-    e.events.push(...clone(input.events));
+    // A commit replaces the event-derived fields only: never the identity, lease or cancelRequested.
+    const stored: TaskRecord = {
+      ...e.task,
+      status: next.status,
+      artifacts: next.artifacts,
+      history: next.history,
+      version: next.version,
+    };
+    for (const field of ['metadata', 'directReply', 'expiresAt'] as const) {
+      if (next[field] === undefined) delete stored[field];
+    }
+    if (next.metadata !== undefined) stored.metadata = next.metadata;
+    if (next.directReply !== undefined) stored.directReply = next.directReply;
+    if (next.expiresAt !== undefined) {
+      stored.expiresAt = next.expiresAt;
+      // The ending commit stamps the push configs, so they expire with the task.
+      for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
+    }
+    e.task = stored;
+    e.events.push(...input.events.map((ev) => stamp(clone(ev), next.expiresAt)));
     if (msgKey !== undefined) this.messages.set(msgKey, input.taskId);
+    // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
     return clone(next);
   }
 
-  async readEvents(ctx: RequestContext, taskId: string, afterSeq: number, limit = 1000): Promise<StoredEvent[]> {
-    const e = this.live(ctx, taskId);
-    if (!e) return [];
-    return clone(e.events.filter((ev) => ev.seq > afterSeq).slice(0, limit));
+  async readEvents(
+    ctx: RequestContext,
+    taskId: string,
+    afterSeq: number,
+    limit = 1000,
+  ): Promise<StoredEvent[]> {
+    const e = this.tasks.get(this.key(ctx, taskId));
+    if (!e || limit < 1) return [];
+    const events = e.events.filter((ev) => ev.value.seq > afterSeq && !this.expired(ev.expiresAt));
+    return clone(events.slice(0, limit).map((ev) => ev.value));
   }
 
   async list(ctx: RequestContext, q: ListTasksQuery): Promise<ListTasksPage> {
     const tenant = tenantOf(ctx);
-    const after = q.pageToken === undefined ? undefined : decodePageToken(q.pageToken);
+    const after = q.pageToken === undefined ? undefined : pageCursor(q.pageToken);
     const all = [...this.tasks.values()]
       .map((e) => e.task)
       .filter(
         (t) =>
           t.tenant === tenant &&
+          t.agentId === q.agentId &&
           !t.directReply &&
-          (t.expiresAt === undefined || t.expiresAt * 1000 > this.clock.now()) &&
+          !this.expired(t.expiresAt) &&
           (q.contextId === undefined || t.contextId === q.contextId) &&
           (q.status === undefined || t.status.state === q.status) &&
           (q.statusTimestampAfter === undefined || statusSortKey(t) >= sortFloor(q.statusTimestampAfter)),
@@ -109,7 +149,7 @@ export class MemoryTaskStore implements TaskStore {
       .sort((a, b) => (statusSortKey(a) < statusSortKey(b) ? 1 : -1));
     const start = after === undefined ? 0 : all.findIndex((t) => statusSortKey(t) < after);
     const rest = start < 0 ? [] : all.slice(start);
-    const page = rest.slice(0, q.pageSize);
+    const page = rest.slice(0, Math.max(q.pageSize, 0));
     const last = page[page.length - 1];
     const more = rest.length > page.length && last !== undefined;
     return {
@@ -126,7 +166,8 @@ export class MemoryTaskStore implements TaskStore {
   async acquireLease(ctx: RequestContext, req: LeaseRequest): Promise<TaskRecord | undefined> {
     const e = this.live(ctx, req.taskId);
     if (!e) return undefined;
-    if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner) return undefined;
+    if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
+      return undefined;
     e.task.lease = { ...req.lease };
     return clone(e.task);
   }
@@ -148,39 +189,64 @@ export class MemoryTaskStore implements TaskStore {
     if (e) e.task.cancelRequested = true;
   }
 
+  /** Needs a live task; a config put on a finished task expires with it. */
   async putPushConfig(ctx: RequestContext, taskId: string, config: StoredPushConfig): Promise<void> {
+    checkSizes([config]);
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
-    e.configs.set(config.config.id ?? '', clone(config));
+    e.configs.set(config.config.id ?? '', stamp(clone(config), e.task.expiresAt));
   }
 
-  async getPushConfig(ctx: RequestContext, taskId: string, id: string): Promise<StoredPushConfig | undefined> {
-    const c = this.live(ctx, taskId)?.configs.get(id);
-    return c ? clone(c) : undefined;
+  async getPushConfig(
+    ctx: RequestContext,
+    taskId: string,
+    id: string,
+  ): Promise<StoredPushConfig | undefined> {
+    const c = this.tasks.get(this.key(ctx, taskId))?.configs.get(id);
+    return c && !this.expired(c.expiresAt) ? clone(c.value) : undefined;
   }
 
+  /** Ordered by config id (code unit order, as DynamoDB orders the sort keys). */
   async listPushConfigs(ctx: RequestContext, taskId: string): Promise<StoredPushConfig[]> {
-    const e = this.live(ctx, taskId);
+    const e = this.tasks.get(this.key(ctx, taskId));
     if (!e) return [];
-    return clone([...e.configs.values()].sort((a, b) => (a.config.id ?? '').localeCompare(b.config.id ?? '')));
+    const ids = [...e.configs.keys()].sort();
+    return ids.flatMap((id) => {
+      const c = e.configs.get(id);
+      return c && !this.expired(c.expiresAt) ? [clone(c.value)] : [];
+    });
   }
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
-    this.live(ctx, taskId)?.configs.delete(id);
+    this.tasks.get(this.key(ctx, taskId))?.configs.delete(id);
   }
 }
 
+/** Events must continue the log without gaps, and next.version must be the last seq. */
 function assertSequence(input: CommitInput): void {
-  input.events.forEach((ev, i) => {
-    if (ev.seq !== input.expectedVersion + i + 1 || input.next.version !== input.expectedVersion + input.events.length) {
-      throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
-    }
-  });
+  const ok =
+    input.next.version === input.expectedVersion + input.events.length &&
+    input.events.every((ev, i) => ev.seq === input.expectedVersion + i + 1);
+  if (!ok) throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
 }
 
-function checkSize(task: TaskRecord): void {
-  const bytes = itemBytes(task);
-  if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
+/** Before any write, so an oversized input never leaves a partial task. */
+function checkSizes(values: unknown[]): void {
+  for (const value of values) {
+    const bytes = itemBytes(value);
+    if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
+  }
+}
+
+/** A cursor longer than a DynamoDB sort key can be was not issued by this server. */
+function pageCursor(token: string): string {
+  const cursor = decodePageToken(token);
+  if (Buffer.byteLength(cursor, 'utf8') > 1024) {
+    throw new InvalidParamsError('pageToken is not a token this server issued', [
+      { field: 'pageToken', description: 'unknown or malformed page token' },
+    ]);
+  }
+  return cursor;
 }
 
 function sortFloor(iso: string): string {

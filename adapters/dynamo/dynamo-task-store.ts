@@ -1,0 +1,296 @@
+/**
+ * TaskStore on one DynamoDB table (key schema: keys.ts, table: table-schema.ts, items: task-items.ts).
+ * Every task write is conditional: create on absence, commit on the version it read, leases on
+ * their owner. Event appends and the snapshot move together in one transaction.
+ *
+ * TTL: a record gets `expiresAt` when it ends. Items written while it is set (the snapshot, the
+ * final events, push configs - stamped by the ending commit) carry it too, and reads skip expired
+ * items. Events written before the end and idempotency records are not stamped: they outlive the
+ * snapshot until a sweeper removes the rest of the partition (README, Decisions).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type RequestContext, tenantOf } from '../../core/context';
+import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
+import { type Clock, systemClock } from '../../core/ports/clock';
+import type {
+  CommitInput,
+  CreateTaskInput,
+  CreateTaskResult,
+  LeaseRequest,
+  ListTasksPage,
+  ListTasksQuery,
+  StoredPushConfig,
+  TaskStore,
+} from '../../core/ports/task-store';
+import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
+import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
+import { cancellationCodes, storeError } from './dynamo-errors';
+import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } from './keys';
+import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
+import { listTasks } from './list-tasks';
+import { TableAccess, type TransactItem } from './table-access';
+import {
+  commitUpdate,
+  configId,
+  fromEventItem,
+  fromPushItem,
+  fromTaskItem,
+  isExpired,
+  toEventItem,
+  toPushItem,
+  toTaskItem,
+} from './task-items';
+
+export interface DynamoTaskStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  clock?: Clock;
+}
+
+export class DynamoTaskStore implements TaskStore {
+  private readonly t: TableAccess;
+
+  constructor(opts: DynamoTaskStoreOptions) {
+    this.t = new TableAccess(opts.client, opts.tableName, opts.clock ?? systemClock);
+  }
+
+  async create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
+    const tenant = tenantOf(ctx);
+    const task: TaskRecord = { ...input.task, tenant };
+    const configs = [...new Map((input.pushConfigs ?? []).map((c) => [configId(c), c])).values()];
+    checkSizes([task, ...input.events, ...configs]);
+    const msgIndex = 1 + input.events.length;
+    let stale: string | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const mapping: TransactItem = {
+        Put: {
+          TableName: this.t.table,
+          Item: { ...messageKey(tenant, input.idempotencyKey), taskId: task.id, createdAt: task.createdAt },
+          ConditionExpression:
+            stale === undefined ? 'attribute_not_exists(PK)' : 'attribute_not_exists(PK) OR taskId = :stale',
+          ...(stale === undefined ? {} : { ExpressionAttributeValues: { ':stale': stale } }),
+        },
+      };
+      const items: TransactItem[] = [
+        this.t.putNew(toTaskItem(tenant, task)),
+        ...input.events.map((e) => this.t.putNew(toEventItem(tenant, task.id, e, task.expiresAt))),
+        mapping,
+        ...configs.map((c) => ({
+          Put: { TableName: this.t.table, Item: toPushItem(tenant, task.id, c, task.expiresAt) },
+        })),
+      ];
+      try {
+        await this.t.transact(items);
+        return { created: true, task };
+      } catch (err) {
+        const codes = cancellationCodes(err);
+        if (codes?.[msgIndex] !== 'ConditionalCheckFailed') {
+          if (codes?.includes('ConditionalCheckFailed'))
+            throw new VersionConflictError(task.id, 0, { cause: err });
+          throw storeError(err);
+        }
+        const existingId = await this.findByMessageId(ctx, input.idempotencyKey);
+        const existing = existingId === undefined ? undefined : await this.get(ctx, existingId);
+        if (existing) return { created: false, task: existing };
+        // The task that messageId created has expired (or vanished): the messageId is free again.
+        if (attempt > 0) throw new VersionConflictError(task.id, 0, { cause: err });
+        stale = existingId;
+      }
+    }
+  }
+
+  async get(ctx: RequestContext, taskId: string): Promise<TaskRecord | undefined> {
+    const item = await this.t.getItem(taskKey(tenantOf(ctx), taskId));
+    return item === undefined ? undefined : fromTaskItem(item);
+  }
+
+  async commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord> {
+    const tenant = tenantOf(ctx);
+    assertSequence(input);
+    const next: TaskRecord = { ...input.next, tenant };
+    checkSizes([next, ...input.events]);
+    const exp = next.expiresAt;
+    // The ending commit stamps the task's push configs, so they expire with it.
+    const configSks = exp === undefined ? [] : await this.configSortKeys(tenant, input.taskId);
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.t.table,
+          Key: taskKey(tenant, input.taskId),
+          ...commitUpdate(input.taskId, next, input.expectedVersion, this.t.nowSeconds()),
+        },
+      },
+      ...input.events.map((e) => this.t.putNew(toEventItem(tenant, input.taskId, e, exp))),
+      ...configSks.map((SK) => ({
+        Update: {
+          TableName: this.t.table,
+          Key: { PK: taskPk(tenant, input.taskId), SK },
+          UpdateExpression: 'SET #exp = :exp',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#exp': 'expiresAt' },
+          ExpressionAttributeValues: { ':exp': exp },
+        },
+      })),
+    ];
+    if (input.idempotencyKey !== undefined) {
+      items.push(
+        this.t.putNew({
+          ...messageKey(tenant, input.idempotencyKey),
+          taskId: input.taskId,
+          createdAt: new Date(this.t.clock.now()).toISOString(),
+        }),
+      );
+    }
+    try {
+      await this.t.transact(items);
+    } catch (err) {
+      if (cancellationCodes(err)?.includes('ConditionalCheckFailed')) {
+        throw new VersionConflictError(input.taskId, input.expectedVersion, { cause: err });
+      }
+      throw storeError(err);
+    }
+    // lease and cancelRequested are as the caller read them: a commit never writes them.
+    return next;
+  }
+
+  async readEvents(
+    ctx: RequestContext,
+    taskId: string,
+    afterSeq: number,
+    limit = 1000,
+  ): Promise<StoredEvent[]> {
+    const from = Math.max(0, Math.floor(afterSeq)) + 1;
+    if (limit < 1 || from > MAX_SEQ) return [];
+    const now = this.t.clock.now();
+    const events: StoredEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.t.query({
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': taskPk(tenantOf(ctx), taskId),
+          ':from': eventSk(from),
+          ':to': eventSk(MAX_SEQ),
+        },
+        Limit: limit - events.length,
+        ExclusiveStartKey: start,
+      });
+      for (const item of out.Items ?? []) if (!isExpired(item, now)) events.push(fromEventItem(item));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined && events.length < limit);
+    return events;
+  }
+
+  async list(ctx: RequestContext, query: ListTasksQuery): Promise<ListTasksPage> {
+    try {
+      return await listTasks(this.t.doc, this.t.table, tenantOf(ctx), query, this.t.clock.now());
+    } catch (err) {
+      throw storeError(err);
+    }
+  }
+
+  async findByMessageId(ctx: RequestContext, messageId: string): Promise<string | undefined> {
+    const item = await this.t.getItem(messageKey(tenantOf(ctx), messageId));
+    return typeof item?.taskId === 'string' ? item.taskId : undefined;
+  }
+
+  acquireLease(ctx: RequestContext, req: LeaseRequest): Promise<TaskRecord | undefined> {
+    return acquireLease(this.t, tenantOf(ctx), req);
+  }
+
+  renewLease(ctx: RequestContext, taskId: string, lease: Lease): Promise<boolean> {
+    return renewLease(this.t, tenantOf(ctx), taskId, lease);
+  }
+
+  releaseLease(ctx: RequestContext, taskId: string, owner: string): Promise<void> {
+    return releaseLease(this.t, tenantOf(ctx), taskId, owner);
+  }
+
+  requestCancel(ctx: RequestContext, taskId: string): Promise<void> {
+    return requestCancel(this.t, tenantOf(ctx), taskId);
+  }
+
+  async putPushConfig(ctx: RequestContext, taskId: string, config: StoredPushConfig): Promise<void> {
+    const tenant = tenantOf(ctx);
+    checkSizes([config]);
+    // Common case: the task is running, the config needs no TTL. Otherwise copy the task's.
+    const check = (condition: string, values: Record<string, unknown>): TransactItem => ({
+      ConditionCheck: {
+        TableName: this.t.table,
+        Key: taskKey(tenant, taskId),
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#exp': 'expiresAt' },
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+      },
+    });
+    const put = (exp?: number): TransactItem => ({
+      Put: { TableName: this.t.table, Item: toPushItem(tenant, taskId, config, exp) },
+    });
+    try {
+      await this.t.transact([check('attribute_exists(PK) AND attribute_not_exists(#exp)', {}), put()]);
+      return;
+    } catch (err) {
+      if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw storeError(err);
+    }
+    const task = await this.get(ctx, taskId);
+    if (task?.expiresAt === undefined) throw new VersionConflictError(taskId, -1);
+    try {
+      await this.t.transact([check('#exp = :exp', { ':exp': task.expiresAt }), put(task.expiresAt)]);
+    } catch (err) {
+      if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed')
+        throw new VersionConflictError(taskId, -1);
+      throw storeError(err);
+    }
+  }
+
+  async getPushConfig(
+    ctx: RequestContext,
+    taskId: string,
+    id: string,
+  ): Promise<StoredPushConfig | undefined> {
+    const item = await this.t.getItem({ PK: taskPk(tenantOf(ctx), taskId), SK: pushSk(id) });
+    return item === undefined ? undefined : fromPushItem(item);
+  }
+
+  async listPushConfigs(ctx: RequestContext, taskId: string): Promise<StoredPushConfig[]> {
+    const now = this.t.clock.now();
+    const items = await this.t.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': taskPk(tenantOf(ctx), taskId), ':prefix': PUSH_PREFIX },
+    });
+    return items
+      .filter((item) => !isExpired(item, now))
+      .map(fromPushItem)
+      .sort((a, b) => (configId(a) < configId(b) ? -1 : configId(a) > configId(b) ? 1 : 0));
+  }
+
+  async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
+    await this.t.deleteItem({ PK: taskPk(tenantOf(ctx), taskId), SK: pushSk(id) });
+  }
+
+  private async configSortKeys(tenant: string, taskId: string): Promise<string[]> {
+    const items = await this.t.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': taskPk(tenant, taskId), ':prefix': PUSH_PREFIX },
+      ProjectionExpression: 'SK',
+    });
+    return items.map((i) => String(i.SK));
+  }
+}
+
+/** Events must continue the log without gaps, and next.version must be the last seq. */
+function assertSequence(input: CommitInput): void {
+  const n = input.events.length;
+  const ok =
+    input.next.version === input.expectedVersion + n &&
+    input.events.every((ev, i) => ev.seq === input.expectedVersion + i + 1);
+  if (!ok) throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
+}
+
+/** Before any write, so an oversized input never leaves a partial task. */
+function checkSizes(values: unknown[]): void {
+  for (const value of values) {
+    const bytes = itemBytes(value);
+    if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
+  }
+}

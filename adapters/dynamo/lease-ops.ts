@@ -1,0 +1,83 @@
+/**
+ * Control-field writes on the task snapshot: the worker lease and the cancel flag. Each is one
+ * conditional UpdateItem and none of them changes `version`, so they never conflict with commits
+ * (and commits never write these fields).
+ */
+import type { LeaseRequest } from '../../core/ports/task-store';
+import type { Lease, TaskRecord } from '../../core/task-record';
+import { taskKey } from './keys';
+import { LIVE, type TableAccess } from './table-access';
+import { fromTaskItem } from './task-items';
+
+const NAMES = { '#lease': 'lease', '#owner': 'owner', '#exp': 'expiresAt' };
+
+/** Takes the lease when none is held, the held one has ended, or this owner holds it. */
+export async function acquireLease(
+  t: TableAccess,
+  tenant: string,
+  req: LeaseRequest,
+): Promise<TaskRecord | undefined> {
+  const item = await t.update({
+    Key: taskKey(tenant, req.taskId),
+    UpdateExpression: 'SET #lease = :lease',
+    ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at OR #lease.#owner = :owner)`,
+    ExpressionAttributeNames: { ...NAMES, '#until': 'until' },
+    ExpressionAttributeValues: {
+      ':lease': { owner: req.lease.owner, until: req.lease.until },
+      ':at': req.now,
+      ':owner': req.lease.owner,
+      ':now': t.nowSeconds(),
+    },
+  });
+  return item === undefined ? undefined : fromTaskItem(item);
+}
+
+export async function renewLease(
+  t: TableAccess,
+  tenant: string,
+  taskId: string,
+  lease: Lease,
+): Promise<boolean> {
+  const item = await t.update({
+    Key: taskKey(tenant, taskId),
+    UpdateExpression: 'SET #lease = :lease',
+    ConditionExpression: `#lease.#owner = :owner AND ${LIVE}`,
+    ExpressionAttributeNames: NAMES,
+    ExpressionAttributeValues: {
+      ':lease': { owner: lease.owner, until: lease.until },
+      ':owner': lease.owner,
+      ':now': t.nowSeconds(),
+    },
+    ReturnValues: 'NONE',
+  });
+  return item !== undefined;
+}
+
+/** Removes the lease if this owner holds it; otherwise nothing happens. */
+export async function releaseLease(
+  t: TableAccess,
+  tenant: string,
+  taskId: string,
+  owner: string,
+): Promise<void> {
+  await t.update({
+    Key: taskKey(tenant, taskId),
+    UpdateExpression: 'REMOVE #lease',
+    ConditionExpression: `#lease.#owner = :owner AND ${LIVE}`,
+    ExpressionAttributeNames: NAMES,
+    ExpressionAttributeValues: { ':owner': owner, ':now': t.nowSeconds() },
+    ReturnValues: 'NONE',
+  });
+}
+
+/** Sets cancelRequested on an existing, unexpired task; a missing task is a no-op. */
+export async function requestCancel(t: TableAccess, tenant: string, taskId: string): Promise<void> {
+  await t.update({
+    Key: taskKey(tenant, taskId),
+    UpdateExpression: 'SET #cancel = :true',
+    ConditionExpression: `attribute_exists(PK) AND ${LIVE}`,
+    ExpressionAttributeNames: { '#cancel': 'cancelRequested', '#exp': 'expiresAt' },
+    ExpressionAttributeValues: { ':true': true, ':now': t.nowSeconds() },
+    ReturnValues: 'NONE',
+  });
+}

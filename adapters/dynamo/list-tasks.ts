@@ -1,0 +1,150 @@
+/**
+ * ListTasks on the sparse GSIs: GSI1 (tenant + agent) or, with a contextId, GSI2 (tenant +
+ * context, filtered on the agent), newest status first. The page token holds only a sort key; it
+ * bounds the key condition inside a partition of the caller's own tenant, so a forged token can
+ * move the cursor but never reach another tenant's tasks.
+ * GSIs are eventually consistent on AWS: a task written a moment ago may be missing, or listed
+ * with its previous status, for a short while. totalSize is a Select=COUNT query over the same
+ * range (it reads every matching index item: cost grows with the agent's task count).
+ */
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { InvalidParamsError } from '../../core/errors';
+import type { ListTasksPage, ListTasksQuery } from '../../core/ports/task-store';
+import type { TaskRecord } from '../../core/task-record';
+import { decodePageToken, encodePageToken, statusSortKey } from '../shared/list-page-token';
+import { agentListPk, contextListPk, GSI1, GSI2 } from './keys';
+import { fromTaskItem } from './task-items';
+
+/** With a status filter, read ahead: most index items may be filtered out. */
+const FILTERED_READ_AHEAD = 100;
+const MAX_SORT_KEY_BYTES = 1024;
+
+interface Range {
+  floor?: string;
+  cursor?: string;
+}
+
+export async function listTasks(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  tenant: string,
+  q: ListTasksQuery,
+  nowMs: number,
+): Promise<ListTasksPage> {
+  const cursor = q.pageToken === undefined ? undefined : pageCursor(q.pageToken);
+  const floor = q.statusTimestampAfter === undefined ? undefined : sortFloor(q.statusTimestampAfter);
+  const base = { doc, tableName, tenant, q, nowMs };
+  const empty = q.pageSize < 1 || (cursor !== undefined && floor !== undefined && cursor <= floor);
+  const [totalSize, found] = await Promise.all([
+    countTasks(base, floor),
+    empty ? Promise.resolve([]) : fetchTasks(base, floor, cursor),
+  ]);
+  const tasks = found.slice(0, Math.max(q.pageSize, 0));
+  const last = tasks[tasks.length - 1];
+  return {
+    tasks,
+    nextPageToken:
+      found.length > tasks.length && last !== undefined ? encodePageToken(statusSortKey(last)) : '',
+    totalSize,
+  };
+}
+
+interface Base {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  tenant: string;
+  q: ListTasksQuery;
+  nowMs: number;
+}
+
+/** Up to pageSize + 1 tasks after the cursor (the extra one says whether there is a next page). */
+async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<TaskRecord[]> {
+  const range: Range = {};
+  if (floor !== undefined) range.floor = floor;
+  if (cursor !== undefined) range.cursor = cursor;
+  const input = queryInput(base, range);
+  const sortAttr = `${input.IndexName}SK`;
+  const found: TaskRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const need = base.q.pageSize + 1 - found.length;
+    const limit = base.q.status === undefined ? need : Math.max(need, FILTERED_READ_AHEAD);
+    const out = await base.doc.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: start }));
+    for (const item of out.Items ?? []) if (item[sortAttr] !== cursor) found.push(fromTaskItem(item));
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined && found.length <= base.q.pageSize);
+  return found;
+}
+
+async function countTasks(base: Base, floor?: string): Promise<number> {
+  const input = queryInput(base, floor === undefined ? {} : { floor });
+  let total = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await base.doc.send(
+      new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: start }),
+    );
+    total += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+  return total;
+}
+
+function queryInput({ tableName, tenant, q, nowMs }: Base, { floor, cursor }: Range): QueryCommandInput {
+  const index = q.contextId === undefined ? GSI1 : GSI2;
+  const names: Record<string, string> = { '#pk': `${index}PK`, '#exp': 'expiresAt' };
+  const values: Record<string, unknown> = {
+    ':pk': q.contextId === undefined ? agentListPk(tenant, q.agentId) : contextListPk(tenant, q.contextId),
+    ':now': nowMs / 1000,
+  };
+  const filters = ['(attribute_not_exists(#exp) OR #exp > :now)'];
+  if (q.contextId !== undefined) {
+    // GSI2 serves context lookups across agents; ListTasks is per agent endpoint.
+    names['#agent'] = 'agentId';
+    values[':agent'] = q.agentId;
+    filters.push('#agent = :agent');
+  }
+  let key = '#pk = :pk';
+  if (floor !== undefined || cursor !== undefined) names['#sk'] = `${index}SK`;
+  if (floor !== undefined) values[':floor'] = floor;
+  if (cursor !== undefined) values[':cursor'] = cursor;
+  if (floor !== undefined && cursor !== undefined) {
+    // BETWEEN is inclusive and a filter cannot use key attributes: fetchTasks drops the cursor item.
+    key += ' AND #sk BETWEEN :floor AND :cursor';
+  } else if (floor !== undefined) {
+    key += ' AND #sk >= :floor';
+  } else if (cursor !== undefined) {
+    key += ' AND #sk < :cursor';
+  }
+  if (q.status !== undefined) {
+    names['#state'] = 'state';
+    values[':state'] = q.status;
+    filters.push('#state = :state');
+  }
+  return {
+    TableName: tableName,
+    IndexName: index,
+    KeyConditionExpression: key,
+    FilterExpression: filters.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: false,
+  };
+}
+
+function pageCursor(token: string): string {
+  const cursor = decodePageToken(token);
+  if (Buffer.byteLength(cursor, 'utf8') > MAX_SORT_KEY_BYTES) {
+    throw new InvalidParamsError('pageToken is not a token this server issued', [
+      { field: 'pageToken', description: 'unknown or malformed page token' },
+    ]);
+  }
+  return cursor;
+}
+
+export function sortFloor(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new InvalidParamsError('statusTimestampAfter is not a valid timestamp');
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,190 @@
+/**
+ * TaskRecord, StoredEvent and StoredPushConfig <-> table items.
+ *
+ * The envelope (ids, state, version, lease, cancel flag, TTL, index keys) is stored as native
+ * attributes: conditions, filters and updates work on them. The A2A payload (status, artifacts,
+ * history, metadata, direct reply; event and push config bodies) is stored as one JSON string,
+ * `body`. Native maps cannot hold every valid JSON document: DynamoDB rejects empty map keys and
+ * more than 32 levels of nesting, and the DocumentClient throws on integers beyond 2^53 (common in
+ * tool output). A poison payload must not make a task unwritable or unreadable.
+ */
+import type { StoredPushConfig } from '../../core/ports/task-store';
+import type { StoredEvent, TaskRecord } from '../../core/task-record';
+import { statusSortKey } from '../shared/list-page-token';
+import { agentListPk, contextListPk, eventSk, pushSk, taskKey, taskPk } from './keys';
+
+export type Item = Record<string, unknown>;
+
+type TaskBody = Pick<TaskRecord, 'status' | 'artifacts' | 'history' | 'metadata' | 'directReply'>;
+
+/** The event-derived part of a record: what a commit replaces. */
+export function taskBody(record: TaskRecord): string {
+  const body: TaskBody = { status: record.status, artifacts: record.artifacts, history: record.history };
+  if (record.metadata !== undefined) body.metadata = record.metadata;
+  if (record.directReply !== undefined) body.directReply = record.directReply;
+  return JSON.stringify(body);
+}
+
+/** GSI keys; none for a direct reply, which ListTasks never shows (sparse indexes). */
+function indexKeys(tenant: string, record: TaskRecord): Item {
+  if (record.directReply !== undefined) return {};
+  const sort = statusSortKey(record);
+  return {
+    GSI1PK: agentListPk(tenant, record.agentId),
+    GSI1SK: sort,
+    GSI2PK: contextListPk(tenant, record.contextId),
+    GSI2SK: sort,
+  };
+}
+
+/**
+ * The snapshot update of a commit: the event-derived fields, version, TTL and index sort keys,
+ * conditional on the expected version of a live task. Identity, lease and cancelRequested are
+ * never written; the index partition keys are set once by create (removed for a direct reply).
+ */
+export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: number, nowSeconds: number) {
+  const sort = statusSortKey({ status: next.status, createdAt: next.createdAt, id: taskId });
+  const set = ['#body = :body', '#state = :state', '#version = :version'];
+  const remove: string[] = [];
+  const names: Record<string, string> = {
+    '#body': 'body',
+    '#state': 'state',
+    '#version': 'version',
+    '#exp': 'expiresAt',
+  };
+  const values: Record<string, unknown> = {
+    ':body': taskBody(next),
+    ':state': next.status.state,
+    ':version': next.version,
+    ':expected': expectedVersion,
+    ':now': nowSeconds,
+  };
+  if (next.expiresAt === undefined) remove.push('#exp');
+  else {
+    set.push('#exp = :exp');
+    values[':exp'] = next.expiresAt;
+  }
+  names['#g1sk'] = 'GSI1SK';
+  names['#g2sk'] = 'GSI2SK';
+  if (next.directReply === undefined) {
+    set.push('#g1sk = :sort', '#g2sk = :sort');
+    values[':sort'] = sort;
+  } else {
+    names['#g1pk'] = 'GSI1PK';
+    names['#g2pk'] = 'GSI2PK';
+    remove.push('#g1pk', '#g1sk', '#g2pk', '#g2sk');
+  }
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: '#version = :expected AND (attribute_not_exists(#exp) OR #exp > :now)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export function toTaskItem(tenant: string, record: TaskRecord): Item {
+  return withoutUndefined({
+    ...taskKey(tenant, record.id),
+    ...indexKeys(tenant, record),
+    tenant,
+    id: record.id,
+    contextId: record.contextId,
+    agentId: record.agentId,
+    owner: record.owner,
+    createdAt: record.createdAt,
+    protocol: record.protocol,
+    traceparent: record.traceparent,
+    state: record.status.state,
+    version: record.version,
+    body: taskBody(record),
+    lease: record.lease === undefined ? undefined : { owner: record.lease.owner, until: record.lease.until },
+    cancelRequested: record.cancelRequested === true ? true : undefined,
+    expiresAt: record.expiresAt,
+  });
+}
+
+export function fromTaskItem(item: Item): TaskRecord {
+  const body = JSON.parse(str(item.body)) as TaskBody;
+  const record: TaskRecord = {
+    tenant: str(item.tenant),
+    id: str(item.id),
+    contextId: str(item.contextId),
+    agentId: str(item.agentId),
+    owner: str(item.owner),
+    status: body.status,
+    artifacts: body.artifacts,
+    history: body.history,
+    version: num(item.version),
+    createdAt: str(item.createdAt),
+    protocol: item.protocol === '0.3' ? '0.3' : '1.0',
+  };
+  if (body.metadata !== undefined) record.metadata = body.metadata;
+  if (body.directReply !== undefined) record.directReply = body.directReply;
+  const lease = item.lease as { owner?: unknown; until?: unknown } | undefined;
+  if (lease !== undefined) record.lease = { owner: str(lease.owner), until: num(lease.until) };
+  if (item.cancelRequested === true) record.cancelRequested = true;
+  if (item.expiresAt !== undefined) record.expiresAt = num(item.expiresAt);
+  if (item.traceparent !== undefined) record.traceparent = str(item.traceparent);
+  return record;
+}
+
+export function toEventItem(tenant: string, taskId: string, event: StoredEvent, expiresAt?: number): Item {
+  return withoutUndefined({
+    PK: taskPk(tenant, taskId),
+    SK: eventSk(event.seq),
+    seq: event.seq,
+    at: event.at,
+    body: JSON.stringify(event.event),
+    expiresAt,
+  });
+}
+
+export const fromEventItem = (item: Item): StoredEvent => ({
+  seq: num(item.seq),
+  at: str(item.at),
+  event: JSON.parse(str(item.body)) as StoredEvent['event'],
+});
+
+export const configId = (config: StoredPushConfig): string => config.config.id ?? '';
+
+export function toPushItem(
+  tenant: string,
+  taskId: string,
+  config: StoredPushConfig,
+  expiresAt?: number,
+): Item {
+  return withoutUndefined({
+    PK: taskPk(tenant, taskId),
+    SK: pushSk(configId(config)),
+    body: JSON.stringify(config),
+    expiresAt,
+  });
+}
+
+export const fromPushItem = (item: Item): StoredPushConfig => JSON.parse(str(item.body)) as StoredPushConfig;
+
+/** An item whose own TTL has passed (DynamoDB deletes lazily; DynamoDB Local not reliably). */
+export const isExpired = (item: Item, nowMs: number): boolean =>
+  typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= nowMs;
+
+/** The DocumentClient throws on undefined values unless configured otherwise; we do not rely on it. */
+function withoutUndefined(item: Item): Item {
+  for (const key of Object.keys(item)) if (item[key] === undefined) delete item[key];
+  return item;
+}
+
+function str(value: unknown): string {
+  if (typeof value !== 'string') throw new Error(`corrupt task item: expected a string, got ${typeof value}`);
+  return value;
+}
+
+/** Accepts a DocumentClient configured with wrapNumbers (NumberValue) as well. */
+function num(value: unknown): number {
+  if (typeof value === 'number') return value;
+  const n =
+    typeof value === 'bigint' || (typeof value === 'object' && value !== null)
+      ? Number(String(value))
+      : Number.NaN;
+  if (Number.isNaN(n)) throw new Error(`corrupt task item: expected a number, got ${typeof value}`);
+  return n;
+}

@@ -1,0 +1,107 @@
+/**
+ * DynamoTaskStore on DynamoDB Local: the shared TaskStore contract, plus what only the real
+ * table shows (item layout, TTL setup, payloads a native map could not hold).
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
+import { taskKey } from '../../adapters/dynamo/keys';
+import { ensureTable } from '../../adapters/dynamo/table-schema';
+import { TaskState } from '../../core/a2a/task-state';
+import { taskStoreContract } from '../contract/task-store.contract';
+import { agentMessage, ctx, newTask, testClock, uniqueId } from '../support/factories';
+
+const tableName = `tasks-${randomUUID()}`;
+const raw = new DynamoDBClient({
+  endpoint: inject('dynamoEndpoint'),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+// Default marshalling options on purpose: the store must not depend on how the client is set up.
+const doc = DynamoDBDocumentClient.from(raw);
+
+beforeAll(async () => {
+  await ensureTable(raw, tableName);
+});
+
+afterAll(async () => {
+  await raw.send(new DeleteTableCommand({ TableName: tableName }));
+  raw.destroy();
+});
+
+taskStoreContract('DynamoTaskStore on DynamoDB Local', async () => {
+  const clock = testClock();
+  return { store: new DynamoTaskStore({ client: doc, tableName, clock }), clock };
+});
+
+describe('DynamoTaskStore table', () => {
+  const clock = testClock();
+  const store = new DynamoTaskStore({ client: doc, tableName, clock });
+
+  it('creates the table once and enables TTL on expiresAt', async () => {
+    await ensureTable(raw, tableName);
+    const ttl = await raw.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      AttributeName: 'expiresAt',
+      TimeToLiveStatus: 'ENABLED',
+    });
+  });
+
+  it('writes the snapshot, events and idempotency record under tenant-scoped keys', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const tenant = me.principal.tenant;
+    const input = newTask({ tenant });
+    await store.create(me, input);
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: taskKey(tenant, input.task.id) }),
+    );
+    expect(Item).toMatchObject({
+      PK: `T#${tenant}#TASK#${input.task.id}`,
+      SK: 'TASK',
+      GSI1PK: `T#${tenant}#AGENT#echo`,
+      GSI2PK: `T#${tenant}#CTX#${input.task.contextId}`,
+      GSI1SK: `${input.task.createdAt}#${input.task.id}`,
+      state: TaskState.Submitted,
+      version: 1,
+    });
+    expect(typeof Item?.body).toBe('string');
+    const partition = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `T#${tenant}#TASK#${input.task.id}` },
+      }),
+    );
+    expect(partition.Items?.map((i) => i.SK)).toEqual(['EVT#0000000001', 'TASK']);
+    const mapping = await doc.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { PK: `T#${tenant}#MSG#${input.idempotencyKey}`, SK: 'MSG' },
+      }),
+    );
+    expect(mapping.Item?.taskId).toBe(input.task.id);
+  });
+
+  it('keeps a direct reply out of the list indexes', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const input = newTask({ tenant: me.principal.tenant, directReply: agentMessage('hi') });
+    await store.create(me, input);
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: taskKey(me.principal.tenant, input.task.id) }),
+    );
+    expect(Item?.GSI1PK).toBeUndefined();
+    expect(Item?.GSI2PK).toBeUndefined();
+  });
+
+  it('round-trips payloads that a native DynamoDB map could not hold', async () => {
+    const me = ctx(uniqueId('tenant'));
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 40; i++) deep = { nested: deep };
+    const metadata = { '': 'empty key', big: 2 ** 64, tiny: 1e-200, huge: 1e200, deep };
+    const input = newTask({ tenant: me.principal.tenant, metadata });
+    await store.create(me, input);
+    expect((await store.get(me, input.task.id))?.metadata).toEqual(metadata);
+  });
+});
