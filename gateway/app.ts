@@ -2,7 +2,7 @@
  * The gateway as a fastify app factory. The Lambda entry and the local server both call
  * buildApp; tests use app.inject().
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { UseCaseDeps } from '../core/use-cases/deps';
 import type { PrincipalResolver } from './auth/principal-resolver';
@@ -24,7 +24,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: newRequestId,
     requestIdHeader: 'x-request-id',
     // Lambda and API Gateway sit in front; locally we listen on loopback.
@@ -35,6 +35,5 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   app.get('/health', async () => ({ status: 'ok' }));
   registerCardRoutes(app, deps);
   registerA2AEndpoint(app, deps);
-  await app.ready();
   return app;
 }

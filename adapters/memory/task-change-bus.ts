@@ -31,11 +31,14 @@ export class TaskChangeBus {
         clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(() => {
-        this.waiters.get(key)?.delete(wake);
-        if (this.waiters.get(key)?.size === 0) this.waiters.delete(key);
-        resolve();
-      }, Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          this.waiters.get(key)?.delete(wake);
+          if (this.waiters.get(key)?.size === 0) this.waiters.delete(key);
+          resolve();
+        },
+        Math.max(0, timeoutMs),
+      );
       set.add(wake);
     });
   }

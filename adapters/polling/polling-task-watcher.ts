@@ -5,7 +5,10 @@
 import type { TaskStore } from '../../core/ports/task-store';
 import type { TaskWatcher } from '../../core/ports/task-watcher';
 
-export function pollingTaskWatcher(store: TaskStore, opts: { minMs?: number; maxMs?: number } = {}): TaskWatcher {
+export function pollingTaskWatcher(
+  store: TaskStore,
+  opts: { minMs?: number; maxMs?: number } = {},
+): TaskWatcher {
   const minMs = opts.minMs ?? 25;
   const maxMs = opts.maxMs ?? 500;
   return {

@@ -16,7 +16,8 @@ export function normalizeIso(iso: string): string {
   return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
 }
 
-export const encodePageToken = (sortKey: string): string => Buffer.from(`v1:${sortKey}`).toString('base64url');
+export const encodePageToken = (sortKey: string): string =>
+  Buffer.from(`v1:${sortKey}`).toString('base64url');
 
 export function decodePageToken(token: string): string {
   const raw = Buffer.from(token, 'base64url').toString('utf8');

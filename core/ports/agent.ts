@@ -4,8 +4,9 @@
  * checks for cancellation between them. The last event must settle the task (terminal or
  * interrupted); an agent that just stops ends the task FAILED.
  */
-import type { Artifact, Message, Part, Task } from '../a2a/types';
+
 import type { TaskState } from '../a2a/task-state';
+import type { Artifact, Message, Part, Task } from '../a2a/types';
 
 export type AgentEvent =
   | { kind: 'status'; state: TaskState; message?: Part[] }

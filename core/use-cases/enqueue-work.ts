@@ -7,5 +7,8 @@ import { TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../work-message';
 export async function enqueueWork(queue: WorkQueue, ctx: RequestContext, task: TaskRecord): Promise<void> {
   const body: WorkMessage = { v: 1, tenant: task.tenant, taskId: task.id, seq: task.version };
   const traceparent = ctx.traceparent ?? task.traceparent;
-  await queue.send(JSON.stringify(body), traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: traceparent } } : {});
+  await queue.send(
+    JSON.stringify(body),
+    traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: traceparent } } : {},
+  );
 }

@@ -2,9 +2,10 @@
  * SendMessage: creates a task (or continues an interrupted one), puts the work on the queue, and
  * by default waits until the task settles. Idempotent on (tenant, messageId).
  */
-import { acceptsMediaType } from '../agent-catalog';
+
 import { isTerminal, TaskState } from '../a2a/task-state';
 import type { Message, SendMessageRequest, SendMessageResponse } from '../a2a/types';
+import { acceptsMediaType } from '../agent-catalog';
 import type { RequestContext } from '../context';
 import {
   ContentTypeNotSupportedError,
@@ -106,7 +107,12 @@ async function createTask(
     ? [await buildPushConfig(deps, ctx, taskId, inline, protocol, 'configuration.taskPushNotificationConfig')]
     : [];
 
-  const result = await deps.store.create(ctx, { task, events, idempotencyKey: message.messageId, pushConfigs });
+  const result = await deps.store.create(ctx, {
+    task,
+    events,
+    idempotencyKey: message.messageId,
+    pushConfigs,
+  });
   if (!result.created) return retriedSend(deps, ctx, scope, result.task.id, message);
   await enqueueWork(deps.queue, ctx, result.task);
   deps.logger.info({ taskId, contextId, agentId: scope.agentId }, 'task created');

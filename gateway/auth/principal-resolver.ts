@@ -33,10 +33,13 @@ export function verifyingResolver(verifier: TokenVerifier): PrincipalResolver {
 }
 
 /** Reads the principal that the Lambda authorizer put into the API Gateway event. */
-export function principalFromAuthorizerContext(ctx: Record<string, unknown> | undefined): Principal | undefined {
+export function principalFromAuthorizerContext(
+  ctx: Record<string, unknown> | undefined,
+): Principal | undefined {
   if (!ctx) return undefined;
   const { tenant, subject, scopes } = ctx;
-  if (typeof tenant !== 'string' || tenant === '' || typeof subject !== 'string' || subject === '') return undefined;
+  if (typeof tenant !== 'string' || tenant === '' || typeof subject !== 'string' || subject === '')
+    return undefined;
   const list = typeof scopes === 'string' ? scopes.split(' ').filter(Boolean) : [];
   return { tenant, subject, scopes: list };
 }
@@ -55,7 +58,8 @@ export function authorizerContextResolver(reverify?: TokenVerifier): PrincipalRe
       const verified = await verifying.resolve(input);
       if (!verified.ok) return verified;
       const same =
-        verified.principal.tenant === fromContext.tenant && verified.principal.subject === fromContext.subject;
+        verified.principal.tenant === fromContext.tenant &&
+        verified.principal.subject === fromContext.subject;
       return same ? verified : { ok: false, tokenPresented: true };
     },
   };

@@ -42,7 +42,9 @@ export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<
   const card: Record<string, unknown> = {
     name: agent.name,
     description: agent.description,
-    supportedInterfaces: [{ url: `${base}${agentPath(agent.id)}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+    supportedInterfaces: [
+      { url: `${base}${agentPath(agent.id)}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+    ],
     version: agent.version,
     capabilities: {
       streaming: s.streaming,

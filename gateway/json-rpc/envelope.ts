@@ -40,12 +40,14 @@ export function parseEnvelope(raw: string): EnvelopeResult {
   if (typeof body !== 'object' || body === null) return invalid(null, 'The request must be a JSON object');
   const req = body as Record<string, unknown>;
   const rawId = req.id;
-  const idOk = rawId === null || typeof rawId === 'string' || (typeof rawId === 'number' && Number.isFinite(rawId));
+  const idOk =
+    rawId === null || typeof rawId === 'string' || (typeof rawId === 'number' && Number.isFinite(rawId));
   const id: JsonRpcId = idOk ? (rawId as JsonRpcId) : null;
   if (!('id' in req)) return invalid(null, 'The request needs an id (notifications are not supported)');
   if (!idOk) return invalid(null, 'id must be a string, a number or null');
   if (req.jsonrpc !== '2.0') return invalid(id, 'jsonrpc must be "2.0"');
-  if (typeof req.method !== 'string' || req.method === '') return invalid(id, 'method must be a non-empty string');
+  if (typeof req.method !== 'string' || req.method === '')
+    return invalid(id, 'method must be a non-empty string');
   if (depth(req.params) > MAX_DEPTH) return invalid(id, `params are nested deeper than ${MAX_DEPTH} levels`);
   return { ok: true, request: { id, method: req.method, params: req.params } };
 }

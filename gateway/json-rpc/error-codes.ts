@@ -71,7 +71,10 @@ export function toJsonRpcError(err: unknown): { error: JsonRpcErrorObject; inter
     if (code !== undefined) {
       const error = jsonRpcError(code, err.message, err.reason, err.metadata);
       if (err instanceof InvalidParamsError && err.violations.length > 0) {
-        error.data.push({ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: err.violations });
+        error.data.push({
+          '@type': 'type.googleapis.com/google.rpc.BadRequest',
+          fieldViolations: err.violations,
+        });
       }
       return { error, internal: false };
     }

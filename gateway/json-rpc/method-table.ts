@@ -49,7 +49,9 @@ function method<T extends TSchema>(
 }
 
 const streamingUnsupported = async (): Promise<never> => {
-  throw new UnsupportedOperationError('Streaming is not enabled on this agent (capabilities.streaming is false)');
+  throw new UnsupportedOperationError(
+    'Streaming is not enabled on this agent (capabilities.streaming is false)',
+  );
 };
 
 export const METHODS: Readonly<Record<string, MethodDefinition>> = Object.freeze({
@@ -60,7 +62,9 @@ export const METHODS: Readonly<Record<string, MethodDefinition>> = Object.freeze
   SendStreamingMessage: method(S.SendMessageRequestSchema, Scope.Submit, streamingUnsupported),
   GetTask: method(S.GetTaskRequestSchema, Scope.Read, (c, p) => getTask(c.deps, c.ctx, c.agent, p)),
   ListTasks: method(S.ListTasksRequestSchema, Scope.Read, (c, p) => listTasks(c.deps, c.ctx, c.agent, p)),
-  CancelTask: method(S.CancelTaskRequestSchema, Scope.Cancel, (c, p) => cancelTask(c.deps, c.ctx, c.agent, p)),
+  CancelTask: method(S.CancelTaskRequestSchema, Scope.Cancel, (c, p) =>
+    cancelTask(c.deps, c.ctx, c.agent, p),
+  ),
   SubscribeToTask: method(S.SubscribeToTaskRequestSchema, Scope.Read, streamingUnsupported),
   CreateTaskPushNotificationConfig: method(S.TaskPushNotificationConfigSchema, Scope.Webhooks, (c, p) =>
     createPushConfig(c.deps, c.ctx, c.agent, p, c.protocol),
@@ -76,6 +80,8 @@ export const METHODS: Readonly<Record<string, MethodDefinition>> = Object.freeze
     return {};
   }),
   GetExtendedAgentCard: method(S.GetExtendedAgentCardRequestSchema, null, async () => {
-    throw new UnsupportedOperationError('This agent has no extended agent card (capabilities.extendedAgentCard is false)');
+    throw new UnsupportedOperationError(
+      'This agent has no extended agent card (capabilities.extendedAgentCard is false)',
+    );
   }),
 });

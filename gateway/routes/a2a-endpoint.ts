@@ -9,8 +9,8 @@ import type { Principal, RequestContext } from '../../core/context';
 import { InvalidParamsError, VersionNotSupportedError } from '../../core/errors';
 import { mayUseAgent } from '../../core/scopes';
 import type { GatewayDeps } from '../app';
-import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
+import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
 import { METHODS } from '../json-rpc/method-table';
 import { traceparentFor } from './request-context';
 
@@ -38,11 +38,15 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
         request.principal = outcome.principal;
         return;
       }
-      const challenge = outcome.tokenPresented ? 'Bearer realm="a2a", error="invalid_token"' : 'Bearer realm="a2a"';
+      const challenge = outcome.tokenPresented
+        ? 'Bearer realm="a2a", error="invalid_token"'
+        : 'Bearer realm="a2a"';
       return reply
         .code(401)
         .header('www-authenticate', challenge)
-        .send({ error: { code: 401, status: 'UNAUTHENTICATED', message: 'A valid bearer token is required' } });
+        .send({
+          error: { code: 401, status: 'UNAUTHENTICATED', message: 'A valid bearer token is required' },
+        });
     });
     scope.setErrorHandler((err: { statusCode?: number; code?: string }, request, reply) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -77,7 +81,12 @@ async function handleCall(deps: GatewayDeps, request: FastifyRequest, reply: Fas
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!JSON_TYPES.has(contentType)) {
     const msg = `Content-Type must be application/json (got ${contentType === '' ? 'none' : JSON.stringify(contentType.slice(0, 100))})`;
-    return rpcError(reply, 400, null, jsonRpcError(JsonRpcCode.ContentTypeNotSupported, msg, 'CONTENT_TYPE_NOT_SUPPORTED'));
+    return rpcError(
+      reply,
+      400,
+      null,
+      jsonRpcError(JsonRpcCode.ContentTypeNotSupported, msg, 'CONTENT_TYPE_NOT_SUPPORTED'),
+    );
   }
   const envelope = parseEnvelope(typeof request.body === 'string' ? request.body : '');
   if (!envelope.ok) return rpcError(reply, envelope.httpStatus, envelope.id, envelope.error);
@@ -142,7 +151,9 @@ function forbidden(reply: FastifyReply, scope: string) {
   return reply
     .code(403)
     .header('www-authenticate', `Bearer realm="a2a", error="insufficient_scope", scope="${scope}"`)
-    .send({ error: { code: 403, status: 'PERMISSION_DENIED', message: `The token lacks the scope ${scope}` } });
+    .send({
+      error: { code: 403, status: 'PERMISSION_DENIED', message: `The token lacks the scope ${scope}` },
+    });
 }
 
 function rpcError(reply: FastifyReply, status: number, id: JsonRpcId, error: JsonRpcErrorObject) {

@@ -12,7 +12,8 @@ export function registerCardRoutes(app: FastifyInstance, deps: GatewayDeps): voi
   );
 
   const send = (request: FastifyRequest, reply: FastifyReply, card: ServedCard | undefined) => {
-    if (!card) return reply.code(404).send({ error: { code: 404, status: 'NOT_FOUND', message: 'Unknown agent' } });
+    if (!card)
+      return reply.code(404).send({ error: { code: 404, status: 'NOT_FOUND', message: 'Unknown agent' } });
     reply.header('cache-control', CACHE_CONTROL).header('etag', card.etag);
     if (etagMatches(request.headers['if-none-match'], card.etag)) return reply.code(304).send();
     return reply.type('application/json').send(card.json);

@@ -16,7 +16,8 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 export function traceparentFor(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   const m = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
-  if (m && !/^0+$/.test(m[1] ?? '') && !/^0+$/.test(m[2] ?? '')) return `00-${m[1]}-${randomBytes(8).toString('hex')}-${m[3]}`;
+  if (m && !/^0+$/.test(m[1] ?? '') && !/^0+$/.test(m[2] ?? ''))
+    return `00-${m[1]}-${randomBytes(8).toString('hex')}-${m[3]}`;
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }
 

@@ -5,7 +5,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
-import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../../adapters/memory/task-change-bus';
+import {
+  busTaskWatcher,
+  TaskChangeBus,
+  withChangeNotifications,
+} from '../../adapters/memory/task-change-bus';
 import { createEphemeralDevIssuer, type DevIssuer, type MintOptions } from '../../authorizer/dev-issuer';
 import { createTokenVerifier } from '../../authorizer/token-verifier';
 import { createAgentCatalog } from '../../core/agent-catalog';
@@ -93,7 +97,12 @@ export async function gatewayHarness(
       },
     },
     principals: verifyingResolver(verifier),
-    cards: { publicBaseUrl: 'http://gateway.test', streaming: false, pushNotifications: true, extendedAgentCard: false },
+    cards: {
+      publicBaseUrl: 'http://gateway.test',
+      streaming: false,
+      pushNotifications: true,
+      extendedAgentCard: false,
+    },
     logger: pino({ level: 'silent' }),
     bodyLimitBytes: 256 * 1024,
   });
@@ -106,7 +115,11 @@ export async function gatewayHarness(
     workerId: 'test-worker',
   };
   const token = (m: Partial<MintOptions> = {}) =>
-    issuer.mint({ tenant: 'acme', scopes: ['tasks:submit', 'tasks:read', 'tasks:cancel', 'webhooks:manage'], ...m });
+    issuer.mint({
+      tenant: 'acme',
+      scopes: ['tasks:submit', 'tasks:read', 'tasks:cancel', 'webhooks:manage'],
+      ...m,
+    });
   let defaultToken: string | undefined;
   let nextId = 1;
   return {

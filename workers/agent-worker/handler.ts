@@ -12,14 +12,19 @@ export function createAgentWorkerHandler(deps: WorkerDeps): (event: SQSEvent) =>
   return async (event) => {
     const results = await Promise.all(event.Records.map((record) => processRecord(deps, record)));
     return {
-      batchItemFailures: event.Records.filter((_, i) => !results[i]).map((r) => ({ itemIdentifier: r.messageId })),
+      batchItemFailures: event.Records.filter((_, i) => !results[i]).map((r) => ({
+        itemIdentifier: r.messageId,
+      })),
     };
   };
 }
 
 /** true = acknowledge, false = leave on the queue for a retry */
 async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<boolean> {
-  const log = deps.logger.child({ messageId: record.messageId, attempt: Number(record.attributes.ApproximateReceiveCount ?? 1) });
+  const log = deps.logger.child({
+    messageId: record.messageId,
+    attempt: Number(record.attributes.ApproximateReceiveCount ?? 1),
+  });
   let work: ReturnType<typeof parseWorkMessage>;
   try {
     work = parseWorkMessage(record.body);
@@ -35,7 +40,8 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<boole
     return true;
   } catch (err) {
     if (err instanceof TaskEndedElsewhere) return true;
-    if (err instanceof RetryableError) log.warn({ err, taskId: work.taskId }, 'retryable failure; message returns to the queue');
+    if (err instanceof RetryableError)
+      log.warn({ err, taskId: work.taskId }, 'retryable failure; message returns to the queue');
     else log.error({ err, taskId: work.taskId }, 'unexpected failure; message returns to the queue');
     return false;
   }

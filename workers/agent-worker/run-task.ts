@@ -32,7 +32,11 @@ export interface WorkerDeps {
 
 export type RunOutcome = 'done' | 'skipped' | 'failed-permanently';
 
-export async function runTask(deps: WorkerDeps, work: WorkMessage, traceparent?: string): Promise<RunOutcome> {
+export async function runTask(
+  deps: WorkerDeps,
+  work: WorkMessage,
+  traceparent?: string,
+): Promise<RunOutcome> {
   const ctx = systemContext(work.tenant, randomUUID(), traceparent);
   const log = deps.logger.child({ tenant: work.tenant, taskId: work.taskId, seq: work.seq });
   const task = await deps.store.get(ctx, work.taskId);
@@ -118,7 +122,13 @@ class TaskRun {
   }
 
   private agentMessage(parts: Message['parts']): Message {
-    return { messageId: randomUUID(), role: 'ROLE_AGENT', parts, taskId: this.task.id, contextId: this.task.contextId };
+    return {
+      messageId: randomUUID(),
+      role: 'ROLE_AGENT',
+      parts,
+      taskId: this.task.id,
+      contextId: this.task.contextId,
+    };
   }
 
   private toTaskEvent(out: AgentEvent): TaskEvent {
@@ -144,7 +154,8 @@ class TaskRun {
     for (let attempt = 0; attempt < 5; attempt++) {
       const now = this.deps.clock.now();
       const { next, stored } = applyEvents(this.task, events, isoAt(now));
-      if (isTerminal(next.status.state)) next.expiresAt = Math.floor(now / 1000) + this.deps.settings.retentionSeconds;
+      if (isTerminal(next.status.state))
+        next.expiresAt = Math.floor(now / 1000) + this.deps.settings.retentionSeconds;
       try {
         this.task = await this.deps.store.commit(this.ctx, {
           taskId: this.task.id,

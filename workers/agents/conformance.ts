@@ -31,10 +31,20 @@ const TEXT_ARTIFACT: Artifact = {
 const FILE_ARTIFACT: Artifact = {
   artifactId: 'file-artifact',
   name: 'output.txt',
-  parts: [{ raw: Buffer.from('Generated file content').toString('base64'), filename: 'output.txt', mediaType: 'text/plain' }],
+  parts: [
+    {
+      raw: Buffer.from('Generated file content').toString('base64'),
+      filename: 'output.txt',
+      mediaType: 'text/plain',
+    },
+  ],
 };
 
-type Script = (opts: ConformanceOptions, signal: AbortSignal, text: string) => AgentEvent[] | AsyncIterable<AgentEvent>;
+type Script = (
+  opts: ConformanceOptions,
+  signal: AbortSignal,
+  text: string,
+) => AgentEvent[] | AsyncIterable<AgentEvent>;
 
 const streamOneArtifact: Script = () => [working, artifact(TEXT_ARTIFACT, { lastChunk: true }), completed()];
 
@@ -43,28 +53,55 @@ const SCRIPTS: [string, Script][] = (
   [
     ['tck-complete-task', () => [completed('Hello from TCK')]],
     ['tck-artifact-text', () => [artifact(TEXT_ARTIFACT), completed()]],
-    ['tck-artifact-file-url', () => [
-      artifact({
-        artifactId: 'file-url-artifact',
-        name: 'output.txt',
-        parts: [{ url: 'https://example.com/output.txt', filename: 'output.txt', mediaType: 'text/plain' }],
-      }),
-      completed(),
-    ]],
+    [
+      'tck-artifact-file-url',
+      () => [
+        artifact({
+          artifactId: 'file-url-artifact',
+          name: 'output.txt',
+          parts: [{ url: 'https://example.com/output.txt', filename: 'output.txt', mediaType: 'text/plain' }],
+        }),
+        completed(),
+      ],
+    ],
     ['tck-artifact-file', () => [artifact(FILE_ARTIFACT), completed()]],
-    ['tck-artifact-data', () => [
-      artifact({ artifactId: 'data-artifact', name: 'data', parts: [{ data: { key: 'value', count: 42 }, mediaType: 'application/json' }] }),
-      completed(),
-    ]],
+    [
+      'tck-artifact-data',
+      () => [
+        artifact({
+          artifactId: 'data-artifact',
+          name: 'data',
+          parts: [{ data: { key: 'value', count: 42 }, mediaType: 'application/json' }],
+        }),
+        completed(),
+      ],
+    ],
     ['tck-message-response', () => [{ kind: 'message', parts: [{ text: 'Direct message response' }] }]],
-    ['tck-input-required', () => [{ kind: 'status', state: TaskState.InputRequired, message: [{ text: 'Please provide more input.' }] }]],
-    ['tck-reject-task', () => [{ kind: 'status', state: TaskState.Rejected, message: [{ text: 'Task rejected.' }] }]],
-    ['tck-stream-artifact-chunked', () => [
-      working,
-      artifact({ artifactId: 'chunked-artifact', name: 'chunked', parts: [{ text: 'chunk-1 ' }] }, { append: false, lastChunk: false }),
-      artifact({ artifactId: 'chunked-artifact', name: 'chunked', parts: [{ text: 'chunk-2' }] }, { append: true, lastChunk: true }),
-      completed(),
-    ]],
+    [
+      'tck-input-required',
+      () => [
+        { kind: 'status', state: TaskState.InputRequired, message: [{ text: 'Please provide more input.' }] },
+      ],
+    ],
+    [
+      'tck-reject-task',
+      () => [{ kind: 'status', state: TaskState.Rejected, message: [{ text: 'Task rejected.' }] }],
+    ],
+    [
+      'tck-stream-artifact-chunked',
+      () => [
+        working,
+        artifact(
+          { artifactId: 'chunked-artifact', name: 'chunked', parts: [{ text: 'chunk-1 ' }] },
+          { append: false, lastChunk: false },
+        ),
+        artifact(
+          { artifactId: 'chunked-artifact', name: 'chunked', parts: [{ text: 'chunk-2' }] },
+          { append: true, lastChunk: true },
+        ),
+        completed(),
+      ],
+    ],
     ['tck-stream-artifact-text', streamOneArtifact],
     ['tck-stream-artifact-file', () => [working, artifact(FILE_ARTIFACT, { lastChunk: true }), completed()]],
     ['tck-stream-ordering-001', streamOneArtifact],

@@ -8,7 +8,11 @@ export const echoAgent: Agent = {
     const text = textOf(message);
     const data = message.parts.find((p) => p.data !== undefined)?.data;
     const reply = text !== '' ? text : JSON.stringify(data ?? null);
-    yield { kind: 'artifact', artifact: { artifactId: 'echo', name: 'echo', parts: [{ text: reply }] }, lastChunk: true };
+    yield {
+      kind: 'artifact',
+      artifact: { artifactId: 'echo', name: 'echo', parts: [{ text: reply }] },
+      lastChunk: true,
+    };
     yield { kind: 'status', state: TaskState.Completed, message: [{ text: reply }] };
   },
 };

@@ -20,7 +20,10 @@ const errorCode = async (method: string, params: unknown, o = {}) => {
   return body.error.code as number;
 };
 const submit = (text: string, extra: Record<string, unknown> = {}, config: Record<string, unknown> = {}) =>
-  result('SendMessage', { message: userMessage(text, extra), configuration: { returnImmediately: true, ...config } });
+  result('SendMessage', {
+    message: userMessage(text, extra),
+    configuration: { returnImmediately: true, ...config },
+  });
 
 /** A blocking call resolves once the worker has run the queued work. */
 async function blocking(method: string, params: unknown, o = {}) {
@@ -69,14 +72,18 @@ describe('SendMessage', () => {
   });
 
   it('returns a direct Message for tck-message-response', async () => {
-    const res = await blocking('SendMessage', { message: userMessage('x', { messageId: 'tck-message-response-1' }) });
+    const res = await blocking('SendMessage', {
+      message: userMessage('x', { messageId: 'tck-message-response-1' }),
+    });
     expect(res.message.parts[0].text).toBe('Direct message response');
     expect(res.message.role).toBe('ROLE_AGENT');
     expect(res).not.toHaveProperty('task');
   });
 
   it('continues an INPUT_REQUIRED task with the same id', async () => {
-    const first = await blocking('SendMessage', { message: userMessage('q', { messageId: `tck-input-required-${Date.now()}` }) });
+    const first = await blocking('SendMessage', {
+      message: userMessage('q', { messageId: `tck-input-required-${Date.now()}` }),
+    });
     expect(first.task.status.state).toBe('TASK_STATE_INPUT_REQUIRED');
     const follow = await blocking('SendMessage', {
       message: userMessage('done', { messageId: `tck-complete-task-${Date.now()}`, taskId: first.task.id }),
@@ -88,14 +95,24 @@ describe('SendMessage', () => {
   });
 
   it('answers -32004 for a message to a terminal task', async () => {
-    const done = await blocking('SendMessage', { message: userMessage('x', { messageId: `tck-complete-task-${Date.now()}` }) });
-    expect(await errorCode('SendMessage', { message: userMessage('more', { taskId: done.task.id }) })).toBe(-32004);
+    const done = await blocking('SendMessage', {
+      message: userMessage('x', { messageId: `tck-complete-task-${Date.now()}` }),
+    });
+    expect(await errorCode('SendMessage', { message: userMessage('more', { taskId: done.task.id }) })).toBe(
+      -32004,
+    );
   });
 
   it('answers -32001 for an unknown taskId and -32602 for a taskId with another contextId', async () => {
-    expect(await errorCode('SendMessage', { message: userMessage('x', { taskId: 'no-such-task' }) })).toBe(-32001);
+    expect(await errorCode('SendMessage', { message: userMessage('x', { taskId: 'no-such-task' }) })).toBe(
+      -32001,
+    );
     const open = await blocking('SendMessage', { message: userMessage('hi') });
-    expect(await errorCode('SendMessage', { message: userMessage('x', { taskId: open.task.id, contextId: 'other' }) })).toBe(-32602);
+    expect(
+      await errorCode('SendMessage', {
+        message: userMessage('x', { taskId: open.task.id, contextId: 'other' }),
+      }),
+    ).toBe(-32602);
   });
 
   it.each([
@@ -103,7 +120,10 @@ describe('SendMessage', () => {
     ['a missing role', { messageId: 'a', parts: [{ text: 'x' }] }],
     ['a missing messageId', { role: 'ROLE_USER', parts: [{ text: 'x' }] }],
     ['a part with no content', { messageId: 'a', role: 'ROLE_USER', parts: [{ mediaType: 'text/plain' }] }],
-    ['a part with two contents', { messageId: 'a', role: 'ROLE_USER', parts: [{ text: 'x', url: 'https://e.x' }] }],
+    [
+      'a part with two contents',
+      { messageId: 'a', role: 'ROLE_USER', parts: [{ text: 'x', url: 'https://e.x' }] },
+    ],
     ['an agent role', { messageId: 'a', role: 'ROLE_AGENT', parts: [{ text: 'x' }] }],
     ['an unknown role', { messageId: 'a', role: 'user', parts: [{ text: 'x' }] }],
   ])('answers -32602 for %s', async (_n, message) => {
@@ -117,7 +137,12 @@ describe('SendMessage', () => {
 
   it('accepts snake_case params and answers in camelCase', async () => {
     const res = await result('SendMessage', {
-      message: { message_id: `snake-${Date.now()}`, role: 'ROLE_USER', parts: [{ text: 'hi' }], context_id: 'ctx-snake' },
+      message: {
+        message_id: `snake-${Date.now()}`,
+        role: 'ROLE_USER',
+        parts: [{ text: 'hi' }],
+        context_id: 'ctx-snake',
+      },
       configuration: { return_immediately: true, history_length: 0 },
     });
     expect(res.task.contextId).toBe('ctx-snake');
@@ -131,7 +156,9 @@ describe('SendMessage', () => {
 
 describe('GetTask', () => {
   it('applies historyLength: 0 omits history, n keeps the n newest', async () => {
-    const first = await blocking('SendMessage', { message: userMessage('a', { messageId: `tck-input-required-a${Date.now()}` }) });
+    const first = await blocking('SendMessage', {
+      message: userMessage('a', { messageId: `tck-input-required-a${Date.now()}` }),
+    });
     await blocking('SendMessage', { message: userMessage('b', { taskId: first.task.id }) });
     const all = await result('GetTask', { id: first.task.id });
     expect(all.history.length).toBeGreaterThanOrEqual(3);
@@ -151,7 +178,13 @@ describe('ListTasks', () => {
     const lister = await gatewayHarness();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = (await lister.rpc('SendMessage', { message: userMessage(`t${i}`), configuration: { returnImmediately: true } }, { agent: 'echo' })).json();
+      const r = (
+        await lister.rpc(
+          'SendMessage',
+          { message: userMessage(`t${i}`), configuration: { returnImmediately: true } },
+          { agent: 'echo' },
+        )
+      ).json();
       ids.push(r.result.task.id);
       await new Promise((res) => setTimeout(res, 2));
     }
@@ -159,7 +192,9 @@ describe('ListTasks', () => {
     const seen: string[] = [];
     let token = '';
     do {
-      const page = (await lister.rpc('ListTasks', { pageSize: 2, pageToken: token }, { agent: 'echo' })).json().result;
+      const page = (
+        await lister.rpc('ListTasks', { pageSize: 2, pageToken: token }, { agent: 'echo' })
+      ).json().result;
       expect(page.totalSize).toBe(5);
       expect(page.pageSize).toBe(2);
       for (const t of page.tasks) expect(t).not.toHaveProperty('artifacts');
@@ -167,7 +202,9 @@ describe('ListTasks', () => {
       token = page.nextPageToken;
     } while (token !== '');
     expect(new Set(seen).size).toBe(5);
-    const withArtifacts = (await lister.rpc('ListTasks', { includeArtifacts: true }, { agent: 'echo' })).json().result;
+    const withArtifacts = (
+      await lister.rpc('ListTasks', { includeArtifacts: true }, { agent: 'echo' })
+    ).json().result;
     expect(withArtifacts.tasks[0].artifacts).toBeDefined();
     await lister.close();
   });
@@ -180,7 +217,10 @@ describe('ListTasks', () => {
     const { task } = await submit('filter me', { contextId: `ctx-filter-${Date.now()}` });
     const byCtx = await result('ListTasks', { contextId: task.contextId });
     expect(byCtx.tasks.map((t: { id: string }) => t.id)).toEqual([task.id]);
-    const submitted = await result('ListTasks', { status: 'TASK_STATE_SUBMITTED', contextId: task.contextId });
+    const submitted = await result('ListTasks', {
+      status: 'TASK_STATE_SUBMITTED',
+      contextId: task.contextId,
+    });
     expect(submitted.tasks).toHaveLength(1);
     const done = await result('ListTasks', { status: 'TASK_STATE_COMPLETED', contextId: task.contextId });
     expect(done.tasks).toHaveLength(0);
@@ -199,7 +239,9 @@ describe('CancelTask', () => {
   });
 
   it('answers -32002 for a completed task and -32001 for an unknown one', async () => {
-    const done = await blocking('SendMessage', { message: userMessage('x', { messageId: `tck-complete-task-c${Date.now()}` }) });
+    const done = await blocking('SendMessage', {
+      message: userMessage('x', { messageId: `tck-complete-task-c${Date.now()}` }),
+    });
     expect(await errorCode('CancelTask', { id: done.task.id })).toBe(-32002);
     expect(await errorCode('CancelTask', { id: 'nope' })).toBe(-32001);
   });
@@ -207,7 +249,9 @@ describe('CancelTask', () => {
 
 describe('push notification configs', () => {
   it('creates, gets, lists and deletes (twice) a config, also on a completed task', async () => {
-    const done = await blocking('SendMessage', { message: userMessage('x', { messageId: `tck-complete-task-p${Date.now()}` }) });
+    const done = await blocking('SendMessage', {
+      message: userMessage('x', { messageId: `tck-complete-task-p${Date.now()}` }),
+    });
     const taskId = done.task.id;
     const created = await result('CreateTaskPushNotificationConfig', {
       taskId,
@@ -223,7 +267,11 @@ describe('push notification configs', () => {
   });
 
   it('stores an inline config from SendMessage', async () => {
-    const { task } = await submit('inline', {}, { taskPushNotificationConfig: { url: 'https://hooks.example.com/in', id: 'inline-1' } });
+    const { task } = await submit(
+      'inline',
+      {},
+      { taskPushNotificationConfig: { url: 'https://hooks.example.com/in', id: 'inline-1' } },
+    );
     const list = await result('ListTaskPushNotificationConfigs', { taskId: task.id });
     expect(list.configs).toEqual([{ id: 'inline-1', taskId: task.id, url: 'https://hooks.example.com/in' }]);
     h.queue.take();

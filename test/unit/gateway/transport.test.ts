@@ -13,7 +13,12 @@ const post = (payload: string, headers: Record<string, string> = {}) =>
   h.app.inject({
     method: 'POST',
     url: '/agents/echo',
-    headers: { 'content-type': 'application/json', 'a2a-version': '1.0', authorization: `Bearer ${token}`, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'a2a-version': '1.0',
+      authorization: `Bearer ${token}`,
+      ...headers,
+    },
     payload,
   });
 
@@ -55,7 +60,9 @@ describe('JSON-RPC envelope', () => {
     const res = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'GetTask', params: [1, 2] }));
     const body = res.json();
     expect(body.error.code).toBe(-32602);
-    expect(body.error.data.some((d: { '@type': string }) => d['@type'].endsWith('google.rpc.BadRequest'))).toBe(true);
+    expect(
+      body.error.data.some((d: { '@type': string }) => d['@type'].endsWith('google.rpc.BadRequest')),
+    ).toBe(true);
   });
 
   it('answers -32005 with HTTP 400 for a non-JSON Content-Type', async () => {
@@ -66,7 +73,12 @@ describe('JSON-RPC envelope', () => {
   });
 
   it('refuses an oversized body with HTTP 413 and a JSON-RPC error', async () => {
-    const huge = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: userMessage('x'.repeat(300_000)) } });
+    const huge = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'SendMessage',
+      params: { message: userMessage('x'.repeat(300_000)) },
+    });
     const res = await post(huge);
     expect(res.statusCode).toBe(413);
     expect(res.json().error.message).toMatch(/exceeds the limit/);
@@ -142,21 +154,44 @@ describe('agent cards', () => {
       protocolBinding: 'JSONRPC',
       protocolVersion: '1.0',
     });
-    for (const key of ['name', 'description', 'version', 'capabilities', 'defaultInputModes', 'defaultOutputModes', 'skills']) {
+    for (const key of [
+      'name',
+      'description',
+      'version',
+      'capabilities',
+      'defaultInputModes',
+      'defaultOutputModes',
+      'skills',
+    ]) {
       expect(card).toHaveProperty(key);
     }
-    for (const legacy of ['kind', 'url', 'protocolVersion', 'preferredTransport', 'supportsAuthenticatedExtendedCard']) {
+    for (const legacy of [
+      'kind',
+      'url',
+      'protocolVersion',
+      'preferredTransport',
+      'supportsAuthenticatedExtendedCard',
+    ]) {
       expect(card).not.toHaveProperty(legacy);
     }
-    expect(card.securitySchemes.bearer).toEqual({ httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } });
-    expect(card.capabilities).toEqual({ streaming: false, pushNotifications: true, extendedAgentCard: false });
+    expect(card.securitySchemes.bearer).toEqual({
+      httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' },
+    });
+    expect(card.capabilities).toEqual({
+      streaming: false,
+      pushNotifications: true,
+      extendedAgentCard: false,
+    });
   });
 
   it('sends ETag and Cache-Control, and 304 on a matching If-None-Match', async () => {
     const first = await h.app.inject({ url: '/agents/conformance/.well-known/agent-card.json' });
     expect(first.headers['cache-control']).toMatch(/max-age=\d+/);
     const etag = String(first.headers.etag);
-    const again = await h.app.inject({ url: '/agents/conformance/.well-known/agent-card.json', headers: { 'if-none-match': etag } });
+    const again = await h.app.inject({
+      url: '/agents/conformance/.well-known/agent-card.json',
+      headers: { 'if-none-match': etag },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
   });

@@ -1,0 +1,53 @@
+/**
+ * One pino logger per process, with the same field names everywhere (service, tenant, taskId,
+ * contextId, method, requestId, traceId, seq, attempt). Secrets are removed by configuration:
+ * the redact paths below, not the discipline of each call site.
+ */
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export const REDACT_PATHS = [
+  'token',
+  'authorization',
+  'credentials',
+  'headers.authorization',
+  'req.headers.authorization',
+  'config.token',
+  'config.authentication.credentials',
+  'authentication.credentials',
+  'signature',
+  'body',
+  'message.parts',
+  'parts',
+  '*.token',
+  '*.credentials',
+  '*.authorization',
+];
+
+export interface LoggerSettings {
+  /** omitted for a process that hosts several services; their children set it */
+  service?: string;
+  level: string;
+  /** human-readable lines (local mode on a TTY) */
+  pretty?: boolean;
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(s: LoggerSettings): Logger {
+  const options: LoggerOptions = {
+    level: s.level,
+    base: s.service ? { service: s.service } : {},
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  if (s.pretty) {
+    return pino({
+      ...options,
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+      },
+    });
+  }
+  return s.destination ? pino(options, s.destination) : pino(options);
+}

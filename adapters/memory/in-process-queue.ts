@@ -1,0 +1,268 @@
+/**
+ * In-process WorkQueue with the SQS semantics that moto 5.1.1 shows (and the shared contract
+ * suite checks): visibility timeout (queue default, per-receive override, changeVisibility),
+ * receive count, DelaySeconds, long polling, and redrive to a dead-letter queue when a message
+ * that was already received maxReceiveCount times would be received again.
+ *
+ * Receipt handles follow moto: every handle a message was ever given deletes it or changes its
+ * visibility (AWS only promises this for the latest one); deleting an already deleted message
+ * succeeds; an unknown handle throws ReceiptHandleIsInvalid.
+ *
+ * Time: `clock.now()` decides visibility; waiting uses real timers, so a custom clock must move
+ * with real time (vitest's fake timers move both together).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '../../core/ports/clock';
+import type { ReceivedMessage, ReceiveOptions, SendOptions, WorkQueue } from '../../core/ports/work-queue';
+
+export interface InProcessQueueOptions {
+  /** default 30, like SQS */
+  visibilityTimeoutSeconds?: number;
+  /** needs deadLetterQueue */
+  maxReceiveCount?: number;
+  deadLetterQueue?: InProcessQueue;
+  clock?: Clock;
+}
+
+/** Same name as the SQS error, so callers can treat both queues alike. */
+export class QueueRequestError extends Error {
+  constructor(
+    readonly code: 'InvalidParameterValue' | 'ReceiptHandleIsInvalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+interface StoredMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly sentAt: number;
+  receiveCount: number;
+  /** epoch ms from which it can be received (covers DelaySeconds and in-flight) */
+  visibleAt: number;
+  readonly receiptHandles: string[];
+}
+
+interface Waiter {
+  readonly options: ReceiveOptions;
+  readonly resolve: (messages: ReceivedMessage[]) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+const DELETED = Symbol('deleted');
+const MAX_MESSAGE_BYTES = 262_144;
+const MAX_ATTRIBUTES = 10;
+
+export class InProcessQueue implements WorkQueue {
+  private readonly visibilityTimeoutSeconds: number;
+  private readonly maxReceiveCount: number | undefined;
+  private readonly deadLetterQueue: InProcessQueue | undefined;
+  private readonly clock: Clock;
+  /** by messageId, in send order (the order receive scans, like moto) */
+  private readonly messages = new Map<string, StoredMessage>();
+  private readonly byReceiptHandle = new Map<string, StoredMessage | typeof DELETED>();
+  private readonly waiters = new Set<Waiter>();
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: InProcessQueueOptions = {}) {
+    if ((options.maxReceiveCount === undefined) !== (options.deadLetterQueue === undefined)) {
+      throw new TypeError('maxReceiveCount and deadLetterQueue go together (an SQS redrive policy)');
+    }
+    this.visibilityTimeoutSeconds = checkRange(
+      'VisibilityTimeout',
+      options.visibilityTimeoutSeconds ?? 30,
+      0,
+      43_200,
+    );
+    this.maxReceiveCount =
+      options.maxReceiveCount === undefined
+        ? undefined
+        : checkRange('maxReceiveCount', options.maxReceiveCount, 1, 1000);
+    this.deadLetterQueue = options.deadLetterQueue;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async send(body: string, options: SendOptions = {}): Promise<void> {
+    const attributes = { ...options.attributes };
+    checkMessage(body, attributes);
+    const delaySeconds = checkRange('DelaySeconds', options.delaySeconds ?? 0, 0, 900);
+    const now = this.clock.now();
+    const message: StoredMessage = {
+      messageId: randomUUID(),
+      body,
+      attributes,
+      sentAt: now,
+      receiveCount: 0,
+      visibleAt: now + delaySeconds * 1000,
+      receiptHandles: [],
+    };
+    this.messages.set(message.messageId, message);
+    this.serveWaiters();
+  }
+
+  async receive(options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    checkRange('MaxNumberOfMessages', options.maxMessages, 1, 10);
+    checkRange('WaitTimeSeconds', options.waitSeconds, 0, 20);
+    if (options.visibilityTimeoutSeconds !== undefined) {
+      checkRange('VisibilityTimeout', options.visibilityTimeoutSeconds, 0, 43_200);
+    }
+    const received = this.take(options);
+    if (received.length > 0 || options.waitSeconds === 0 || this.closed) return received;
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        options,
+        resolve,
+        timer: setTimeout(() => this.settle(waiter, this.take(options)), options.waitSeconds * 1000),
+      };
+      this.waiters.add(waiter);
+      this.scheduleWake();
+    });
+  }
+
+  async delete(receiptHandle: string): Promise<void> {
+    const message = this.byReceiptHandle.get(receiptHandle);
+    if (message === DELETED) return;
+    if (message === undefined) throw invalidReceiptHandle();
+    this.messages.delete(message.messageId);
+    for (const handle of message.receiptHandles) this.byReceiptHandle.set(handle, DELETED);
+  }
+
+  async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    checkRange('VisibilityTimeout', seconds, 0, 43_200);
+    const message = this.byReceiptHandle.get(receiptHandle);
+    if (message === undefined || message === DELETED) throw invalidReceiptHandle();
+    message.visibleAt = this.clock.now() + seconds * 1000;
+    this.serveWaiters();
+  }
+
+  /** Messages held: visible + in flight + delayed (what SQS reports in its three counters). */
+  approximateCount(): number {
+    return this.messages.size;
+  }
+
+  /** Resolves pending long polls with no messages; later receives no longer wait. */
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.waiters) this.settle(waiter, []);
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+  }
+
+  /** Receives up to maxMessages visible messages, moving over-received ones to the DLQ. */
+  private take(options: ReceiveOptions): ReceivedMessage[] {
+    const now = this.clock.now();
+    const visibilityMs = (options.visibilityTimeoutSeconds ?? this.visibilityTimeoutSeconds) * 1000;
+    const received: ReceivedMessage[] = [];
+    const toDeadLetter: StoredMessage[] = [];
+    for (const message of this.messages.values()) {
+      if (received.length >= options.maxMessages) break;
+      if (message.visibleAt > now) continue;
+      if (this.maxReceiveCount !== undefined && message.receiveCount >= this.maxReceiveCount) {
+        toDeadLetter.push(message);
+        continue;
+      }
+      const receiptHandle = randomBytes(24).toString('base64url');
+      message.receiveCount += 1;
+      message.visibleAt = now + visibilityMs;
+      message.receiptHandles.push(receiptHandle);
+      this.byReceiptHandle.set(receiptHandle, message);
+      received.push({
+        messageId: message.messageId,
+        body: message.body,
+        receiptHandle,
+        receiveCount: message.receiveCount,
+        attributes: { ...message.attributes },
+        sentAt: message.sentAt,
+      });
+    }
+    for (const message of toDeadLetter) {
+      this.messages.delete(message.messageId);
+      for (const handle of message.receiptHandles) this.byReceiptHandle.delete(handle);
+      this.deadLetterQueue?.adopt(message);
+    }
+    return received;
+  }
+
+  /** A message redriven from another queue keeps its id, handles, sentAt and receive count. */
+  private adopt(message: StoredMessage): void {
+    this.messages.set(message.messageId, message);
+    for (const handle of message.receiptHandles) this.byReceiptHandle.set(handle, message);
+    this.serveWaiters();
+  }
+
+  private serveWaiters(): void {
+    for (const waiter of this.waiters) {
+      const received = this.take(waiter.options);
+      if (received.length > 0) this.settle(waiter, received);
+    }
+    this.scheduleWake();
+  }
+
+  private settle(waiter: Waiter, received: ReceivedMessage[]): void {
+    clearTimeout(waiter.timer);
+    this.waiters.delete(waiter);
+    waiter.resolve(received);
+    if (this.waiters.size === 0) this.scheduleWake();
+  }
+
+  /** One timer, for the moment the next delayed or in-flight message becomes visible. */
+  private scheduleWake(): void {
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+    if (this.waiters.size === 0 || this.closed) return;
+    const now = this.clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const message of this.messages.values()) {
+      if (message.visibleAt > now && message.visibleAt < next) next = message.visibleAt;
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.serveWaiters();
+    }, next - now);
+  }
+}
+
+function checkRange(parameter: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new QueueRequestError(
+      'InvalidParameterValue',
+      `Value ${value} for parameter ${parameter} is invalid. Reason: must be between ${min} and ${max}.`,
+    );
+  }
+  return value;
+}
+
+function checkMessage(body: string, attributes: Record<string, string>): void {
+  if (body.length === 0)
+    throw new QueueRequestError('InvalidParameterValue', 'The message body must not be empty');
+  const names = Object.keys(attributes);
+  if (names.length > MAX_ATTRIBUTES) {
+    throw new QueueRequestError('InvalidParameterValue', `At most ${MAX_ATTRIBUTES} message attributes`);
+  }
+  let bytes = Buffer.byteLength(body);
+  for (const name of names) {
+    const value = attributes[name] ?? '';
+    if (value.length === 0) {
+      throw new QueueRequestError(
+        'InvalidParameterValue',
+        `Message attribute '${name}' must have a non-empty value`,
+      );
+    }
+    bytes += Buffer.byteLength(name) + Buffer.byteLength('String') + Buffer.byteLength(value);
+  }
+  if (bytes > MAX_MESSAGE_BYTES) {
+    throw new QueueRequestError(
+      'InvalidParameterValue',
+      `Message of ${bytes} bytes exceeds ${MAX_MESSAGE_BYTES}`,
+    );
+  }
+}
+
+function invalidReceiptHandle(): QueueRequestError {
+  return new QueueRequestError('ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
+}

@@ -1,0 +1,64 @@
+/** The gateway's config (one module per deployable): env read once, validated, frozen. */
+import { type AwsConfig, readAwsConfig } from '../adapters/aws/aws-config';
+import { type Env, EnvReader, LOG_LEVELS, type LogLevel } from '../adapters/config/env-config';
+
+export interface GatewayConfig {
+  aws: AwsConfig;
+  workQueueUrl: string;
+  publicBaseUrl: string;
+  logLevel: LogLevel;
+  auth: {
+    /** 'authorizer': trust API Gateway's authorizer context; 'verify': verify the JWT here */
+    mode: 'authorizer' | 'verify';
+    /** with mode 'authorizer', also verify the JWT (defence in depth) */
+    reverify: boolean;
+    issuer?: string;
+    audience?: string;
+    jwksUrl?: string;
+    tenantClaim: string;
+    algorithms: string[];
+    oauthTokenUrl?: string;
+  };
+  blockingTimeoutMs: number;
+  cancelWaitMs: number;
+  retentionSeconds: number;
+  bodyLimitBytes: number;
+  defaultAgentId: string;
+  /** hosts whose webhooks may use plain http (local and test setups only) */
+  webhookAllowHttpHosts: string[];
+}
+
+export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
+  const r = new EnvReader(env, 'gateway');
+  const mode = r.oneOf('AUTH_MODE', ['authorizer', 'verify'] as const, 'authorizer');
+  const reverify = r.bool('AUTH_REVERIFY', false);
+  const needsJwt = mode === 'verify' || reverify;
+  const auth: GatewayConfig['auth'] = {
+    mode,
+    reverify,
+    tenantClaim: r.string('AUTH_TENANT_CLAIM', 'tenant'),
+    algorithms: r.list('AUTH_ALGORITHMS', ['RS256', 'ES256']),
+  };
+  const issuer = needsJwt ? r.string('AUTH_ISSUER') : r.optional('AUTH_ISSUER');
+  const audience = needsJwt ? r.string('AUTH_AUDIENCE') : r.optional('AUTH_AUDIENCE');
+  const jwksUrl = r.url('AUTH_JWKS_URL', { required: needsJwt });
+  const tokenUrl = r.url('OAUTH_TOKEN_URL', { required: false });
+  if (issuer) auth.issuer = issuer;
+  if (audience) auth.audience = audience;
+  if (jwksUrl) auth.jwksUrl = jwksUrl;
+  if (tokenUrl) auth.oauthTokenUrl = tokenUrl;
+  const blockingTimeoutMs = r.int('BLOCKING_TIMEOUT_MS', 25_000, 0, 28_000);
+  return r.done({
+    aws: readAwsConfig(r),
+    workQueueUrl: r.url('WORK_QUEUE_URL', { required: true }) ?? '',
+    publicBaseUrl: r.url('PUBLIC_BASE_URL', { required: true }) ?? '',
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    auth,
+    blockingTimeoutMs,
+    cancelWaitMs: r.int('CANCEL_WAIT_MS', 5_000, 0, 20_000),
+    retentionSeconds: r.int('RETENTION_DAYS', 7, 1, 3650) * 86_400,
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 6_000_000),
+    defaultAgentId: r.string('DEFAULT_AGENT_ID', 'echo'),
+    webhookAllowHttpHosts: r.list('WEBHOOK_ALLOW_HTTP_HOSTS'),
+  });
+}

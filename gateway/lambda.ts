@@ -1,0 +1,17 @@
+/** Lambda entry of the gateway (API Gateway HTTP API, payload v2). Wiring happens once per cold start. */
+import awsLambdaFastify from '@fastify/aws-lambda';
+import { createLogger } from '../adapters/logging/logger';
+import { buildApp } from './app';
+import { loadGatewayConfig } from './config';
+import { awsGatewayDeps } from './wiring';
+
+const config = loadGatewayConfig(process.env);
+const logger = createLogger({ service: 'gateway', level: config.logLevel });
+const proxy = buildApp(awsGatewayDeps(config, logger)).then(async (app) => {
+  const handler = awsLambdaFastify(app, { decorateRequest: true });
+  await app.ready();
+  return handler;
+});
+
+export const handler = async (event: unknown, context: unknown): Promise<unknown> =>
+  (await proxy)(event as never, context as never);

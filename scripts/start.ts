@@ -1,0 +1,63 @@
+/**
+ * `npm start`: the whole gateway on http://127.0.0.1:8080 (PORT overrides) in one process.
+ *   npm start                      DynamoDB Local, data under .local/dynamodb
+ *   npm start -- --store memory    keeps nothing
+ */
+import { parseArgs } from 'node:util';
+import { createLogger } from '../adapters/logging/logger';
+import { ALL_SCOPES } from '../authorizer/dev-issuer';
+import { AGENTS } from '../core/agent-catalog';
+import { startLocalStack } from './local-stack';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'dynamodb' },
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+  },
+});
+if (values.store !== 'dynamodb' && values.store !== 'memory') {
+  console.error(`--store must be dynamodb or memory (got ${values.store})`);
+  process.exit(2);
+}
+const port = Number(values.port ?? process.env.PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`PORT must be a port number (got ${values.port ?? process.env.PORT})`);
+  process.exit(2);
+}
+
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', pretty: process.stdout.isTTY });
+const stack = await startLocalStack({
+  port,
+  host: values.host,
+  store: values.store,
+  dataDir: '.local',
+  logger,
+});
+const token = await stack.issuer.mint({ tenant: 'local', scopes: ALL_SCOPES, ttlSeconds: 12 * 3600 });
+
+const curl = `curl -s ${stack.url}/agents/echo \\
+  -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -H 'A2A-Version: 1.0' \\
+  -d '{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hello"}]}}}'`;
+process.stdout.write(`
+  A2A gateway (local) on ${stack.url}   store: ${values.store === 'memory' ? 'memory (keeps nothing)' : 'DynamoDB Local (.local/dynamodb)'}
+  agents: ${AGENTS.map((a) => a.id).join(', ')}   cards: ${stack.url}/.well-known/agent-card.json
+
+  export TOKEN=${token}
+
+${curl}
+
+  More tokens: npm run -s token -- --tenant acme --scopes "tasks:submit tasks:read"
+  Stop with Ctrl-C.
+
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({}, 'stopping');
+    void stack.stop().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessQueue } from '../../adapters/memory/in-process-queue';
+import {
+  CONTRACT_MAX_RECEIVE_COUNT,
+  CONTRACT_VISIBILITY_TIMEOUT_SECONDS,
+  workQueueContract,
+} from '../contract/work-queue.contract';
+
+workQueueContract('InProcessQueue', async () => {
+  const dlq = new InProcessQueue();
+  const queue = new InProcessQueue({
+    visibilityTimeoutSeconds: CONTRACT_VISIBILITY_TIMEOUT_SECONDS,
+    maxReceiveCount: CONTRACT_MAX_RECEIVE_COUNT,
+    deadLetterQueue: dlq,
+  });
+  return {
+    queue,
+    dlq,
+    cleanup: async () => {
+      queue.close();
+      dlq.close();
+    },
+  };
+});
+
+describe('InProcessQueue', () => {
+  it('counts visible, in-flight and delayed messages, and forgets deleted ones', async () => {
+    const queue = new InProcessQueue();
+    await queue.send('visible');
+    await queue.send('in flight');
+    await queue.send('delayed', { delaySeconds: 60 });
+    const [first] = await queue.receive({ maxMessages: 1, waitSeconds: 0 });
+    expect(queue.approximateCount()).toBe(3);
+    await queue.delete(first?.receiptHandle ?? '');
+    expect(queue.approximateCount()).toBe(2);
+  });
+
+  it('answers pending long polls with no messages when closed', async () => {
+    const queue = new InProcessQueue();
+    const polls = [
+      queue.receive({ maxMessages: 10, waitSeconds: 20 }),
+      queue.receive({ maxMessages: 1, waitSeconds: 20 }),
+    ];
+    queue.close();
+    expect(await Promise.all(polls)).toEqual([[], []]);
+    await queue.send('after close');
+    expect(await queue.receive({ maxMessages: 10, waitSeconds: 20 })).toMatchObject([
+      { body: 'after close' },
+    ]);
+  });
+
+  it('serves concurrent long polls in arrival order, one message each', async () => {
+    const queue = new InProcessQueue();
+    const first = queue.receive({ maxMessages: 10, waitSeconds: 20 });
+    const second = queue.receive({ maxMessages: 10, waitSeconds: 20 });
+    await queue.send('a');
+    await queue.send('b');
+    expect(await first).toMatchObject([{ body: 'a' }]);
+    expect(await second).toMatchObject([{ body: 'b' }]);
+  });
+
+  it('uses the queue default of 30 s visibility', async () => {
+    const queue = new InProcessQueue();
+    await queue.send('work');
+    const [message] = await queue.receive({ maxMessages: 1, waitSeconds: 0 });
+    await queue.changeVisibility(message?.receiptHandle ?? '', 29);
+    // the 43 200 s ceiling is checked against the request, like SQS
+    await expect(queue.changeVisibility(message?.receiptHandle ?? '', 43_201)).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+    });
+    expect(await queue.receive({ maxMessages: 1, waitSeconds: 0 })).toEqual([]);
+  });
+
+  it('refuses a maxReceiveCount without a dead-letter queue', () => {
+    expect(() => new InProcessQueue({ maxReceiveCount: 3 })).toThrow(/deadLetterQueue/);
+  });
+});
