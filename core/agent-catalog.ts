@@ -59,6 +59,23 @@ export const AGENTS: readonly AgentDescriptor[] = [
       },
     ],
   },
+  {
+    id: 'currency',
+    name: 'Currency Agent',
+    description: 'Helps with exchange rates and currency conversions (a LangGraph tool-calling agent).',
+    version: '1.0.0',
+    defaultInputModes: ['text/plain'],
+    defaultOutputModes: ['text/plain'],
+    skills: [
+      {
+        id: 'convert_currency',
+        name: 'Currency Exchange Rates Tool',
+        description: 'Helps with exchange values between various currencies',
+        tags: ['currency conversion', 'currency exchange'],
+        examples: ['What is exchange rate between USD and GBP?', 'How much is 100 USD in EUR?'],
+      },
+    ],
+  },
 ];
 
 export interface AgentCatalog {

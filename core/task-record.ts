@@ -13,6 +13,25 @@ export interface Lease {
   until: number;
 }
 
+/**
+ * How far the worker's keyed events got (internal; never part of the public Task). Written in the
+ * same commit as the events it counts, so a re-run that produces the same keys skips exactly the
+ * ones already in the log. A key is (step, source, ordinal): `step` is a LangGraph super-step (or
+ * the turn for plain agents), `source` names the producer, `ordinal` counts its events.
+ */
+export interface RunCursor {
+  /** messageId of the user message the run answers */
+  turn: string;
+  step: number;
+  /** events appended for `step`, per source */
+  counts: Record<string, number>;
+  /**
+   * The graph interrupt the task last asked the user about (INPUT_REQUIRED): its id, the turn
+   * that asked, and how many times that id was asked (a node may ask again).
+   */
+  interrupt?: { id: string; turn: string; asks: number };
+}
+
 export interface TaskRecord {
   tenant: string;
   id: string;
@@ -36,6 +55,14 @@ export interface TaskRecord {
   traceparent?: string;
   /** the protocol the task was created over, for push payload shapes */
   protocol: ProtocolVersion;
+  /**
+   * Some push config was registered on this task (never unset). A control field like `lease`:
+   * commits do not write it, and a commit made from a read without it fails on a task that has
+   * it, so a config added during a run is never missed by the push trigger.
+   */
+  hasPush?: boolean;
+  /** the worker's event cursor (see RunCursor) */
+  progress?: RunCursor;
 }
 
 /** One entry of a task's event log. Each maps to exactly one StreamResponse. */

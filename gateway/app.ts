@@ -9,7 +9,9 @@ import type { PrincipalResolver } from './auth/principal-resolver';
 import type { CardSettings } from './cards/agent-card';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
 import { registerCardRoutes } from './routes/card-routes';
+import { type PushKeySource, registerJwksRoute } from './routes/jwks-route';
 import { newRequestId } from './routes/request-context';
+import type { StreamingSettings } from './streaming/streaming-settings';
 
 export interface GatewayDeps {
   useCases: UseCaseDeps;
@@ -18,6 +20,10 @@ export interface GatewayDeps {
   logger: PinoLogger;
   /** largest accepted request body */
   bodyLimitBytes: number;
+  /** the push signing keys, served at /.well-known/jwks.json */
+  pushKeys?: PushKeySource;
+  /** set where this process serves SSE streams; absent = streaming methods answer -32004 */
+  streaming?: StreamingSettings;
 }
 
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
@@ -34,6 +40,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   app.get('/health', async () => ({ status: 'ok' }));
   registerCardRoutes(app, deps);
+  if (deps.pushKeys) registerJwksRoute(app, deps.pushKeys);
   registerA2AEndpoint(app, deps);
   return app;
 }

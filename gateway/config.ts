@@ -1,6 +1,7 @@
 /** The gateway's config (one module per deployable): env read once, validated, frozen. */
 import { type AwsConfig, readAwsConfig } from '../adapters/aws/aws-config';
 import { type Env, EnvReader, LOG_LEVELS, type LogLevel } from '../adapters/config/env-config';
+import { type PushConfig, readPushConfig } from '../adapters/push/push-config';
 
 export interface GatewayConfig {
   aws: AwsConfig;
@@ -24,8 +25,20 @@ export interface GatewayConfig {
   retentionSeconds: number;
   bodyLimitBytes: number;
   defaultAgentId: string;
-  /** hosts whose webhooks may use plain http (local and test setups only) */
-  webhookAllowHttpHosts: string[];
+  push: PushConfig;
+  streaming: {
+    /**
+     * public base URL of the streaming endpoint (the Lambda function URL with response
+     * streaming); when set, the cards advertise it as the JSON-RPC interface with streaming on
+     */
+    url?: string;
+    heartbeatMs: number;
+    maxPerProcess: number;
+    maxPerTenant: number;
+    /** a stream ends after this long, before the function times out; clients resume */
+    maxDurationMs: number;
+    directReplyWaitMs: number;
+  };
 }
 
 export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
@@ -48,6 +61,15 @@ export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
   if (jwksUrl) auth.jwksUrl = jwksUrl;
   if (tokenUrl) auth.oauthTokenUrl = tokenUrl;
   const blockingTimeoutMs = r.int('BLOCKING_TIMEOUT_MS', 25_000, 0, 28_000);
+  const streamingUrl = r.url('STREAMING_URL', { required: false });
+  const streaming: GatewayConfig['streaming'] = {
+    heartbeatMs: r.int('STREAM_HEARTBEAT_MS', 15_000, 1_000, 120_000),
+    maxPerProcess: r.int('STREAM_MAX_PER_PROCESS', 1_000, 1, 100_000),
+    maxPerTenant: r.int('STREAM_MAX_PER_TENANT', 100, 1, 100_000),
+    maxDurationMs: r.int('STREAM_MAX_DURATION_MS', 840_000, 0, 890_000),
+    directReplyWaitMs: r.int('STREAM_DIRECT_REPLY_WAIT_MS', 1_500, 0, 10_000),
+  };
+  if (streamingUrl) streaming.url = streamingUrl;
   return r.done({
     aws: readAwsConfig(r),
     workQueueUrl: r.url('WORK_QUEUE_URL', { required: true }) ?? '',
@@ -59,6 +81,7 @@ export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
     retentionSeconds: r.int('RETENTION_DAYS', 7, 1, 3650) * 86_400,
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 6_000_000),
     defaultAgentId: r.string('DEFAULT_AGENT_ID', 'echo'),
-    webhookAllowHttpHosts: r.list('WEBHOOK_ALLOW_HTTP_HOSTS'),
+    push: readPushConfig(r),
+    streaming,
   });
 }

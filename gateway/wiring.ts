@@ -8,6 +8,9 @@ import type { Logger } from 'pino';
 import { dynamoDocumentClient, sqsClient } from '../adapters/aws/aws-clients';
 import { DynamoTaskStore } from '../adapters/dynamo/dynamo-task-store';
 import { pollingTaskWatcher } from '../adapters/polling/polling-task-watcher';
+import { queuePushTrigger, withPushTrigger } from '../adapters/push/push-trigger';
+import { signingKeysFromSecret } from '../adapters/push/secret-signing-keys';
+import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
 import { SqsWorkQueue } from '../adapters/sqs/sqs-work-queue';
 import { createTokenVerifier, type TokenVerifier } from '../authorizer/token-verifier';
 import { AGENTS, createAgentCatalog } from '../core/agent-catalog';
@@ -15,25 +18,30 @@ import { randomIds, systemClock } from '../core/ports/clock';
 import type { GatewayDeps } from './app';
 import { authorizerContextResolver, verifyingResolver } from './auth/principal-resolver';
 import type { GatewayConfig } from './config';
-import { httpsOnlyWebhookPolicy } from './webhook-policy';
 
 export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger): GatewayDeps {
-  const store = new DynamoTaskStore({
-    client: dynamoDocumentClient(config.aws),
-    tableName: config.aws.tableName,
-  });
-  const queue = new SqsWorkQueue(sqsClient(config.aws), config.workQueueUrl);
+  const sqs = sqsClient(config.aws);
+  const push = queuePushTrigger(new SqsWorkQueue(sqs, config.push.pushQueueUrl));
+  const store = withPushTrigger(
+    new DynamoTaskStore({ client: dynamoDocumentClient(config.aws), tableName: config.aws.tableName }),
+    push,
+    logger,
+  );
+  const queue = new SqsWorkQueue(sqs, config.workQueueUrl);
   const verifier = jwtVerifier(config);
   const principals =
     config.auth.mode === 'verify' && verifier
       ? verifyingResolver(verifier)
       : authorizerContextResolver(verifier);
+  // Streaming is served by the function-URL Lambda (stream-lambda.ts); with STREAMING_URL set the
+  // cards advertise that URL (it serves every method) and streaming: true.
   const cards: GatewayDeps['cards'] = {
     publicBaseUrl: config.publicBaseUrl,
-    streaming: false,
+    streaming: config.streaming.url !== undefined,
     pushNotifications: true,
     extendedAgentCard: false,
   };
+  if (config.streaming.url) cards.interfaceUrl = config.streaming.url;
   if (config.auth.oauthTokenUrl) cards.oauthTokenUrl = config.auth.oauthTokenUrl;
   return {
     useCases: {
@@ -43,7 +51,8 @@ export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger):
       clock: systemClock,
       ids: randomIds,
       agents: createAgentCatalog(AGENTS, config.defaultAgentId),
-      webhookUrls: httpsOnlyWebhookPolicy(config.webhookAllowHttpHosts),
+      webhookUrls: createWebhookUrlPolicy({ allowHttpHosts: config.push.allowHttpHosts }),
+      push,
       logger,
       settings: {
         blockingTimeoutMs: config.blockingTimeoutMs,
@@ -56,6 +65,31 @@ export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger):
     cards,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
+    pushKeys: {
+      jwks: async () => (await signingKeysFromSecret(config.aws, config.push.signingSecretId)()).jwks(),
+    },
+  };
+}
+
+/**
+ * The function-URL Lambda: the same deps, streaming served, and the JWT verified here (function
+ * URLs have no authorizer; AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required).
+ */
+export function awsStreamingGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger): GatewayDeps {
+  const verifier = jwtVerifier(config);
+  if (!verifier)
+    throw new Error('The streaming gateway verifies JWTs itself: set AUTH_MODE=verify and AUTH_*');
+  const s = config.streaming;
+  return {
+    ...awsGatewayDeps(config, logger),
+    principals: verifyingResolver(verifier),
+    streaming: {
+      heartbeatMs: s.heartbeatMs,
+      maxStreamsPerProcess: s.maxPerProcess,
+      maxStreamsPerTenant: s.maxPerTenant,
+      maxDurationMs: s.maxDurationMs,
+      directReplyWaitMs: s.directReplyWaitMs,
+    },
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * The local stack: gateway + agent workers in one process, with embedded stand-ins for AWS —
  * DynamoDB Local (or the memory store), an in-process queue with SQS semantics, the dev issuer.
- * The workers run the same SQS handler that Lambda runs, fed by a poller.
+ * The workers (agent worker, work DLQ consumer, reconciler: scripts/local-workers.ts) run the
+ * same handlers their Lambdas run, fed by pollers and a timer.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +15,8 @@ import { ensureTable } from '../adapters/dynamo/table-schema';
 import { InProcessQueue } from '../adapters/memory/in-process-queue';
 import { MemoryTaskStore } from '../adapters/memory/memory-task-store';
 import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../adapters/memory/task-change-bus';
+import { withPushTrigger } from '../adapters/push/push-trigger';
+import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
 import { type DevIssuer, loadOrCreateDevIssuer } from '../authorizer/dev-issuer';
 import { createTokenVerifier } from '../authorizer/token-verifier';
 import { createAgentCatalog } from '../core/agent-catalog';
@@ -22,10 +24,10 @@ import { randomIds, systemClock } from '../core/ports/clock';
 import type { TaskStore } from '../core/ports/task-store';
 import { buildApp } from '../gateway/app';
 import { verifyingResolver } from '../gateway/auth/principal-resolver';
-import { httpsOnlyWebhookPolicy } from '../gateway/webhook-policy';
-import { createAgentWorkerHandler } from '../workers/agent-worker/handler';
-import { createAgentRegistry } from '../workers/agents/registry';
-import { type QueuePoller, startQueuePoller } from '../workers/runtime/queue-poller';
+import { DEFAULT_STREAMING_SETTINGS, type StreamingSettings } from '../gateway/streaming/streaming-settings';
+import type { CheckpointerFactory } from '../workers/graph-runtime/graph-agent';
+import { createLocalPush, LOCAL_WEBHOOK_POLICY, type LocalPush, type LocalPushOptions } from './local-push';
+import { type LocalWorkers, localCheckpointers, startLocalWorkers } from './local-workers';
 
 export interface LocalStackOptions {
   port: number;
@@ -40,6 +42,14 @@ export interface LocalStackOptions {
   workerConcurrency?: number;
   /** receive wait of the local queue pollers */
   pollWaitSeconds?: number;
+  /** the agent worker's lease (default 60 s) */
+  leaseMs?: number;
+  /** how often the reconciler runs (default 30 s) */
+  reconcileIntervalMs?: number;
+  /** push delivery tuning (tests shorten backoff and timeouts) */
+  push?: Partial<Omit<LocalPushOptions, 'dataDir' | 'logger'>>;
+  /** SSE streaming is served (and advertised) unless false; fields override the defaults */
+  streaming?: false | Partial<StreamingSettings>;
 }
 
 export interface LocalStack {
@@ -49,10 +59,14 @@ export interface LocalStack {
   queue: InProcessQueue;
   deadLetters: InProcessQueue;
   app: FastifyInstance;
+  /** agent worker, DLQ consumer and reconciler */
+  workers: LocalWorkers;
+  push: LocalPush;
   stop(): Promise<void>;
 }
 
 const TABLE = 'a2a-gateway';
+export const DEV_JWKS_PATH = '/.well-known/dev-issuer/jwks.json';
 const RETENTION_SECONDS = 7 * 86_400;
 
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
@@ -60,8 +74,11 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   try {
     const issuer = await loadOrCreateDevIssuer(o.dataDir);
     const bus = new TaskChangeBus();
-    const baseStore = await openStore(o, stops);
-    const store = withChangeNotifications(baseStore, bus);
+    const { store: baseStore, checkpointers } = await openStore(o, stops);
+    const push = await createLocalPush({ dataDir: o.dataDir, logger: o.logger, ...o.push });
+    stops.push(() => push.stop());
+    const store = withPushTrigger(withChangeNotifications(baseStore, bus), push.trigger, o.logger);
+    push.start(store);
     const deadLetters = new InProcessQueue({ visibilityTimeoutSeconds: 30 });
     const queue = new InProcessQueue({
       visibilityTimeoutSeconds: 90,
@@ -92,7 +109,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         clock: systemClock,
         ids: randomIds,
         agents,
-        webhookUrls: httpsOnlyWebhookPolicy(['127.0.0.1', 'localhost', '[::1]']),
+        webhookUrls: createWebhookUrlPolicy(LOCAL_WEBHOOK_POLICY),
+        push: push.trigger,
         logger: o.logger.child({ service: 'gateway' }),
         settings: {
           blockingTimeoutMs: o.blockingTimeoutMs ?? 25_000,
@@ -102,46 +120,51 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         },
       },
       principals: verifyingResolver(verifier),
-      cards: { publicBaseUrl, streaming: false, pushNotifications: true, extendedAgentCard: false },
+      cards: {
+        publicBaseUrl,
+        streaming: o.streaming !== false,
+        pushNotifications: true,
+        extendedAgentCard: false,
+      },
       logger: o.logger.child({ service: 'gateway' }),
       bodyLimitBytes: 1_048_576,
+      pushKeys: push.keys,
+      ...(o.streaming === false ? {} : { streaming: { ...DEFAULT_STREAMING_SETTINGS, ...o.streaming } }),
     });
+    // The dev issuer's public keys, so the Lambda authorizer's code path can run against it locally.
+    app.get(DEV_JWKS_PATH, async () => issuer.jwks);
     stops.push(() => app.close());
     await app.listen({ port, host: o.host });
     const url = publicBaseUrl;
 
-    const handler = createAgentWorkerHandler({
+    const workers = startLocalWorkers({
       store,
-      agents: createAgentRegistry({ resubscribeWaitMs: o.resubscribeWaitMs ?? 10_000 }),
-      clock: systemClock,
-      logger: o.logger.child({ service: 'agent-worker' }),
-      settings: { leaseMs: 60_000, heartbeatMs: 1_000, retentionSeconds: RETENTION_SECONDS },
-      workerId: `local-${randomUUID().slice(0, 8)}`,
+      queue,
+      deadLetters,
+      visibilityTimeoutSeconds: 90,
+      checkpointers,
+      logger: o.logger,
+      retentionSeconds: RETENTION_SECONDS,
+      ...(o.resubscribeWaitMs === undefined ? {} : { resubscribeWaitMs: o.resubscribeWaitMs }),
+      ...(o.workerConcurrency === undefined ? {} : { concurrency: o.workerConcurrency }),
+      ...(o.pollWaitSeconds === undefined ? {} : { pollWaitSeconds: o.pollWaitSeconds }),
+      ...(o.leaseMs === undefined ? {} : { leaseMs: o.leaseMs }),
+      ...(o.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: o.reconcileIntervalMs }),
     });
-    const pollers: QueuePoller[] = [];
-    for (let i = 0; i < (o.workerConcurrency ?? 4); i++) {
-      pollers.push(
-        startQueuePoller({
-          queue,
-          handler,
-          batchSize: 1,
-          waitSeconds: o.pollWaitSeconds ?? 1,
-          logger: o.logger,
-        }),
-      );
-    }
-    stops.push(async () => {
-      await Promise.all(pollers.map((p) => p.stop()));
-    });
-    return { url, issuer, store, queue, deadLetters, app, stop: () => stopAll(stops) };
+    stops.push(() => workers.stop());
+    return { url, issuer, store, queue, deadLetters, app, workers, push, stop: () => stopAll(stops) };
   } catch (err) {
     await stopAll(stops);
     throw err;
   }
 }
 
-async function openStore(o: LocalStackOptions, stops: (() => Promise<void>)[]): Promise<TaskStore> {
-  if (o.store === 'memory') return new MemoryTaskStore();
+async function openStore(
+  o: LocalStackOptions,
+  stops: (() => Promise<void>)[],
+): Promise<{ store: TaskStore; checkpointers: CheckpointerFactory }> {
+  if (o.store === 'memory')
+    return { store: new MemoryTaskStore(), checkpointers: localCheckpointers(undefined) };
   let endpoint: string;
   let tableName = TABLE;
   if (o.store === 'dynamodb') {
@@ -158,7 +181,10 @@ async function openStore(o: LocalStackOptions, stops: (() => Promise<void>)[]): 
   });
   await ensureTable(raw, tableName);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  return new DynamoTaskStore({ client, tableName });
+  return {
+    store: new DynamoTaskStore({ client, tableName }),
+    checkpointers: localCheckpointers({ client, tableName }),
+  };
 }
 
 async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {

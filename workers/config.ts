@@ -1,6 +1,8 @@
-/** The agent worker's config: env read once, validated, frozen. */
+/** The agent worker's config: env read once, validated (all problems together), frozen. */
 import { type AwsConfig, readAwsConfig } from '../adapters/aws/aws-config';
 import { type Env, EnvReader, LOG_LEVELS, type LogLevel } from '../adapters/config/env-config';
+
+export type ModelConfig = { provider: 'local' } | { provider: 'bedrock'; modelId: string };
 
 export interface WorkerConfig {
   aws: AwsConfig;
@@ -9,16 +11,43 @@ export interface WorkerConfig {
   heartbeatMs: number;
   retentionSeconds: number;
   resubscribeWaitMs: number;
+  /** the work queue: the handler extends the visibility of the message it is running */
+  workQueueUrl: string;
+  /** the work queue's visibility timeout; must cover the lease so a redelivery finds it expired */
+  visibilityTimeoutSeconds: number;
+  /** LangGraph checkpoints expire this long after they are written (covers waiting for input) */
+  checkpointTtlSeconds: number;
+  /** the currency agent's model: the offline local model, or Bedrock */
+  model: ModelConfig;
+  /** live exchange rates (Frankfurter API shape); fixture rates when unset */
+  ratesApiUrl?: string;
 }
 
 export function loadWorkerConfig(env: Env): Readonly<WorkerConfig> {
   const r = new EnvReader(env, 'agent-worker');
-  return r.done({
+  const leaseSeconds = r.int('LEASE_SECONDS', 120, 10, 900);
+  const visibilityTimeoutSeconds = r.int('WORK_VISIBILITY_TIMEOUT_SECONDS', 180, 30, 43_200);
+  if (visibilityTimeoutSeconds < leaseSeconds) {
+    r.problem(
+      'WORK_VISIBILITY_TIMEOUT_SECONDS: must be at least LEASE_SECONDS (a redelivery must find the lease expired)',
+    );
+  }
+  const provider = r.oneOf('MODEL_PROVIDER', ['local', 'bedrock'] as const, 'local');
+  const model: ModelConfig =
+    provider === 'bedrock' ? { provider, modelId: r.string('BEDROCK_MODEL_ID') } : { provider: 'local' };
+  const config: WorkerConfig = {
     aws: readAwsConfig(r),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-    leaseMs: r.int('LEASE_SECONDS', 120, 10, 900) * 1000,
+    leaseMs: leaseSeconds * 1000,
     heartbeatMs: r.int('HEARTBEAT_MS', 2_000, 100, 60_000),
     retentionSeconds: r.int('RETENTION_DAYS', 7, 1, 3650) * 86_400,
     resubscribeWaitMs: r.int('RESUBSCRIBE_WAIT_MS', 10_000, 0, 600_000),
-  });
+    workQueueUrl: r.url('WORK_QUEUE_URL', { required: true }) ?? '',
+    visibilityTimeoutSeconds,
+    checkpointTtlSeconds: r.int('CHECKPOINT_TTL_DAYS', 30, 1, 3650) * 86_400,
+    model,
+  };
+  const rates = r.url('RATES_API_URL', { required: false });
+  if (rates) config.ratesApiUrl = rates;
+  return r.done(config);
 }

@@ -20,6 +20,8 @@ import type {
   ListTasksPage,
   ListTasksQuery,
   StoredPushConfig,
+  StrandedQuery,
+  StrandedTaskRef,
   TaskStore,
 } from '../../core/ports/task-store';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
@@ -27,7 +29,9 @@ import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
 import { cancellationCodes, storeError } from './dynamo-errors';
 import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } from './keys';
 import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
+import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
 import { listTasks } from './list-tasks';
+import { deferReconcile, findStranded } from './reconcile-index';
 import { TableAccess, type TransactItem } from './table-access';
 import {
   commitUpdate,
@@ -210,17 +214,27 @@ export class DynamoTaskStore implements TaskStore {
     return requestCancel(this.t, tenantOf(ctx), taskId);
   }
 
+  findStranded(query: StrandedQuery): Promise<StrandedTaskRef[]> {
+    return findStranded(this.t, query);
+  }
+
+  deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
+    return deferReconcile(this.t, tenantOf(ctx), taskId, until);
+  }
+
   async putPushConfig(ctx: RequestContext, taskId: string, config: StoredPushConfig): Promise<void> {
     const tenant = tenantOf(ctx);
     checkSizes([config]);
     // Common case: the task is running, the config needs no TTL. Otherwise copy the task's.
+    // The task check also marks the task as having push configs (see TaskRecord.hasPush).
     const check = (condition: string, values: Record<string, unknown>): TransactItem => ({
-      ConditionCheck: {
+      Update: {
         TableName: this.t.table,
         Key: taskKey(tenant, taskId),
+        UpdateExpression: 'SET hasPush = :true',
         ConditionExpression: condition,
         ExpressionAttributeNames: { '#exp': 'expiresAt' },
-        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+        ExpressionAttributeValues: { ...values, ':true': true },
       },
     });
     const put = (exp?: number): TransactItem => ({
@@ -266,6 +280,29 @@ export class DynamoTaskStore implements TaskStore {
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
     await this.t.deleteItem({ PK: taskPk(tenantOf(ctx), taskId), SK: pushSk(id) });
+  }
+
+  updatePushDelivery(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    expectedSeq: number,
+  ): Promise<boolean> {
+    return updatePushDelivery(this.t, tenantOf(ctx), taskId, config, expectedSeq);
+  }
+
+  acquirePushLease(
+    ctx: RequestContext,
+    taskId: string,
+    id: string,
+    lease: Lease,
+    now: number,
+  ): Promise<StoredPushConfig | undefined> {
+    return acquirePushLease(this.t, tenantOf(ctx), taskId, id, lease, now);
+  }
+
+  releasePushLease(ctx: RequestContext, taskId: string, id: string, owner: string): Promise<void> {
+    return releasePushLease(this.t, tenantOf(ctx), taskId, id, owner);
   }
 
   private async configSortKeys(tenant: string, taskId: string): Promise<string[]> {

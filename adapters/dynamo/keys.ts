@@ -5,6 +5,8 @@
  */
 export const GSI1 = 'GSI1';
 export const GSI2 = 'GSI2';
+/** Sparse, system-wide: the reconciler's due SUBMITTED/WORKING tasks (reconcile-index.ts). */
+export const GSI3 = 'GSI3';
 
 export const TASK_SK = 'TASK';
 export const MESSAGE_SK = 'MSG';
@@ -34,6 +36,31 @@ export const agentListPk = (tenant: string, agentId: string): string =>
 /** GSI2 partition: the listable tasks of one context. */
 export const contextListPk = (tenant: string, contextId: string): string =>
   `T#${escapeKeyPart(tenant)}#CTX#${escapeKeyPart(contextId)}`;
+
+/**
+ * GSI3 partitions: RECON#<shard>, the shard a hash of tenant and task id, so the index's write
+ * load (claims, lease renewals) spreads over RECONCILE_SHARDS partitions instead of one hot key.
+ */
+export const RECONCILE_SHARDS = 8;
+const DUE_DIGITS = 15;
+
+export function reconcilePk(tenant: string, taskId: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${tenant}\u0000${taskId}`) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return reconcileShardPk(h % RECONCILE_SHARDS);
+}
+
+export const reconcileShardPk = (shard: number): string => `RECON#${shard}`;
+
+/** GSI3 sort key: the due time (epoch ms, zero-padded so it sorts as a number), tenant, task. */
+export const reconcileSk = (dueMs: number, tenant: string, taskId: string): string =>
+  `${dueKey(dueMs)}#${escapeKeyPart(tenant)}#${escapeKeyPart(taskId)}`;
+
+export const dueKey = (dueMs: number): string =>
+  String(Math.max(0, Math.floor(dueMs))).padStart(DUE_DIGITS, '0');
 
 export interface Key {
   PK: string;

@@ -1,15 +1,17 @@
 /**
  * Control-field writes on the task snapshot: the worker lease and the cancel flag. Each is one
  * conditional UpdateItem and none of them changes `version`, so they never conflict with commits
- * (and commits never write these fields).
+ * (and commits never write these fields). Lease writes also move the task's due time in the
+ * reconciler index (GSI3SK; the item is indexed only while GSI3PK is set, see reconcile-due.ts).
  */
 import type { LeaseRequest } from '../../core/ports/task-store';
 import type { Lease, TaskRecord } from '../../core/task-record';
-import { taskKey } from './keys';
+import { STALE_SUBMITTED_MS } from '../shared/reconcile-due';
+import { reconcileSk, taskKey } from './keys';
 import { LIVE, type TableAccess } from './table-access';
 import { fromTaskItem } from './task-items';
 
-const NAMES = { '#lease': 'lease', '#owner': 'owner', '#exp': 'expiresAt' };
+const NAMES = { '#lease': 'lease', '#owner': 'owner', '#exp': 'expiresAt', '#g3sk': 'GSI3SK' };
 
 /** Takes the lease when none is held, the held one has ended, or this owner holds it. */
 export async function acquireLease(
@@ -19,7 +21,7 @@ export async function acquireLease(
 ): Promise<TaskRecord | undefined> {
   const item = await t.update({
     Key: taskKey(tenant, req.taskId),
-    UpdateExpression: 'SET #lease = :lease',
+    UpdateExpression: 'SET #lease = :lease, #g3sk = :due',
     ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at OR #lease.#owner = :owner)`,
     ExpressionAttributeNames: { ...NAMES, '#until': 'until' },
     ExpressionAttributeValues: {
@@ -27,6 +29,7 @@ export async function acquireLease(
       ':at': req.now,
       ':owner': req.lease.owner,
       ':now': t.nowSeconds(),
+      ':due': reconcileSk(req.lease.until, tenant, req.taskId),
     },
   });
   return item === undefined ? undefined : fromTaskItem(item);
@@ -40,13 +43,14 @@ export async function renewLease(
 ): Promise<boolean> {
   const item = await t.update({
     Key: taskKey(tenant, taskId),
-    UpdateExpression: 'SET #lease = :lease',
+    UpdateExpression: 'SET #lease = :lease, #g3sk = :due',
     ConditionExpression: `#lease.#owner = :owner AND ${LIVE}`,
     ExpressionAttributeNames: NAMES,
     ExpressionAttributeValues: {
       ':lease': { owner: lease.owner, until: lease.until },
       ':owner': lease.owner,
       ':now': t.nowSeconds(),
+      ':due': reconcileSk(lease.until, tenant, taskId),
     },
     ReturnValues: 'NONE',
   });
@@ -62,10 +66,14 @@ export async function releaseLease(
 ): Promise<void> {
   await t.update({
     Key: taskKey(tenant, taskId),
-    UpdateExpression: 'REMOVE #lease',
+    UpdateExpression: 'REMOVE #lease SET #g3sk = :due',
     ConditionExpression: `#lease.#owner = :owner AND ${LIVE}`,
     ExpressionAttributeNames: NAMES,
-    ExpressionAttributeValues: { ':owner': owner, ':now': t.nowSeconds() },
+    ExpressionAttributeValues: {
+      ':owner': owner,
+      ':now': t.nowSeconds(),
+      ':due': reconcileSk(t.clock.now() + STALE_SUBMITTED_MS, tenant, taskId),
+    },
     ReturnValues: 'NONE',
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The single table: keys PK/SK (strings), on-demand billing, two sparse GSIs for ListTasks
- * (GSI1: per tenant, GSI2: per context) and a TTL on `expiresAt` (epoch seconds).
+ * (GSI1: per tenant, GSI2: per context), a sparse GSI3 for the reconciler (due SUBMITTED/WORKING
+ * tasks, projecting tenant and id) and a TTL on `expiresAt` (epoch seconds).
  * The same definition serves DynamoDB Local, tests and the Terraform table (keep them in step).
  */
 import {
@@ -9,36 +10,53 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GSI1, GSI2 } from './keys';
+import { GSI1, GSI2, GSI3 } from './keys';
 
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-export function taskTableDefinition(tableName: string): CreateTableCommandInput {
-  const index = (name: string) => ({
+const INDEX_NAMES = [GSI1, GSI2, GSI3] as const;
+
+function index(name: (typeof INDEX_NAMES)[number]): GlobalSecondaryIndex {
+  return {
     IndexName: name,
     KeySchema: [
-      { AttributeName: `${name}PK`, KeyType: 'HASH' as const },
-      { AttributeName: `${name}SK`, KeyType: 'RANGE' as const },
+      { AttributeName: `${name}PK`, KeyType: 'HASH' },
+      { AttributeName: `${name}SK`, KeyType: 'RANGE' },
     ],
-    // ListTasks returns whole records, so the index carries them (no second round trip).
-    Projection: { ProjectionType: 'ALL' as const },
-  });
+    // ListTasks returns whole records, so its indexes carry them (no second round trip); the
+    // reconciler only needs to know which task to re-read.
+    Projection:
+      name === GSI3
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenant', 'id'] }
+        : { ProjectionType: 'ALL' },
+  };
+}
+
+const keyAttributes = (names: readonly string[]) =>
+  names
+    .flatMap((n) => [`${n}PK`, `${n}SK`])
+    .map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const }));
+
+export function taskTableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((AttributeName) => ({
-      AttributeName,
-      AttributeType: 'S' as const,
-    })),
+    AttributeDefinitions: [
+      { AttributeName: 'PK', AttributeType: 'S' },
+      { AttributeName: 'SK', AttributeType: 'S' },
+      ...keyAttributes(INDEX_NAMES),
+    ],
     KeySchema: [
       { AttributeName: 'PK', KeyType: 'HASH' },
       { AttributeName: 'SK', KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [index(GSI1), index(GSI2)],
+    GlobalSecondaryIndexes: INDEX_NAMES.map(index),
   };
 }
 
@@ -61,6 +79,8 @@ export async function ensureTable(
     }
   }
   await waitUntilActive(client, tableName, opts.timeoutMs ?? 60_000);
+  if (await addMissingIndexes(client, tableName))
+    await waitUntilActive(client, tableName, opts.timeoutMs ?? 60_000);
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
   if (status !== 'ENABLED' && status !== 'ENABLING') {
@@ -71,6 +91,24 @@ export async function ensureTable(
       }),
     );
   }
+}
+
+/** A table created before an index was added (e.g. `.local/dynamodb`) gets it, one per call. */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const missing = INDEX_NAMES.filter((name) => !present.has(name));
+  for (const name of missing) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: keyAttributes([name]),
+        GlobalSecondaryIndexUpdates: [{ Create: index(name) }],
+      }),
+    );
+    await waitUntilActive(client, tableName, 60_000);
+  }
+  return missing.length > 0;
 }
 
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {

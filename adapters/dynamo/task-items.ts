@@ -11,17 +11,31 @@
 import type { StoredPushConfig } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { statusSortKey } from '../shared/list-page-token';
-import { agentListPk, contextListPk, eventSk, pushSk, taskKey, taskPk } from './keys';
+import { dueAfterCommit, dueOnCreate, isReconcilable, STALE_SUBMITTED_MS } from '../shared/reconcile-due';
+import {
+  agentListPk,
+  contextListPk,
+  eventSk,
+  pushSk,
+  reconcilePk,
+  reconcileSk,
+  taskKey,
+  taskPk,
+} from './keys';
 
 export type Item = Record<string, unknown>;
 
-type TaskBody = Pick<TaskRecord, 'status' | 'artifacts' | 'history' | 'metadata' | 'directReply'>;
+type TaskBody = Pick<
+  TaskRecord,
+  'status' | 'artifacts' | 'history' | 'metadata' | 'directReply' | 'progress'
+>;
 
 /** The event-derived part of a record: what a commit replaces. */
 export function taskBody(record: TaskRecord): string {
   const body: TaskBody = { status: record.status, artifacts: record.artifacts, history: record.history };
   if (record.metadata !== undefined) body.metadata = record.metadata;
   if (record.directReply !== undefined) body.directReply = record.directReply;
+  if (record.progress !== undefined) body.progress = record.progress;
   return JSON.stringify(body);
 }
 
@@ -29,12 +43,17 @@ export function taskBody(record: TaskRecord): string {
 function indexKeys(tenant: string, record: TaskRecord): Item {
   if (record.directReply !== undefined) return {};
   const sort = statusSortKey(record);
-  return {
+  const keys: Item = {
     GSI1PK: agentListPk(tenant, record.agentId),
     GSI1SK: sort,
     GSI2PK: contextListPk(tenant, record.contextId),
     GSI2SK: sort,
   };
+  if (isReconcilable(record.status.state)) {
+    keys.GSI3PK = reconcilePk(tenant, record.id);
+    keys.GSI3SK = reconcileSk(dueOnCreate(record), tenant, record.id);
+  }
+  return keys;
 }
 
 /**
@@ -66,6 +85,7 @@ export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: 
   }
   names['#g1sk'] = 'GSI1SK';
   names['#g2sk'] = 'GSI2SK';
+  reconcileUpdate(taskId, next, nowSeconds * 1000, { set, remove, names, values });
   if (next.directReply === undefined) {
     set.push('#g1sk = :sort', '#g2sk = :sort');
     values[':sort'] = sort;
@@ -76,10 +96,38 @@ export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: 
   }
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: '#version = :expected AND (attribute_not_exists(#exp) OR #exp > :now)',
+    // A commit from a read without hasPush fails once a push config exists (see TaskRecord.hasPush).
+    ConditionExpression: `#version = :expected AND (attribute_not_exists(#exp) OR #exp > :now)${
+      next.hasPush ? '' : ' AND attribute_not_exists(hasPush)'
+    }`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+/** GSI3 (reconciler index) part of a commit: see adapters/shared/reconcile-due.ts. */
+function reconcileUpdate(
+  taskId: string,
+  next: TaskRecord,
+  nowMs: number,
+  u: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown> },
+): void {
+  u.names['#g3pk'] = 'GSI3PK';
+  u.names['#g3sk'] = 'GSI3SK';
+  const due = next.directReply === undefined ? dueAfterCommit(next.status.state, nowMs) : undefined;
+  if (due === undefined) {
+    u.remove.push('#g3pk', '#g3sk');
+    return;
+  }
+  u.set.push('#g3pk = :g3pk');
+  u.values[':g3pk'] = reconcilePk(next.tenant, taskId);
+  if (due === 'keep') {
+    u.set.push('#g3sk = if_not_exists(#g3sk, :g3sk)');
+    u.values[':g3sk'] = reconcileSk(nowMs + STALE_SUBMITTED_MS, next.tenant, taskId);
+  } else {
+    u.set.push('#g3sk = :g3sk');
+    u.values[':g3sk'] = reconcileSk(due, next.tenant, taskId);
+  }
 }
 
 export function toTaskItem(tenant: string, record: TaskRecord): Item {
@@ -99,6 +147,7 @@ export function toTaskItem(tenant: string, record: TaskRecord): Item {
     body: taskBody(record),
     lease: record.lease === undefined ? undefined : { owner: record.lease.owner, until: record.lease.until },
     cancelRequested: record.cancelRequested === true ? true : undefined,
+    hasPush: record.hasPush === true ? true : undefined,
     expiresAt: record.expiresAt,
   });
 }
@@ -120,9 +169,11 @@ export function fromTaskItem(item: Item): TaskRecord {
   };
   if (body.metadata !== undefined) record.metadata = body.metadata;
   if (body.directReply !== undefined) record.directReply = body.directReply;
+  if (body.progress !== undefined) record.progress = body.progress;
   const lease = item.lease as { owner?: unknown; until?: unknown } | undefined;
   if (lease !== undefined) record.lease = { owner: str(lease.owner), until: num(lease.until) };
   if (item.cancelRequested === true) record.cancelRequested = true;
+  if (item.hasPush === true) record.hasPush = true;
   if (item.expiresAt !== undefined) record.expiresAt = num(item.expiresAt);
   if (item.traceparent !== undefined) record.traceparent = str(item.traceparent);
   return record;
@@ -157,6 +208,8 @@ export function toPushItem(
     PK: taskPk(tenant, taskId),
     SK: pushSk(configId(config)),
     body: JSON.stringify(config),
+    // the delivery cursor, as an attribute so updatePushDelivery can condition on it
+    deliveredSeq: config.delivery?.lastDeliveredSeq ?? 0,
     expiresAt,
   });
 }

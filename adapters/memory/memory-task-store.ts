@@ -16,11 +16,19 @@ import type {
   ListTasksPage,
   ListTasksQuery,
   StoredPushConfig,
+  StrandedQuery,
+  StrandedTaskRef,
   TaskStore,
 } from '../../core/ports/task-store';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
 import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
 import { decodePageToken, encodePageToken, statusSortKey } from '../shared/list-page-token';
+import {
+  type ReconcileSlot,
+  STALE_SUBMITTED_MS,
+  slotAfterCommit,
+  slotOnCreate,
+} from '../shared/reconcile-due';
 
 interface Stamped<T> {
   value: T;
@@ -32,6 +40,8 @@ interface Entry {
   task: TaskRecord;
   events: Stamped<StoredEvent>[];
   configs: Map<string, Stamped<StoredPushConfig>>;
+  /** the reconciler index, as DynamoDB's sparse GSI3: indexed while SUBMITTED/WORKING */
+  reconcile: ReconcileSlot;
 }
 
 const stamp = <T>(value: T, expiresAt: number | undefined): Stamped<T> =>
@@ -42,6 +52,8 @@ const clone = <T>(v: T): T => structuredClone(v);
 export class MemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, Entry>();
   private readonly messages = new Map<string, string>();
+  /** dispatch leases of push configs (kept beside the config, as DynamoDB keeps an attribute) */
+  private readonly pushLeases = new WeakMap<Stamped<StoredPushConfig>, Lease>();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -72,6 +84,7 @@ export class MemoryTaskStore implements TaskStore {
       task,
       events: input.events.map((ev) => stamp(clone(ev), task.expiresAt)),
       configs,
+      reconcile: slotOnCreate(task),
     });
     this.messages.set(msgKey, task.id);
     return { created: true, task: clone(task) };
@@ -94,6 +107,10 @@ export class MemoryTaskStore implements TaskStore {
     if (msgKey !== undefined && this.messages.has(msgKey)) {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
     }
+    // A push config appeared since the caller's read: it must re-read, so its trigger sees it.
+    if (e.task.hasPush && !input.next.hasPush) {
+      throw new VersionConflictError(input.taskId, input.expectedVersion);
+    }
     // A commit replaces the event-derived fields only: never the identity, lease or cancelRequested.
     const stored: TaskRecord = {
       ...e.task,
@@ -102,11 +119,13 @@ export class MemoryTaskStore implements TaskStore {
       history: next.history,
       version: next.version,
     };
-    for (const field of ['metadata', 'directReply', 'expiresAt'] as const) {
+    for (const field of ['metadata', 'directReply', 'expiresAt', 'progress'] as const) {
       if (next[field] === undefined) delete stored[field];
     }
     if (next.metadata !== undefined) stored.metadata = next.metadata;
     if (next.directReply !== undefined) stored.directReply = next.directReply;
+    if (next.progress !== undefined) stored.progress = next.progress;
+    e.reconcile = slotAfterCommit(e.reconcile, next, this.clock.now());
     if (next.expiresAt !== undefined) {
       stored.expiresAt = next.expiresAt;
       // The ending commit stamps the push configs, so they expire with the task.
@@ -169,6 +188,7 @@ export class MemoryTaskStore implements TaskStore {
     if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
       return undefined;
     e.task.lease = { ...req.lease };
+    e.reconcile.dueAt = req.lease.until;
     return clone(e.task);
   }
 
@@ -176,17 +196,36 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.live(ctx, taskId);
     if (!e || e.task.lease?.owner !== lease.owner) return false;
     e.task.lease = { ...lease };
+    e.reconcile.dueAt = lease.until;
     return true;
   }
 
   async releaseLease(ctx: RequestContext, taskId: string, owner: string): Promise<void> {
     const e = this.live(ctx, taskId);
-    if (e?.task.lease?.owner === owner) delete e.task.lease;
+    if (e?.task.lease?.owner !== owner) return;
+    delete e.task.lease;
+    e.reconcile.dueAt = this.clock.now() + STALE_SUBMITTED_MS;
   }
 
   async requestCancel(ctx: RequestContext, taskId: string): Promise<void> {
     const e = this.live(ctx, taskId);
     if (e) e.task.cancelRequested = true;
+  }
+
+  async findStranded(q: StrandedQuery): Promise<StrandedTaskRef[]> {
+    if (q.limit < 1) return [];
+    return [...this.tasks.values()]
+      .filter((e) => e.reconcile.indexed && e.reconcile.dueAt <= q.dueBefore)
+      .map((e) => ({ tenant: e.task.tenant, taskId: e.task.id, dueAt: e.reconcile.dueAt }))
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .slice(0, q.limit);
+  }
+
+  async deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
+    const e = this.live(ctx, taskId);
+    const now = this.clock.now();
+    if (!e?.reconcile.indexed || (e.task.lease && e.task.lease.until > now)) return;
+    e.reconcile.dueAt = Math.max(until, now);
   }
 
   /** Needs a live task; a config put on a finished task expires with it. */
@@ -195,6 +234,40 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
     e.configs.set(config.config.id ?? '', stamp(clone(config), e.task.expiresAt));
+    e.task.hasPush = true;
+  }
+
+  async updatePushDelivery(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    expectedSeq: number,
+  ): Promise<boolean> {
+    const c = this.live(ctx, taskId)?.configs.get(config.config.id ?? '');
+    if (!c || this.expired(c.expiresAt)) return false;
+    if ((c.value.delivery?.lastDeliveredSeq ?? 0) !== expectedSeq) return false;
+    c.value = clone(config);
+    return true;
+  }
+
+  async acquirePushLease(
+    ctx: RequestContext,
+    taskId: string,
+    id: string,
+    lease: Lease,
+    now: number,
+  ): Promise<StoredPushConfig | undefined> {
+    const c = this.live(ctx, taskId)?.configs.get(id);
+    if (!c || this.expired(c.expiresAt)) return undefined;
+    const held = this.pushLeases.get(c);
+    if (held && held.until > now && held.owner !== lease.owner) return undefined;
+    this.pushLeases.set(c, { ...lease });
+    return clone(c.value);
+  }
+
+  async releasePushLease(ctx: RequestContext, taskId: string, id: string, owner: string): Promise<void> {
+    const c = this.tasks.get(this.key(ctx, taskId))?.configs.get(id);
+    if (c && this.pushLeases.get(c)?.owner === owner) this.pushLeases.delete(c);
   }
 
   async getPushConfig(

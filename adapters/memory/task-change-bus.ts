@@ -18,28 +18,31 @@ export class TaskChangeBus {
     for (const wake of set) wake();
   }
 
-  /** Resolves on the next notify for the task or after timeoutMs. */
-  next(tenant: string, taskId: string, timeoutMs: number): Promise<void> {
+  /** Resolves on the next notify for the task, after timeoutMs, or when `signal` aborts. */
+  next(tenant: string, taskId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const key = `${tenant}\u0000${taskId}`;
     return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
       let set = this.waiters.get(key);
       if (!set) {
         set = new Set();
         this.waiters.set(key, set);
       }
-      const wake = () => {
+      const settle = () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', leave);
         resolve();
       };
-      const timer = setTimeout(
-        () => {
-          this.waiters.get(key)?.delete(wake);
-          if (this.waiters.get(key)?.size === 0) this.waiters.delete(key);
-          resolve();
-        },
-        Math.max(0, timeoutMs),
-      );
-      set.add(wake);
+      // Timeout or abort: this waiter leaves the set itself (notify removes the whole set).
+      const leave = () => {
+        const current = this.waiters.get(key);
+        current?.delete(settle);
+        if (current?.size === 0) this.waiters.delete(key);
+        settle();
+      };
+      const timer = setTimeout(leave, Math.max(0, timeoutMs));
+      signal?.addEventListener('abort', leave, { once: true });
+      set.add(settle);
     });
   }
 
@@ -74,12 +77,13 @@ export function withChangeNotifications(store: TaskStore, bus: TaskChangeBus): T
  */
 export function busTaskWatcher(bus: TaskChangeBus, store: TaskStore, pollMs = 500): TaskWatcher {
   return {
-    async waitForChange(ctx, taskId, sinceVersion, timeoutMs) {
+    async waitForChange(ctx, taskId, sinceVersion, timeoutMs, signal) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const remaining = deadline - Date.now();
-        if (remaining <= 0) return;
-        await bus.next(tenantOf(ctx), taskId, Math.min(remaining, pollMs));
+        if (remaining <= 0 || signal?.aborted) return;
+        await bus.next(tenantOf(ctx), taskId, Math.min(remaining, pollMs), signal);
+        if (signal?.aborted) return;
         const t = await store.get(ctx, taskId);
         if (!t || t.version > sinceVersion || t.cancelRequested) return;
       }

@@ -12,17 +12,30 @@ export function pollingTaskWatcher(
   const minMs = opts.minMs ?? 25;
   const maxMs = opts.maxMs ?? 500;
   return {
-    async waitForChange(ctx, taskId, sinceVersion, timeoutMs) {
+    async waitForChange(ctx, taskId, sinceVersion, timeoutMs, signal) {
       const deadline = Date.now() + timeoutMs;
       let interval = minMs;
       for (;;) {
         const remaining = deadline - Date.now();
-        if (remaining <= 0) return;
-        await new Promise((r) => setTimeout(r, Math.min(interval, remaining)));
+        if (remaining <= 0 || signal?.aborted) return;
+        await abortableSleep(Math.min(interval, remaining), signal);
+        if (signal?.aborted) return;
         const t = await store.get(ctx, taskId);
         if (!t || t.version > sinceVersion) return;
         interval = Math.min(maxMs, interval * 2);
       }
     },
   };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

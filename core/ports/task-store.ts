@@ -46,10 +46,15 @@ export interface ListTasksPage {
 }
 
 export interface PushDeliveryState {
+  /** the cursor: every event up to this seq was delivered (or permanently refused) */
   lastDeliveredSeq: number;
   consecutiveFailures: number;
+  /** a reason code, never a credential or a response body */
   lastError?: string;
+  /** set after repeated permanent failures: nothing more is sent */
   suspended?: boolean;
+  /** a config added to an existing task first receives the task as it is */
+  snapshotPending?: boolean;
 }
 
 export interface StoredPushConfig {
@@ -66,6 +71,20 @@ export interface LeaseRequest {
   lease: Lease;
   /** epoch ms "now": an existing lease that ends before this can be taken over */
   now: number;
+}
+
+/** A task the reconciler may have to re-enqueue (see findStranded). */
+export interface StrandedTaskRef {
+  tenant: string;
+  taskId: string;
+  /** epoch ms from which the task counts as stranded */
+  dueAt: number;
+}
+
+export interface StrandedQuery {
+  /** epoch ms: tasks due at or before this */
+  dueBefore: number;
+  limit: number;
 }
 
 export interface TaskStore {
@@ -87,9 +106,42 @@ export interface TaskStore {
   /** Marks a running task for cancellation; the worker ends it. */
   requestCancel(ctx: RequestContext, taskId: string): Promise<void>;
 
+  /**
+   * The reconciler's index (the one system-wide query; every follow-up call is tenant-scoped).
+   * Lists SUBMITTED or WORKING tasks that are due, oldest first, at most `limit`: a task is due a
+   * grace period (STALE_SUBMITTED_MS) after it was submitted, or when its lease ends. The index
+   * may lag a write a little: callers re-read the task before acting.
+   */
+  findStranded(query: StrandedQuery): Promise<StrandedTaskRef[]>;
+  /** Moves a SUBMITTED/WORKING task's due time to `until` unless a live lease holds it. */
+  deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void>;
+
   putPushConfig(ctx: RequestContext, taskId: string, config: StoredPushConfig): Promise<void>;
   getPushConfig(ctx: RequestContext, taskId: string, configId: string): Promise<StoredPushConfig | undefined>;
   listPushConfigs(ctx: RequestContext, taskId: string): Promise<StoredPushConfig[]>;
   /** Idempotent. */
   deletePushConfig(ctx: RequestContext, taskId: string, configId: string): Promise<void>;
+  /**
+   * Stores `config` (with its new delivery state) if the stored cursor is still `expectedSeq`;
+   * false if another dispatcher moved it, or the config is gone (deleted configs stop receiving).
+   */
+  updatePushDelivery(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    expectedSeq: number,
+  ): Promise<boolean>;
+  /**
+   * Takes a config's dispatch lease (free, expired, or already this owner's) and returns the
+   * config as it is now; undefined if another dispatcher holds it or the config is gone. One
+   * dispatcher per config at a time keeps deliveries in order and free of races.
+   */
+  acquirePushLease(
+    ctx: RequestContext,
+    taskId: string,
+    configId: string,
+    lease: Lease,
+    now: number,
+  ): Promise<StoredPushConfig | undefined>;
+  releasePushLease(ctx: RequestContext, taskId: string, configId: string, owner: string): Promise<void>;
 }

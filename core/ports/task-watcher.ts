@@ -6,6 +6,15 @@
 import type { RequestContext } from '../context';
 
 export interface TaskWatcher {
-  /** Resolves when the task's version is > sinceVersion, or when timeoutMs passes (whichever first). */
-  waitForChange(ctx: RequestContext, taskId: string, sinceVersion: number, timeoutMs: number): Promise<void>;
+  /**
+   * Resolves when the task's version is > sinceVersion, when timeoutMs passes, or when `signal`
+   * aborts (whichever first). An abort releases every timer and waiter at once.
+   */
+  waitForChange(
+    ctx: RequestContext,
+    taskId: string,
+    sinceVersion: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<void>;
 }

@@ -2,6 +2,7 @@
 import type { AgentCatalog } from '../agent-catalog';
 import type { Clock, IdGenerator } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import type { PushTrigger } from '../ports/push-trigger';
 import type { TaskStore } from '../ports/task-store';
 import type { TaskWatcher } from '../ports/task-watcher';
 import type { WebhookUrlPolicy } from '../ports/webhook-url-policy';
@@ -28,6 +29,8 @@ export interface UseCaseDeps {
   webhookUrls: WebhookUrlPolicy;
   logger: Logger;
   settings: UseCaseSettings;
+  /** tells the push dispatcher about new configs (commits are triggered by the store wrapper) */
+  push?: PushTrigger;
 }
 
 /** Which agent endpoint a request arrived on. Tasks belong to one agent. */

@@ -40,10 +40,39 @@ export async function buildPushConfig(
 }
 
 /** The config as its reader may see it: credentials and token only for the owner. */
-export function presentPushConfig(ctx: RequestContext, stored: StoredPushConfig): TaskPushNotificationConfig {
+/**
+ * The config as its reader may see it: credentials and token only for the owner. The delivery
+ * state (cursor, consecutive failures, last error reason, suspended) rides along as `metadata`,
+ * which clients that do not know it ignore.
+ */
+export function presentPushConfig(
+  ctx: RequestContext,
+  stored: StoredPushConfig,
+): TaskPushNotificationConfig & { metadata?: { delivery: PushDeliveryView } } {
   const { config } = stored;
-  if (stored.owner === ctx.principal.subject) return config;
-  const out: TaskPushNotificationConfig = { id: config.id, taskId: config.taskId, url: config.url };
-  if (config.authentication) out.authentication = { scheme: config.authentication.scheme };
+  const out: TaskPushNotificationConfig & { metadata?: { delivery: PushDeliveryView } } =
+    stored.owner === ctx.principal.subject
+      ? { ...config }
+      : { id: config.id, taskId: config.taskId, url: config.url };
+  if (stored.owner !== ctx.principal.subject && config.authentication) {
+    out.authentication = { scheme: config.authentication.scheme };
+  }
+  if (stored.delivery) {
+    const { lastDeliveredSeq, consecutiveFailures, lastError, suspended } = stored.delivery;
+    const delivery: PushDeliveryView = {
+      lastDeliveredSeq,
+      consecutiveFailures,
+      suspended: suspended === true,
+    };
+    if (lastError !== undefined) delivery.lastError = lastError;
+    out.metadata = { delivery };
+  }
   return out;
+}
+
+export interface PushDeliveryView {
+  lastDeliveredSeq: number;
+  consecutiveFailures: number;
+  lastError?: string;
+  suspended: boolean;
 }

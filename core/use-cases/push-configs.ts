@@ -24,9 +24,12 @@ export async function createPushConfig(
   protocol: ProtocolVersion,
 ): Promise<TaskPushNotificationConfig> {
   assertSupported(deps);
-  await loadTask(deps.store, ctx, scope, req.taskId);
+  const task = await loadTask(deps.store, ctx, scope, req.taskId);
   const stored = await buildPushConfig(deps, ctx, req.taskId, req, protocol, 'params');
+  // A config added to an existing task starts with the task as it is now, then what follows.
+  stored.delivery = { lastDeliveredSeq: task.version, consecutiveFailures: 0, snapshotPending: true };
   await deps.store.putPushConfig(ctx, req.taskId, stored);
+  await deps.push?.taskChanged(ctx, req.taskId);
   return presentPushConfig(ctx, stored);
 }
 

@@ -106,6 +106,8 @@ async function createTask(
   const pushConfigs = inline
     ? [await buildPushConfig(deps, ctx, taskId, inline, protocol, 'configuration.taskPushNotificationConfig')]
     : [];
+  for (const c of pushConfigs) c.delivery = { lastDeliveredSeq: 0, consecutiveFailures: 0 };
+  if (pushConfigs.length > 0) task.hasPush = true;
 
   const result = await deps.store.create(ctx, {
     task,

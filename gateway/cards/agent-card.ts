@@ -9,6 +9,12 @@ import { SCOPE_DESCRIPTIONS } from '../../core/scopes';
 export interface CardSettings {
   /** public base URL of the gateway, e.g. https://api.example.com or http://127.0.0.1:8080 */
   publicBaseUrl: string;
+  /**
+   * base URL of the JSON-RPC interface when it is not publicBaseUrl: in AWS with streaming on,
+   * the Lambda function URL that streams (and serves every other method too)
+   */
+  interfaceUrl?: string;
+  /** true only where the advertised interface serves SSE */
   streaming: boolean;
   pushNotifications: boolean;
   extendedAgentCard: boolean;
@@ -25,8 +31,12 @@ export interface ServedCard {
 
 export const agentPath = (agentId: string): string => `/agents/${encodeURIComponent(agentId)}`;
 
+/** The JSON-RPC URL of an agent, as both card versions advertise it. */
+export const interfaceUrlOf = (agent: AgentDescriptor, s: CardSettings): string =>
+  `${(s.interfaceUrl ?? s.publicBaseUrl).replace(/\/+$/, '')}${agentPath(agent.id)}`;
+
 export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
-  const base = s.publicBaseUrl.replace(/\/+$/, '');
+  const url = interfaceUrlOf(agent, s);
   const securitySchemes: Record<string, unknown> = {
     bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } },
   };
@@ -42,8 +52,10 @@ export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<
   const card: Record<string, unknown> = {
     name: agent.name,
     description: agent.description,
+    // The same endpoint serves 0.3 (see gateway/compat): declared after the preferred 1.0 one.
     supportedInterfaces: [
-      { url: `${base}${agentPath(agent.id)}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      { url, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      { url, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
     ],
     version: agent.version,
     capabilities: {

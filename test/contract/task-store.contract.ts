@@ -11,6 +11,8 @@ import { newTask, pushConfig, textArtifact, userMessage } from '../support/facto
 import { controlContract } from './task-store-control.contract';
 import { type MakeTaskStore, useHarness } from './task-store-harness';
 import { listContract } from './task-store-list.contract';
+import { pushContract } from './task-store-push.contract';
+import { reconcileContract } from './task-store-reconcile.contract';
 
 export type { MakeTaskStore, TaskStoreFixture } from './task-store-harness';
 
@@ -23,6 +25,8 @@ export function taskStoreContract(name: string, make: MakeTaskStore): void {
     commitContract(make);
     listContract(make);
     controlContract(make);
+    pushContract(make);
+    reconcileContract(make);
   });
 }
 

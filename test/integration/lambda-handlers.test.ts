@@ -5,17 +5,24 @@
  */
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
+import { generateSigningJwk } from '../../adapters/push/push-signing-keys';
 import recorded from '../fixtures/apigw-http-gateway-event.json';
 import { awsTestEnv } from '../support/moto';
+import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let gateway: Handler;
 let worker: (event: unknown) => Promise<{ batchItemFailures: unknown[] }>;
+let dispatcher: (event: unknown) => Promise<{ batchItemFailures: unknown[] }>;
 let sqs: SQSClient;
 let queueUrl: string;
+let pushQueueUrl: string;
+let secretId: string;
+let receiver: Receiver;
 
 const lambdaContext = {
   awsRequestId: 'req-1',
@@ -36,6 +43,16 @@ beforeAll(async () => {
   await ensureTable(new DynamoDBClient(awsTestEnv(dynamo)), table);
   sqs = new SQSClient(awsTestEnv(inject('motoEndpoint')));
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `work-${Date.now()}` }))).QueueUrl ?? '';
+  pushQueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `push-${Date.now()}` }))).QueueUrl ?? '';
+  const secrets = new SecretsManagerClient(awsTestEnv(inject('motoEndpoint')));
+  secretId = `push-keys-${Date.now()}`;
+  await secrets.send(
+    new CreateSecretCommand({
+      Name: secretId,
+      SecretString: JSON.stringify({ current: await generateSigningJwk() }),
+    }),
+  );
+  receiver = await startReceiver();
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
@@ -44,13 +61,54 @@ beforeAll(async () => {
     DYNAMODB_ENDPOINT: dynamo,
     SQS_ENDPOINT: inject('motoEndpoint'),
     WORK_QUEUE_URL: queueUrl,
+    PUSH_QUEUE_URL: pushQueueUrl,
+    PUSH_SIGNING_SECRET_ID: secretId,
+    SECRETSMANAGER_ENDPOINT: inject('motoEndpoint'),
+    PUSH_ISSUER: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
+    WEBHOOK_ALLOW_HTTP_HOSTS: '127.0.0.1',
     PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
     LOG_LEVEL: 'silent',
     BLOCKING_TIMEOUT_MS: '1000',
   });
   gateway = (await import('../../gateway/lambda')).handler as Handler;
   worker = (await import('../../workers/agent-worker/lambda')).handler as never;
+  dispatcher = (await import('../../workers/push-dispatcher/lambda')).handler as never;
 });
+afterAll(() => receiver?.close());
+
+/** Receives what is on a moto queue and hands it over as the SQS event Lambda would get. */
+async function sqsEvent(url: string) {
+  const received = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: url,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+      MessageAttributeNames: ['All'],
+      AttributeNames: ['All'],
+    }),
+  );
+  return {
+    Records: (received.Messages ?? []).map((m) => ({
+      messageId: m.MessageId,
+      receiptHandle: m.ReceiptHandle,
+      body: m.Body,
+      attributes: {
+        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: String(Date.now()),
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+          k,
+          { stringValue: v.StringValue, dataType: 'String' },
+        ]),
+      ),
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
 
 const call = async (e: unknown) => {
   const res = (await gateway(e, lambdaContext)) as {
@@ -146,5 +204,49 @@ describe('Lambda handlers on recorded event shapes', () => {
       Records: [{ messageId: 'bad-1', body: 'not json', attributes: {}, messageAttributes: {} }],
     });
     expect(res.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('push delivery on the deployed code path', () => {
+  it('queues a push trigger on SQS and the dispatcher Lambda delivers a signed notification', async () => {
+    const sent = await call(
+      event({
+        jsonrpc: '2.0',
+        id: 10,
+        method: 'SendMessage',
+        params: {
+          message: { messageId: `push-${Date.now()}`, role: 'ROLE_USER', parts: [{ text: 'ping' }] },
+          configuration: {
+            returnImmediately: true,
+            taskPushNotificationConfig: { url: `${receiver.origin}/hook` },
+          },
+        },
+      }),
+    );
+    const taskId = sent.body.result.task.id;
+    const work = await sqsEvent(queueUrl);
+    expect((await worker(work)).batchItemFailures).toEqual([]);
+    for (
+      let i = 0;
+      i < 5 && !receiver.requests.some((r) => r.body.toString().includes('TASK_STATE_COMPLETED'));
+      i++
+    ) {
+      const triggers = await sqsEvent(pushQueueUrl);
+      if (triggers.Records.length > 0) expect((await dispatcher(triggers)).batchItemFailures).toEqual([]);
+    }
+    const bodies = receiver.requests.map((r) => JSON.parse(r.body.toString()));
+    expect(bodies.at(-1).statusUpdate).toMatchObject({ taskId, status: { state: 'TASK_STATE_COMPLETED' } });
+    expect(receiver.requests.every((r) => typeof r.headers['x-a2a-signature'] === 'string')).toBe(true);
+
+    const jwks = await call({
+      ...event({}),
+      rawPath: '/.well-known/jwks.json',
+      requestContext: {
+        ...recorded.requestContext,
+        http: { ...recorded.requestContext.http, method: 'GET', path: '/.well-known/jwks.json' },
+      },
+      body: undefined,
+    });
+    expect(jwks.body.keys).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import { MemoryCheckpointData, MemoryCheckpointer } from '../../adapters/memory/memory-checkpointer';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import {
   busTaskWatcher,
@@ -19,10 +20,15 @@ import type { TaskStore } from '../../core/ports/task-store';
 import type { WorkQueue } from '../../core/ports/work-queue';
 import type { UseCaseSettings } from '../../core/use-cases/deps';
 import { parseWorkMessage, type WorkMessage } from '../../core/work-message';
-import { buildApp } from '../../gateway/app';
+import { buildApp, type GatewayDeps } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
+import {
+  DEFAULT_STREAMING_SETTINGS,
+  type StreamingSettings,
+} from '../../gateway/streaming/streaming-settings';
 import { type RunOutcome, runTask, type WorkerDeps } from '../../workers/agent-worker/run-task';
 import { createAgentRegistry } from '../../workers/agents/registry';
+import type { CheckpointerFactory } from '../../workers/graph-runtime/graph-agent';
 
 /** Records what the gateway enqueues; `drain()` runs it through the real worker code. */
 export class RecordingQueue implements WorkQueue {
@@ -42,6 +48,9 @@ export class RecordingQueue implements WorkQueue {
 
 export interface Harness {
   app: FastifyInstance;
+  /** what the app was built from (to build other entry points on the same store and bus) */
+  deps: GatewayDeps;
+  bus: TaskChangeBus;
   issuer: DevIssuer;
   store: TaskStore;
   queue: RecordingQueue;
@@ -61,9 +70,17 @@ export interface RpcOptions {
   id?: string | number | null;
 }
 
+export interface HarnessOptions {
+  store?: TaskStore;
+  /** LangGraph checkpoints for the worker (memory by default) */
+  checkpointers?: CheckpointerFactory;
+  /** serve (and advertise) SSE streaming with these settings; off by default */
+  streaming?: Partial<StreamingSettings>;
+}
+
 export async function gatewayHarness(
   settings: Partial<UseCaseSettings> = {},
-  o: { store?: TaskStore } = {},
+  o: HarnessOptions = {},
 ): Promise<Harness> {
   const issuer = await createEphemeralDevIssuer();
   const bus = new TaskChangeBus();
@@ -78,7 +95,7 @@ export async function gatewayHarness(
     tenantClaim: 'tenant',
     clockToleranceSeconds: 30,
   });
-  const app = await buildApp({
+  const deps: GatewayDeps = {
     useCases: {
       store,
       queue,
@@ -99,19 +116,22 @@ export async function gatewayHarness(
     principals: verifyingResolver(verifier),
     cards: {
       publicBaseUrl: 'http://gateway.test',
-      streaming: false,
+      streaming: o.streaming !== undefined,
       pushNotifications: true,
       extendedAgentCard: false,
     },
     logger: pino({ level: 'silent' }),
     bodyLimitBytes: 256 * 1024,
-  });
+    ...(o.streaming ? { streaming: { ...DEFAULT_STREAMING_SETTINGS, ...o.streaming } } : {}),
+  };
+  const app = await buildApp(deps);
   const worker: WorkerDeps = {
     store,
     agents: createAgentRegistry({ resubscribeWaitMs: 200 }),
+    checkpointers: o.checkpointers ?? memoryCheckpointers(),
     clock: systemClock,
     logger: silentLogger,
-    settings: { leaseMs: 30_000, heartbeatMs: 50, retentionSeconds: 3600 },
+    settings: { leaseMs: 30_000, heartbeatMs: 50, retentionSeconds: 3600, visibilityTimeoutSeconds: 60 },
     workerId: 'test-worker',
   };
   const token = (m: Partial<MintOptions> = {}) =>
@@ -124,6 +144,8 @@ export async function gatewayHarness(
   let nextId = 1;
   return {
     app,
+    deps,
+    bus,
     issuer,
     store,
     queue,
@@ -161,3 +183,8 @@ export const userMessage = (text: string, extra: Record<string, unknown> = {}) =
   parts: [{ text }],
   ...extra,
 });
+
+export function memoryCheckpointers(): CheckpointerFactory {
+  const data = new MemoryCheckpointData();
+  return (tenant) => new MemoryCheckpointer({ data, tenant, ttlSeconds: 3600 });
+}

@@ -1,16 +1,28 @@
 /**
  * The agent worker's SQS handler: one work message per record, partial batch failures reported.
- * Bad bodies and unknown tasks are acknowledged (logged, never retried forever); retryable
- * failures go back to the queue and reach the DLQ after maxReceiveCount.
+ * Bad bodies and unknown tasks are acknowledged (logged, never retried forever); permanent
+ * failures end the task FAILED inside runTask and are acknowledged too; retryable failures go
+ * back to the queue and reach the DLQ after maxReceiveCount (workers/dlq-consumer fails the task).
+ * With a queue, a long run keeps extending its message's visibility.
  */
 import { InvalidParamsError, RetryableError } from '../../core/errors';
-import { parseWorkMessage, TRACEPARENT_ATTRIBUTE } from '../../core/work-message';
+import type { WorkQueue } from '../../core/ports/work-queue';
+import { parseWorkMessage, TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../../core/work-message';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
-import { runTask, TaskEndedElsewhere, type WorkerDeps } from './run-task';
+import type { RunOptions, WorkerDeps } from './run-task';
+import { runTask } from './run-task';
 
-export function createAgentWorkerHandler(deps: WorkerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+export interface AgentWorkerHandlerOptions {
+  /** the queue the records come from, for ChangeMessageVisibility */
+  queue?: WorkQueue;
+}
+
+export function createAgentWorkerHandler(
+  deps: WorkerDeps,
+  opts: AgentWorkerHandlerOptions = {},
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
   return async (event) => {
-    const results = await Promise.all(event.Records.map((record) => processRecord(deps, record)));
+    const results = await Promise.all(event.Records.map((record) => processRecord(deps, opts, record)));
     return {
       batchItemFailures: event.Records.filter((_, i) => !results[i]).map((r) => ({
         itemIdentifier: r.messageId,
@@ -20,12 +32,16 @@ export function createAgentWorkerHandler(deps: WorkerDeps): (event: SQSEvent) =>
 }
 
 /** true = acknowledge, false = leave on the queue for a retry */
-async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<boolean> {
+async function processRecord(
+  deps: WorkerDeps,
+  opts: AgentWorkerHandlerOptions,
+  record: SQSRecord,
+): Promise<boolean> {
   const log = deps.logger.child({
     messageId: record.messageId,
-    attempt: Number(record.attributes.ApproximateReceiveCount ?? 1),
+    attempt: Number(record.attributes?.ApproximateReceiveCount ?? 1),
   });
-  let work: ReturnType<typeof parseWorkMessage>;
+  let work: WorkMessage;
   try {
     work = parseWorkMessage(record.body);
   } catch (err) {
@@ -35,11 +51,17 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<boole
     }
     throw err;
   }
+  const run: RunOptions = {};
+  const traceparent = record.messageAttributes?.[TRACEPARENT_ATTRIBUTE]?.stringValue;
+  if (traceparent) run.traceparent = traceparent;
+  const { queue } = opts;
+  if (queue && record.receiptHandle) {
+    run.visibility = { extend: (seconds) => queue.changeVisibility(record.receiptHandle, seconds) };
+  }
   try {
-    await runTask(deps, work, record.messageAttributes?.[TRACEPARENT_ATTRIBUTE]?.stringValue);
+    await runTask(deps, work, run);
     return true;
   } catch (err) {
-    if (err instanceof TaskEndedElsewhere) return true;
     if (err instanceof RetryableError)
       log.warn({ err, taskId: work.taskId }, 'retryable failure; message returns to the queue');
     else log.error({ err, taskId: work.taskId }, 'unexpected failure; message returns to the queue');

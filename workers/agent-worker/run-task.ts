@@ -1,33 +1,60 @@
 /**
- * Runs one work message: claim the task with a lease, run its agent, append each event in order,
- * honour cancellation between events, and settle the task. Duplicate deliveries find the lease
- * held (or the task already past the message) and do nothing.
+ * Runs one work message: claim the task with a lease (a duplicate delivery finds it held, or the
+ * task already past the message, and does nothing), keep the lease and the message alive while
+ * running, run the agent (a LangGraph graph or a plain Agent) appending each event in order, and
+ * settle the task. How a run ends:
+ * - normally: the agent settled the task (COMPLETED, INPUT_REQUIRED, REJECTED, ...);
+ * - canceled (flag seen between steps, or by the heartbeat): CANCELED;
+ * - lease lost or task ended elsewhere: nothing more is written;
+ * - retryable failure: RetryableError, so the message returns to the queue and the next delivery
+ *   resumes from the last checkpoint;
+ * - any other failure: FAILED with a safe status message (the message is acknowledged).
  */
 import { randomUUID } from 'node:crypto';
 import { isSettled, isTerminal, TaskState } from '../../core/a2a/task-state';
-import type { Message, TaskStatus } from '../../core/a2a/types';
+import type { Message } from '../../core/a2a/types';
 import { type RequestContext, systemContext } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
-import type { Agent, AgentEvent } from '../../core/ports/agent';
-import { type Clock, isoAt } from '../../core/ports/clock';
+import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
-import { applyEvents, type TaskEvent, type TaskRecord, toTask } from '../../core/task-record';
+import type { TaskRecord } from '../../core/task-record';
 import { commitCanceled } from '../../core/use-cases/cancel-task';
 import type { WorkMessage } from '../../core/work-message';
+import type { AgentRegistry } from '../agents/registry';
+import type { CheckpointerFactory } from '../graph-runtime/graph-agent';
+import { runGraph } from '../graph-runtime/run-graph';
+import { Heartbeat, type HeartbeatSettings, type VisibilityExtender } from './heartbeat';
+import type { RunContext } from './run-context';
+import {
+  isRetryableFailure,
+  LeaseLost,
+  PermanentRunError,
+  RunCanceled,
+  safeFailureMessage,
+  TaskEndedElsewhere,
+} from './run-errors';
+import { runPlainAgent } from './run-plain-agent';
+import { TaskLog } from './task-log';
+
+export interface WorkerSettings extends HeartbeatSettings {
+  retentionSeconds: number;
+}
 
 export interface WorkerDeps {
   store: TaskStore;
-  agents: ReadonlyMap<string, Agent>;
+  agents: AgentRegistry;
+  checkpointers: CheckpointerFactory;
   clock: Clock;
   logger: Logger;
-  settings: {
-    leaseMs: number;
-    /** how often a running task renews its lease and looks for a cancel request */
-    heartbeatMs: number;
-    retentionSeconds: number;
-  };
+  settings: WorkerSettings;
   workerId: string;
+}
+
+export interface RunOptions {
+  traceparent?: string;
+  /** extends the visibility of the message being processed while the run lasts */
+  visibility?: VisibilityExtender;
 }
 
 export type RunOutcome = 'done' | 'skipped' | 'failed-permanently';
@@ -35,17 +62,17 @@ export type RunOutcome = 'done' | 'skipped' | 'failed-permanently';
 export async function runTask(
   deps: WorkerDeps,
   work: WorkMessage,
-  traceparent?: string,
+  opts: RunOptions = {},
 ): Promise<RunOutcome> {
-  const ctx = systemContext(work.tenant, randomUUID(), traceparent);
-  const log = deps.logger.child({ tenant: work.tenant, taskId: work.taskId, seq: work.seq });
+  const ctx = systemContext(work.tenant, randomUUID(), opts.traceparent);
+  const logger = deps.logger.child({ tenant: work.tenant, taskId: work.taskId, seq: work.seq });
   const task = await deps.store.get(ctx, work.taskId);
   if (!task) {
-    log.warn({}, 'work for an unknown task; acknowledged');
+    logger.warn({}, 'work for an unknown task; acknowledged');
     return 'failed-permanently';
   }
-  if (isTerminal(task.status.state) || isSettled(task.status.state) || task.version < work.seq) {
-    log.debug({ state: task.status.state }, 'nothing to run');
+  if (isSettled(task.status.state) || task.version < work.seq) {
+    logger.debug({ state: task.status.state }, 'nothing to run');
     return 'skipped';
   }
   const owner = `${deps.workerId}/${randomUUID()}`;
@@ -55,151 +82,97 @@ export async function runTask(
     now: deps.clock.now(),
   });
   if (!claimed) {
-    log.info({}, 'task is leased by another worker; duplicate delivery acknowledged');
+    logger.info({}, 'task is leased by another worker; duplicate delivery acknowledged');
     return 'skipped';
   }
-  const agent = deps.agents.get(claimed.agentId);
-  const run = new TaskRun(deps, ctx, claimed, owner, log);
+  const heartbeat = new Heartbeat(deps, ctx, claimed.id, owner, opts.visibility);
+  const message = latestUserMessage(claimed.history);
+  const run: RunContext = {
+    ctx,
+    log: new TaskLog(deps, ctx, claimed, message.messageId),
+    message,
+    signal: heartbeat.signal,
+    logger,
+    checkBetweenSteps: () => checkBetweenSteps(deps.store, ctx, claimed.id, owner, heartbeat),
+  };
+  heartbeat.start();
   try {
-    if (!agent) return await run.fail(`No agent ${claimed.agentId} is deployed`);
-    return await run.execute(agent);
+    await execute(deps, run, claimed);
+    return 'done';
+  } catch (err) {
+    return await settleFailure(deps, run, heartbeat, err);
   } finally {
-    await run.stop();
+    heartbeat.stop();
+    await deps.store.releaseLease(ctx, claimed.id, owner).catch(() => undefined);
   }
 }
 
-class TaskRun {
-  private readonly abort = new AbortController();
-  private readonly heartbeat: NodeJS.Timeout;
-
-  constructor(
-    private readonly deps: WorkerDeps,
-    private readonly ctx: RequestContext,
-    private task: TaskRecord,
-    private readonly owner: string,
-    private readonly log: Logger,
-  ) {
-    this.heartbeat = setInterval(() => void this.beat(), deps.settings.heartbeatMs);
-    this.heartbeat.unref();
-  }
-
-  async execute(agent: Agent): Promise<RunOutcome> {
-    if (this.task.status.state === TaskState.Submitted) {
-      await this.append([{ kind: 'status', status: this.status(TaskState.Working) }]);
-    }
-    const message = latestUserMessage(this.task.history);
-    try {
-      for await (const out of agent.run({ task: toTask(this.task), message, signal: this.abort.signal })) {
-        if (await this.canceledNow()) return 'done';
-        await this.append([this.toTaskEvent(out)]);
-        if (isSettled(this.task.status.state)) return 'done';
-      }
-    } catch (err) {
-      if (err instanceof RetryableError) throw err;
-      if (await this.canceledNow()) return 'done';
-      this.log.error({ err }, 'agent failed');
-      return this.fail('The agent failed while working on this task');
-    }
-    if (await this.canceledNow()) return 'done';
-    return this.fail('The agent finished without a final state');
-  }
-
-  async fail(reason: string): Promise<RunOutcome> {
-    await this.append([{ kind: 'status', status: this.status(TaskState.Failed, reason) }]);
-    return 'failed-permanently';
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.heartbeat);
-    this.abort.abort();
-    await this.deps.store.releaseLease(this.ctx, this.task.id, this.owner).catch(() => undefined);
-  }
-
-  private status(state: TaskState, text?: string): TaskStatus {
-    const status: TaskStatus = { state, timestamp: isoAt(this.deps.clock.now()) };
-    if (text !== undefined) status.message = this.agentMessage([{ text }]);
-    return status;
-  }
-
-  private agentMessage(parts: Message['parts']): Message {
-    return {
-      messageId: randomUUID(),
-      role: 'ROLE_AGENT',
-      parts,
-      taskId: this.task.id,
-      contextId: this.task.contextId,
-    };
-  }
-
-  private toTaskEvent(out: AgentEvent): TaskEvent {
-    switch (out.kind) {
-      case 'status': {
-        const status = this.status(out.state);
-        if (out.message) status.message = this.agentMessage(out.message);
-        return { kind: 'status', status };
-      }
-      case 'artifact': {
-        const e: TaskEvent = { kind: 'artifact', artifact: out.artifact };
-        if (out.append !== undefined) e.append = out.append;
-        if (out.lastChunk !== undefined) e.lastChunk = out.lastChunk;
-        return e;
-      }
-      case 'message':
-        return { kind: 'message', message: this.agentMessage(out.parts) };
-    }
-  }
-
-  /** Appends events at the task's next seq; on a version conflict re-reads and reapplies. */
-  private async append(events: TaskEvent[]): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const now = this.deps.clock.now();
-      const { next, stored } = applyEvents(this.task, events, isoAt(now));
-      if (isTerminal(next.status.state))
-        next.expiresAt = Math.floor(now / 1000) + this.deps.settings.retentionSeconds;
-      try {
-        this.task = await this.deps.store.commit(this.ctx, {
-          taskId: this.task.id,
-          expectedVersion: this.task.version,
-          next,
-          events: stored,
-        });
-        return;
-      } catch (err) {
-        if (!(err instanceof VersionConflictError)) throw err;
-        const latest = await this.deps.store.get(this.ctx, this.task.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhere();
-        this.task = latest;
-      }
-    }
-    throw new RetryableError(`Task ${this.task.id}: too many concurrent writers`);
-  }
-
-  /** Ends the task CANCELED if a cancel was requested. */
-  private async canceledNow(): Promise<boolean> {
-    const latest = await this.deps.store.get(this.ctx, this.task.id);
-    if (!latest) return true;
-    if (isTerminal(latest.status.state)) return true;
-    if (!latest.cancelRequested) return false;
-    await commitCanceled(this.deps, this.ctx, latest);
-    this.log.info({}, 'task canceled');
-    return true;
-  }
-
-  private async beat(): Promise<void> {
-    try {
-      const until = this.deps.clock.now() + this.deps.settings.leaseMs;
-      const held = await this.deps.store.renewLease(this.ctx, this.task.id, { owner: this.owner, until });
-      const latest = await this.deps.store.get(this.ctx, this.task.id);
-      if (!held || !latest || latest.cancelRequested || isTerminal(latest.status.state)) this.abort.abort();
-    } catch (err) {
-      this.log.warn({ err }, 'heartbeat failed');
-    }
-  }
+async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): Promise<void> {
+  const impl = deps.agents.get(claimed.agentId);
+  if (!impl) throw new PermanentRunError(`No agent ${claimed.agentId} is deployed`);
+  if (claimed.status.state === TaskState.Submitted) await run.log.append([run.log.status(TaskState.Working)]);
+  if (impl.kind === 'graph') await runGraph(run, impl.agent, deps.checkpointers(claimed.tenant));
+  else await runPlainAgent(run, impl.agent);
 }
 
-/** Thrown when another writer ended the task while this run was appending. */
-export class TaskEndedElsewhere extends Error {
-  override readonly name = 'TaskEndedElsewhere';
+async function checkBetweenSteps(
+  store: TaskStore,
+  ctx: RequestContext,
+  taskId: string,
+  owner: string,
+  heartbeat: Heartbeat,
+): Promise<void> {
+  const latest = await store.get(ctx, taskId);
+  if (!latest || isTerminal(latest.status.state) || heartbeat.reason === 'task-ended')
+    throw new TaskEndedElsewhere();
+  if (latest.cancelRequested || heartbeat.reason === 'canceled') throw new RunCanceled();
+  if (latest.lease?.owner !== owner || heartbeat.reason === 'lease-lost') throw new LeaseLost();
+}
+
+async function settleFailure(
+  deps: WorkerDeps,
+  run: RunContext,
+  heartbeat: Heartbeat,
+  err: unknown,
+): Promise<RunOutcome> {
+  const { logger } = run;
+  if (err instanceof TaskEndedElsewhere || heartbeat.reason === 'task-ended') return 'done';
+  if (err instanceof LeaseLost || heartbeat.reason === 'lease-lost') {
+    logger.warn({}, 'lease lost; another worker owns the task');
+    return 'skipped';
+  }
+  if (err instanceof RunCanceled || heartbeat.reason === 'canceled') {
+    await cancelNow(deps, run.ctx, run.log.task.id);
+    logger.info({}, 'task canceled');
+    return 'done';
+  }
+  if (isRetryableFailure(err)) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw err instanceof RetryableError ? err : new RetryableError(message, { cause: err });
+  }
+  logger.error({ err }, 'run failed permanently');
+  const latest = await deps.store.get(run.ctx, run.log.task.id);
+  if (!latest || isTerminal(latest.status.state)) return 'done';
+  if (latest.cancelRequested) {
+    await cancelNow(deps, run.ctx, latest.id);
+    return 'done';
+  }
+  const log = new TaskLog(deps, run.ctx, latest, run.log.turn);
+  await log.append([log.status(TaskState.Failed, safeFailureMessage(err))]);
+  return 'failed-permanently';
+}
+
+async function cancelNow(deps: WorkerDeps, ctx: RequestContext, taskId: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const latest = await deps.store.get(ctx, taskId);
+    if (!latest || isTerminal(latest.status.state)) return;
+    try {
+      await commitCanceled(deps, ctx, latest);
+      return;
+    } catch (err) {
+      if (!(err instanceof VersionConflictError) || attempt >= 4) throw err;
+    }
+  }
 }
 
 function latestUserMessage(history: readonly Message[]): Message {

@@ -273,7 +273,14 @@ describe('push notification configs', () => {
       { taskPushNotificationConfig: { url: 'https://hooks.example.com/in', id: 'inline-1' } },
     );
     const list = await result('ListTaskPushNotificationConfigs', { taskId: task.id });
-    expect(list.configs).toEqual([{ id: 'inline-1', taskId: task.id, url: 'https://hooks.example.com/in' }]);
+    expect(list.configs).toEqual([
+      {
+        id: 'inline-1',
+        taskId: task.id,
+        url: 'https://hooks.example.com/in',
+        metadata: { delivery: { lastDeliveredSeq: 0, consecutiveFailures: 0, suspended: false } },
+      },
+    ]);
     h.queue.take();
   });
 

@@ -107,7 +107,12 @@ describe('tenant isolation', () => {
       taskId,
       url: 'https://hooks.example.com/z',
       authentication: { scheme: 'Bearer' },
+      metadata: {
+        delivery: { lastDeliveredSeq: expect.any(Number), consecutiveFailures: 0, suspended: false },
+      },
     });
+    expect(JSON.stringify(asBob)).not.toContain('hunter2');
+    expect(asBob).not.toHaveProperty('token');
     const asAlice = (
       await h.rpc('GetTaskPushNotificationConfig', { taskId, id: 'with-creds' }, { token: acme })
     ).json().result;

@@ -1,0 +1,63 @@
+/**
+ * The reconciler's index on GSI3 (sparse: only SUBMITTED and WORKING tasks carry GSI3PK).
+ * GSI3PK = RECON#<shard>, GSI3SK = <due ms, 15 digits>#<tenant>#<taskId>; the index projects
+ * `tenant` and `id`. One Query per shard (`GSI3SK < <dueBefore + 1>`), oldest first, merged.
+ * GSIs are eventually consistent: the reconciler re-reads each task before it acts.
+ */
+import type { StrandedQuery, StrandedTaskRef } from '../../core/ports/task-store';
+import { dueKey, GSI3, RECONCILE_SHARDS, reconcileShardPk, reconcileSk, taskKey } from './keys';
+import { LIVE, type TableAccess } from './table-access';
+
+export async function findStranded(t: TableAccess, q: StrandedQuery): Promise<StrandedTaskRef[]> {
+  if (q.limit < 1) return [];
+  const bound = dueKey(q.dueBefore + 1);
+  const perShard = await Promise.all(
+    Array.from({ length: RECONCILE_SHARDS }, async (_, shard) => {
+      const out = await t.query({
+        IndexName: GSI3,
+        ConsistentRead: false, // GSIs offer eventual consistency only
+        KeyConditionExpression: '#pk = :pk AND #sk < :bound',
+        ExpressionAttributeNames: { '#pk': 'GSI3PK', '#sk': 'GSI3SK' },
+        ExpressionAttributeValues: { ':pk': reconcileShardPk(shard), ':bound': bound },
+        Limit: q.limit,
+      });
+      return (out.Items ?? []).flatMap((item): StrandedTaskRef[] => {
+        const { tenant, id, GSI3SK } = item;
+        if (typeof tenant !== 'string' || typeof id !== 'string' || typeof GSI3SK !== 'string') return [];
+        return [{ tenant, taskId: id, dueAt: Number(GSI3SK.slice(0, GSI3SK.indexOf('#'))) }];
+      });
+    }),
+  );
+  return perShard
+    .flat()
+    .sort((a, b) => a.dueAt - b.dueAt)
+    .slice(0, q.limit);
+}
+
+/** Sets the due time of an indexed, unleased (or lease-expired) task; otherwise a no-op. */
+export async function deferReconcile(
+  t: TableAccess,
+  tenant: string,
+  taskId: string,
+  until: number,
+): Promise<void> {
+  const now = t.clock.now();
+  await t.update({
+    Key: taskKey(tenant, taskId),
+    UpdateExpression: 'SET #g3sk = :due',
+    ConditionExpression: `attribute_exists(#g3pk) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at)`,
+    ExpressionAttributeNames: {
+      '#g3pk': 'GSI3PK',
+      '#g3sk': 'GSI3SK',
+      '#lease': 'lease',
+      '#until': 'until',
+      '#exp': 'expiresAt',
+    },
+    ExpressionAttributeValues: {
+      ':due': reconcileSk(Math.max(until, now), tenant, taskId),
+      ':at': now,
+      ':now': now / 1000,
+    },
+    ReturnValues: 'NONE',
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * The push trigger over a queue, and the store decorator that fires it: after every create or
+ * commit of a task that has push configs, the push queue gets "this task moved". Wrapping the
+ * store means every writer (gateway cancel, agent worker, DLQ consumer) triggers deliveries
+ * without knowing about push.
+ */
+import type { RequestContext } from '../../core/context';
+import { tenantOf } from '../../core/context';
+import type { Logger } from '../../core/ports/logger';
+import type { PushTrigger } from '../../core/ports/push-trigger';
+import type { TaskStore } from '../../core/ports/task-store';
+import type { WorkQueue } from '../../core/ports/work-queue';
+import type { PushMessage } from '../../core/push-message';
+import type { TaskRecord } from '../../core/task-record';
+import { TRACEPARENT_ATTRIBUTE } from '../../core/work-message';
+
+export function queuePushTrigger(queue: WorkQueue): PushTrigger {
+  return {
+    async taskChanged(ctx, taskId) {
+      const body: PushMessage = { v: 1, kind: 'push', tenant: tenantOf(ctx), taskId };
+      await queue.send(
+        JSON.stringify(body),
+        ctx.traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: ctx.traceparent } } : {},
+      );
+    },
+  };
+}
+
+/**
+ * A failed trigger does not fail the write that caused it: the events are durable, and the
+ * next trigger (or the reconciler) delivers them.
+ */
+export function withPushTrigger(store: TaskStore, trigger: PushTrigger, logger: Logger): TaskStore {
+  const fire = async (ctx: RequestContext, task: TaskRecord) => {
+    if (!task.hasPush) return;
+    try {
+      await trigger.taskChanged(ctx, task.id);
+    } catch (err) {
+      logger.warn({ err, taskId: task.id }, 'push trigger failed; delivery waits for the next one');
+    }
+  };
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'create') {
+        return async (...args: Parameters<TaskStore['create']>) => {
+          const result = await target.create(...args);
+          if (result.created) await fire(args[0], result.task);
+          return result;
+        };
+      }
+      if (prop === 'commit') {
+        return async (...args: Parameters<TaskStore['commit']>) => {
+          const next = await target.commit(...args);
+          await fire(args[0], next);
+          return next;
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The 0.3-shaped card of an agent, for 0.3 clients: `protocolVersion: "0.3.0"`, one `url` with
+ * `preferredTransport: "JSONRPC"`, `supportsAuthenticatedExtendedCard`, and security in the 0.3
+ * OpenAPI shape (`securitySchemes: {x: {type: ...}}`, `security: [{x: [scopes]}]`). Served at
+ * `/.well-known/agent.json` (and per agent), and at `agent-card.json` when the request asks for
+ * `A2A-Version: 0.3`. Same capabilities as the v1.0 card.
+ */
+import type { AgentDescriptor } from '../../core/agent-catalog';
+import { SCOPE_DESCRIPTIONS } from '../../core/scopes';
+import { type CardSettings, interfaceUrlOf } from './agent-card';
+
+export function buildLegacyAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
+  const securitySchemes: Record<string, unknown> = {
+    bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+  };
+  const security: Record<string, string[]>[] = [{ bearer: [] }];
+  if (s.oauthTokenUrl) {
+    securitySchemes.oauth2 = {
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: s.oauthTokenUrl, scopes: SCOPE_DESCRIPTIONS } },
+    };
+    security.unshift({ oauth2: Object.keys(SCOPE_DESCRIPTIONS) });
+  }
+  const card: Record<string, unknown> = {
+    protocolVersion: '0.3.0',
+    name: agent.name,
+    description: agent.description,
+    url: interfaceUrlOf(agent, s),
+    preferredTransport: 'JSONRPC',
+    version: agent.version,
+    capabilities: { streaming: s.streaming, pushNotifications: s.pushNotifications },
+    securitySchemes,
+    security,
+    defaultInputModes: agent.defaultInputModes,
+    defaultOutputModes: agent.defaultOutputModes,
+    skills: agent.skills,
+    supportsAuthenticatedExtendedCard: s.extendedAgentCard,
+  };
+  if (s.provider) card.provider = s.provider;
+  if (s.documentationUrl) card.documentationUrl = s.documentationUrl;
+  return card;
+}

@@ -1,0 +1,159 @@
+/**
+ * The gateway behind a Lambda function URL with response streaming (InvokeMode RESPONSE_STREAM).
+ * It serves the whole JSON-RPC endpoint (POST / and POST /agents/{id}, both protocol versions):
+ * unary methods as one JSON response, streaming methods as SSE written to the response stream
+ * as events are read from the store. Function URLs have no Lambda authorizer, so the bearer JWT
+ * is verified here with the same verifier the authorizer uses.
+ */
+import type { Logger } from '../../core/ports/logger';
+import type { GatewayDeps } from '../app';
+import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
+import { createRpcHandler, type JsonOutcome, type RpcHandler, unauthenticated } from '../rpc/rpc-handler';
+import { HEARTBEAT, SSE_HEADERS, type SseSink } from '../streaming/sse-session';
+import type {
+  FunctionUrlEvent,
+  HttpResponseStreamApi,
+  ResponseStream,
+  StreamingHandler,
+} from './lambda-stream-types';
+
+const AGENT_PATH = /^\/agents\/([^/]+)\/?$/;
+
+export interface StreamingLambda {
+  handler: StreamingHandler;
+  rpc: RpcHandler;
+}
+
+export function createStreamingHandler(deps: GatewayDeps, http: HttpResponseStreamApi): StreamingLambda {
+  const rpc = createRpcHandler(deps);
+  const log = deps.logger as Logger;
+
+  const handler: StreamingHandler = async (event, responseStream, context) => {
+    const requestId = context.awsRequestId ?? event.requestContext?.requestId ?? crypto.randomUUID();
+    const reqLog = log.child({ requestId });
+    try {
+      const outcome = await route(event, requestId, reqLog);
+      if (outcome.kind === 'json') return sendJson(http, responseStream, outcome);
+      const body = http.from(responseStream, {
+        statusCode: 200,
+        headers: { ...SSE_HEADERS, 'x-request-id': requestId },
+      });
+      // The runtime sends the prelude with the first write: commit the 200 now, not at the first event.
+      body.write(HEARTBEAT);
+      await outcome.session.pipe(responseStreamSink(body));
+    } catch (err) {
+      reqLog.error({ err }, 'streaming handler failed');
+      sendJson(http, responseStream, {
+        kind: 'json',
+        status: 500,
+        headers: {},
+        body: { error: { code: 500, status: 'INTERNAL', message: 'Internal error' } },
+      });
+    }
+  };
+
+  async function route(event: FunctionUrlEvent, requestId: string, reqLog: Logger) {
+    const method = event.requestContext?.http?.method ?? 'POST';
+    const path = event.rawPath ?? '/';
+    const agentId = path === '/' ? deps.useCases.agents.defaultId : decodeAgent(path);
+    if (method !== 'POST' || agentId === undefined) return notFound();
+    const body = event.body === undefined ? '' : event.isBase64Encoded ? fromBase64(event.body) : event.body;
+    if (Buffer.byteLength(body) > deps.bodyLimitBytes) return tooLarge(deps.bodyLimitBytes);
+    const headers = lowercase(event.headers ?? {});
+    const auth = await deps.principals.resolve({
+      authorization: headers.authorization,
+      authorizerContext: undefined,
+    });
+    if (!auth.ok) return unauthenticated(auth.tokenPresented);
+    return rpc.handle({
+      agentId,
+      principal: auth.principal,
+      headers,
+      query: event.queryStringParameters ?? {},
+      body,
+      requestId,
+      log: reqLog,
+    });
+  }
+
+  return { handler, rpc };
+}
+
+function sendJson(http: HttpResponseStreamApi, stream: ResponseStream, outcome: JsonOutcome): void {
+  const body = http.from(stream, {
+    statusCode: outcome.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...outcome.headers },
+  });
+  body.write(JSON.stringify(outcome.body));
+  body.end();
+}
+
+/** An SseSink over the Lambda response stream. */
+export function responseStreamSink(stream: ResponseStream): SseSink {
+  const gone = new AbortController();
+  const leave = () => gone.abort();
+  stream.on('close', leave);
+  stream.on('error', leave);
+  if (stream.destroyed) leave();
+  return {
+    gone: gone.signal,
+    write(chunk) {
+      if (stream.destroyed || stream.writableEnded || gone.signal.aborted) return Promise.resolve();
+      if (stream.write(chunk)) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+      });
+    },
+    end() {
+      stream.off('close', leave);
+      stream.off('error', leave);
+      if (!stream.writableEnded) stream.end();
+    },
+  };
+}
+
+function decodeAgent(path: string): string | undefined {
+  const m = AGENT_PATH.exec(path);
+  if (!m?.[1]) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+const fromBase64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
+
+function lowercase(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+const notFound = (): JsonOutcome => ({
+  kind: 'json',
+  status: 404,
+  headers: {},
+  body: { error: { code: 404, status: 'NOT_FOUND', message: 'Not found' } },
+});
+
+const tooLarge = (limit: number): JsonOutcome => ({
+  kind: 'json',
+  status: 413,
+  headers: {},
+  body: {
+    jsonrpc: '2.0',
+    id: null,
+    error: jsonRpcError(
+      JsonRpcCode.InvalidRequest,
+      `The request body exceeds the limit of ${limit} bytes`,
+      'REQUEST_TOO_LARGE',
+    ),
+  },
+});

@@ -1,0 +1,215 @@
+/**
+ * The JSON-RPC endpoint without its transport: the fastify route and the Lambda streaming handler
+ * both call it. Order of checks: agent and agent scope (404/403) -> Content-Type (-32005) ->
+ * envelope (-32700/-32600) -> A2A-Version (-32009) -> method of that version (-32601) -> method
+ * scope (403) -> streaming served here (-32004) -> params (-32602) -> Last-Event-ID (-32602) ->
+ * stream limits (503/429) -> use case. Anything that fails before the first SSE event is a plain
+ * JSON response; a stream outcome is piped by the caller into its transport.
+ */
+import type { Principal, RequestContext } from '../../core/context';
+import { InvalidParamsError, UnsupportedOperationError, VersionNotSupportedError } from '../../core/errors';
+import type { Logger } from '../../core/ports/logger';
+import { mayUseAgent } from '../../core/scopes';
+import type { GatewayDeps } from '../app';
+import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
+import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
+import type { MethodCall } from '../json-rpc/method-table';
+import { traceparentFor } from '../routes/request-context';
+import { SseSession } from '../streaming/sse-session';
+import { StreamLimiter } from '../streaming/stream-limiter';
+import {
+  findMethod,
+  type Headers,
+  isSupported,
+  methodNotFoundMessage,
+  requestedVersion,
+  SUPPORTED_VERSIONS,
+} from './protocol-version';
+
+export interface RpcInput {
+  agentId: string;
+  principal: Principal;
+  /** lowercase header names */
+  headers: Headers;
+  query?: Readonly<Record<string, unknown>>;
+  body: string;
+  requestId: string;
+  log: Logger;
+}
+
+export type JsonOutcome = { kind: 'json'; status: number; headers: Record<string, string>; body: unknown };
+export type RpcOutcome = JsonOutcome | { kind: 'stream'; session: SseSession };
+
+export interface RpcHandler {
+  handle(input: RpcInput): Promise<RpcOutcome>;
+  /** open streams of this process */
+  readonly limiter: StreamLimiter | undefined;
+  /** ends every open stream */
+  shutdown(): void;
+}
+
+const JSON_TYPES = new Set(['application/json', 'application/a2a+json']);
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): JsonOutcome => ({
+  kind: 'json',
+  status,
+  headers,
+  body,
+});
+const rpcError = (
+  status: number,
+  id: JsonRpcId,
+  error: JsonRpcErrorObject,
+  headers?: Record<string, string>,
+) => json(status, { jsonrpc: '2.0', id, error }, headers);
+
+export function forbidden(scope: string): JsonOutcome {
+  return json(
+    403,
+    { error: { code: 403, status: 'PERMISSION_DENIED', message: `The token lacks the scope ${scope}` } },
+    { 'www-authenticate': `Bearer realm="a2a", error="insufficient_scope", scope="${scope}"` },
+  );
+}
+
+export function unauthenticated(tokenPresented: boolean): JsonOutcome {
+  const challenge = tokenPresented ? 'Bearer realm="a2a", error="invalid_token"' : 'Bearer realm="a2a"';
+  return json(
+    401,
+    { error: { code: 401, status: 'UNAUTHENTICATED', message: 'A valid bearer token is required' } },
+    { 'www-authenticate': challenge },
+  );
+}
+
+export function createRpcHandler(deps: GatewayDeps): RpcHandler {
+  const s = deps.streaming;
+  const limiter = s ? new StreamLimiter(s.maxStreamsPerProcess, s.maxStreamsPerTenant) : undefined;
+
+  async function handle(input: RpcInput): Promise<RpcOutcome> {
+    const { principal, agentId, headers } = input;
+    if (!deps.useCases.agents.get(agentId)) {
+      return json(404, { error: { code: 404, status: 'NOT_FOUND', message: 'Unknown agent' } });
+    }
+    if (!mayUseAgent(principal.scopes, agentId)) return forbidden(`agent:${agentId}`);
+    const rawType = headers['content-type'];
+    const contentType =
+      (typeof rawType === 'string' ? rawType : '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!JSON_TYPES.has(contentType)) {
+      const msg = `Content-Type must be application/json (got ${contentType === '' ? 'none' : JSON.stringify(contentType.slice(0, 100))})`;
+      return rpcError(
+        400,
+        null,
+        jsonRpcError(JsonRpcCode.ContentTypeNotSupported, msg, 'CONTENT_TYPE_NOT_SUPPORTED'),
+      );
+    }
+    const envelope = parseEnvelope(input.body);
+    if (!envelope.ok) return rpcError(envelope.httpStatus, envelope.id, envelope.error);
+    const { id, method: name, params } = envelope.request;
+
+    const log = input.log.child({ method: name, tenant: principal.tenant });
+    try {
+      const version = requestedVersion(headers, input.query);
+      if (!isSupported(version)) throw new VersionNotSupportedError(version, SUPPORTED_VERSIONS);
+      const def = findMethod(version, name);
+      if (!def) {
+        const error = jsonRpcError(
+          JsonRpcCode.MethodNotFound,
+          methodNotFoundMessage(version, name),
+          'METHOD_NOT_FOUND',
+        );
+        return rpcError(200, id, error);
+      }
+      if (def.scope && !principal.scopes.includes(def.scope)) return forbidden(def.scope);
+      if (def.streaming && !s) throw new UnsupportedOperationError(streamingElsewhere(deps));
+      const parsed = def.parse(params);
+      assertTenant(parsed, principal);
+      const ctx: RequestContext = {
+        principal,
+        requestId: input.requestId,
+        traceparent: traceparentFor(headers.traceparent),
+      };
+      const call: MethodCall = {
+        deps: deps.useCases,
+        ctx,
+        agent: { agentId },
+        protocol: version,
+        stream: {},
+      };
+      if (!def.streaming) return json(200, { jsonrpc: '2.0', id, result: await def.run(call, parsed) });
+      if (!s || !limiter) throw new UnsupportedOperationError('Streaming is not served on this endpoint');
+
+      const afterSeq = lastEventId(headers);
+      const lease = limiter.acquire(principal.tenant);
+      if (!lease.ok) return refused(id, lease.limit, lease.max);
+      try {
+        call.stream = {
+          directReplyWaitMs: s.directReplyWaitMs,
+          ...(afterSeq === undefined ? {} : { afterSeq }),
+        };
+        const { stream, render } = await def.run(call, parsed);
+        const session = new SseSession({
+          stream,
+          render,
+          rpcId: id,
+          lease,
+          heartbeatMs: s.heartbeatMs,
+          maxDurationMs: s.maxDurationMs,
+          log: log.child({ taskId: stream.taskId }),
+        });
+        return { kind: 'stream', session };
+      } catch (err) {
+        lease.release();
+        throw err;
+      }
+    } catch (err) {
+      const { error, internal } = toJsonRpcError(err);
+      if (internal) log.error({ err }, 'method failed');
+      else log.debug({ code: error.code }, 'method error');
+      return rpcError(200, id, error);
+    }
+  }
+
+  return { handle, limiter, shutdown: () => limiter?.shutdown() };
+}
+
+/** Where a client should stream instead, when this process serves no streams. */
+function streamingElsewhere(deps: GatewayDeps): string {
+  const there = deps.cards.streaming ? deps.cards.interfaceUrl : undefined;
+  return there
+    ? `Streaming is not served on this endpoint; use the interface in the agent card (${there})`
+    : 'Streaming is not served on this endpoint (capabilities.streaming is false)';
+}
+
+function refused(id: JsonRpcId, limit: 'process' | 'tenant', max: number): JsonOutcome {
+  const message =
+    limit === 'process'
+      ? 'This gateway instance holds as many open streams as it may; retry shortly'
+      : `This tenant holds the maximum of ${max} open streams; close one or retry shortly`;
+  const error = jsonRpcError(JsonRpcCode.Internal, message, 'RESOURCE_EXHAUSTED', {
+    limit,
+    max: String(max),
+  });
+  return rpcError(limit === 'process' ? 503 : 429, id, error, { 'retry-after': '5' });
+}
+
+/** The SSE Last-Event-ID header: the seq after which a reconnect resumes. */
+function lastEventId(headers: Headers): number | undefined {
+  const raw = headers['last-event-id'];
+  if (raw === undefined) return undefined;
+  const value = (Array.isArray(raw) ? (raw[0] ?? '') : raw).trim();
+  const n = Number(value);
+  if (!/^\d{1,15}$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new InvalidParamsError('Last-Event-ID must be an event id (a non-negative integer)', [
+      { field: 'Last-Event-ID', description: 'must be the id of an event this stream sent' },
+    ]);
+  }
+  return n;
+}
+
+function assertTenant(params: unknown, principal: Principal): void {
+  const tenant = (params as { tenant?: string }).tenant;
+  if (tenant !== undefined && tenant !== '' && tenant !== principal.tenant) {
+    throw new InvalidParamsError('params.tenant does not match the authenticated tenant', [
+      { field: 'tenant', description: 'must be empty or equal to the tenant of the token' },
+    ]);
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Lambda entry of the streaming gateway: a function URL with InvokeMode RESPONSE_STREAM, wrapped
+ * by the runtime's `awslambda.streamifyResponse`. It serves the whole JSON-RPC endpoint (both
+ * protocol versions); streams end before the function timeout (STREAM_MAX_DURATION_MS) and
+ * clients resume with Last-Event-ID. Wiring happens once per cold start.
+ */
+import { createLogger } from '../adapters/logging/logger';
+import { loadGatewayConfig } from './config';
+import { lambdaStreamingRuntime } from './lambda-streaming/lambda-stream-types';
+import { createStreamingHandler } from './lambda-streaming/streaming-handler';
+import { awsStreamingGatewayDeps } from './wiring';
+
+const config = loadGatewayConfig(process.env);
+const logger = createLogger({ service: 'gateway-stream', level: config.logLevel });
+const runtime = lambdaStreamingRuntime();
+const { handler: streaming } = createStreamingHandler(
+  awsStreamingGatewayDeps(config, logger),
+  runtime.HttpResponseStream,
+);
+
+export const handler = runtime.streamifyResponse(streaming);

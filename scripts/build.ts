@@ -1,0 +1,190 @@
+/**
+ * `npm run build`: bundles every Lambda in scripts/lambda-entries.ts with esbuild into
+ * `dist/<name>/index.mjs` (ESM, node22, minified, AWS SDK bundled) and packs it into
+ * `dist/<name>.zip` reproducibly (fixed timestamps and permissions, sorted entries), then writes
+ * `dist/manifest.json` for Terraform and prints a size table. Same sources, same sha256.
+ *
+ * The AWS SDK is bundled, not taken from the runtime: the zip then runs exactly the SDK version
+ * the tests ran against, and tree shaking keeps only the clients used (docs/DEPLOY.md has the
+ * sizes). Source maps are written next to the bundle (`index.mjs.map`) but not shipped.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import {
+  buildManifest,
+  entryProblems,
+  LAMBDA_ENTRIES,
+  type LambdaEntry,
+  type ManifestFunction,
+  manifestFunction,
+} from './lambda-entries';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BUNDLE_FILE = 'index.mjs';
+
+/** ESM output still meets CommonJS dependencies that call require() (fastify, pino, ...). */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __a2aCreateRequire } from 'node:module';\n" +
+  'const require = __a2aCreateRequire(import.meta.url);';
+
+export interface BuiltFunction {
+  name: string;
+  bundleBytes: number;
+  zipBytes: number;
+  sha256: string;
+  manifest: ManifestFunction;
+}
+
+/** Bundles one entry into `<distDir>/<name>/index.mjs`; fails if the handler is not exported. */
+async function bundle(entry: LambdaEntry, distDir: string): Promise<Uint8Array> {
+  const outfile = join(distDir, entry.name, BUNDLE_FILE);
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [entry.entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    keepNames: true, // readable error and class names in CloudWatch logs
+    sourcemap: 'external',
+    legalComments: 'none',
+    banner: { js: ESM_REQUIRE_BANNER },
+    metafile: true,
+    logLevel: 'error',
+  });
+  const output = result.metafile.outputs[relative(ROOT, outfile)];
+  if (!output?.exports.includes(entry.handler)) {
+    throw new Error(`${entry.entry} does not export '${entry.handler}'`);
+  }
+  return readFile(outfile);
+}
+
+interface ZipFile {
+  name: string;
+  data: Uint8Array;
+}
+
+/** 1980-01-01 00:00:00, the earliest DOS timestamp: every entry gets it. */
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+/** regular file, rw-r--r-- */
+const UNIX_FILE_MODE = 0o100644;
+
+/**
+ * A deterministic zip (deflate, no extra fields, no comments, entries sorted by name). Small by
+ * design: Lambda bundles are a few files well under 4 GiB, so no zip64.
+ */
+export function createZip(files: readonly ZipFile[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const name = Buffer.from(file.name, 'utf8');
+    const compressed = deflateRawSync(file.data, { level: 9 });
+    const crc = crc32(file.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    local.writeUInt16LE(0x0800, 6); // flags: UTF-8 names
+    local.writeUInt16LE(8, 8); // method: deflate
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(file.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, zip 2.0 (so the mode below counts)
+    local.copy(central, 6, 4, 30); // version needed .. name length, as in the local header
+    central.writeUInt16LE(0, 30); // extra length
+    central.writeUInt16LE(0, 32); // comment length
+    central.writeUInt16LE(0, 34); // disk
+    central.writeUInt16LE(0, 36); // internal attributes
+    central.writeUInt32LE((UNIX_FILE_MODE << 16) >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, compressed);
+    centrals.push(central, name);
+    offset += local.length + name.length + compressed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** Empties distDir, refusing a non-empty folder that is not an earlier build (no manifest.json). */
+async function cleanDist(distDir: string): Promise<void> {
+  const existing = await readdir(distDir).catch((): string[] => []);
+  if (existing.length > 0 && !existing.includes('manifest.json')) {
+    throw new Error(`${distDir} is not empty and holds no earlier build (manifest.json): not deleting it`);
+  }
+  await rm(distDir, { recursive: true, force: true });
+}
+
+/** Builds every entry into distDir (emptied first) and writes its manifest. */
+export async function buildAll(entries: readonly LambdaEntry[], distDir: string): Promise<BuiltFunction[]> {
+  const problems = entryProblems(entries);
+  if (problems.length > 0) throw new Error(`scripts/lambda-entries.ts:\n  - ${problems.join('\n  - ')}`);
+  await cleanDist(distDir);
+  await mkdir(distDir, { recursive: true });
+  const built = await Promise.all(
+    entries.map(async (entry): Promise<BuiltFunction> => {
+      const code = await bundle(entry, distDir);
+      const zip = createZip([{ name: BUNDLE_FILE, data: code }]);
+      await writeFile(join(distDir, `${entry.name}.zip`), zip);
+      const sha256 = createHash('sha256').update(zip).digest('hex');
+      return {
+        name: entry.name,
+        bundleBytes: code.length,
+        zipBytes: zip.length,
+        sha256,
+        manifest: manifestFunction(entry, sha256),
+      };
+    }),
+  );
+  const manifest = buildManifest(built.map((b) => b.manifest));
+  await writeFile(join(distDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return built;
+}
+
+export function sizeTable(built: readonly BuiltFunction[]): string {
+  const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+  const rows = [
+    ['function', 'bundle KB', 'zip KB', 'sha256'],
+    ...built.map((b) => [b.name, kb(b.bundleBytes), kb(b.zipBytes), b.sha256.slice(0, 12)]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))))
+    .map((r) => r.join('  '))
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const distDir = resolve(ROOT, process.env.DIST_DIR ?? 'dist');
+  try {
+    const built = await buildAll(LAMBDA_ENTRIES, distDir);
+    console.log(sizeTable(built));
+    console.log(`wrote ${built.length} zips and manifest.json to ${relative(ROOT, distDir) || '.'}/`);
+  } catch (error) {
+    console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await main();
+}

@@ -1,0 +1,290 @@
+/**
+ * The one list of Lambda functions. `npm run build` bundles each entry into `dist/<name>.zip`
+ * and writes `dist/manifest.json` from this list; Terraform reads that manifest and creates one
+ * function (role, log group, alarms, trigger) per entry. Adding a function is one entry here.
+ *
+ * - `env`: the variables the function's config module reads, set by Terraform from the one env
+ *   map in terraform/env.tf (test/build/lambda-env.test.ts checks them against the code).
+ * - `grants`: the AWS actions its code calls, on which resources (test/terraform checks them
+ *   against the SDK commands in the bundle and against the deployed IAM policy).
+ * - `trigger`: how it is invoked; Terraform wires the route, event source mapping or schedule.
+ */
+
+/** Resources a grant can name; terraform/iam.tf maps each to exact ARNs. */
+export const GRANT_TARGETS = [
+  'table',
+  'table-indexes',
+  'work-queue',
+  'push-queue',
+  'work-dlq',
+  'push-dlq',
+  'signing-key-secret',
+  'bedrock-model',
+] as const;
+export type GrantTarget = (typeof GRANT_TARGETS)[number];
+
+export const QUEUES = ['work-queue', 'push-queue', 'work-dlq', 'push-dlq'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export interface Grant {
+  /** IAM statement id: PascalCase letters and digits */
+  sid: string;
+  /** `service:Action`, never a wildcard */
+  actions: readonly string[];
+  on: readonly GrantTarget[];
+}
+
+export type Trigger =
+  /** the HTTP API's integration: every route lands here */
+  | { type: 'http-api' }
+  /** the HTTP API's REQUEST authorizer */
+  | { type: 'http-authorizer' }
+  /** an SQS event source mapping (ReportBatchItemFailures) */
+  | { type: 'sqs'; queue: QueueName; batchSize: number }
+  /** the reconciler schedule (rate from the Terraform variable) */
+  | { type: 'schedule' };
+
+export interface LambdaEntry {
+  /** kebab-case; `dist/<name>.zip` and the suffix of the function name */
+  name: string;
+  /** TypeScript entry module, relative to the repository root */
+  entry: string;
+  /** the exported handler function; Lambda's handler is `index.<handler>` */
+  handler: string;
+  description: string;
+  env: readonly string[];
+  grants: readonly Grant[];
+  trigger: Trigger;
+  /** defaults; Terraform's function_memory_mb / function_timeout_seconds override them */
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+/** Read by the config modules but never set in Lambda: emulator endpoints for local runs and tests. */
+export const LOCAL_ONLY_ENV: readonly string[] = [
+  'DYNAMODB_ENDPOINT',
+  'SQS_ENDPOINT',
+  'SECRETSMANAGER_ENDPOINT',
+];
+/** Set by the Lambda runtime itself (reserved: Terraform must not set them). */
+export const LAMBDA_PROVIDED_ENV: readonly string[] = ['AWS_REGION'];
+
+/** The task store (DynamoTaskStore): items, transactions and the list/reconcile indexes. */
+const TASK_STORE: readonly Grant[] = [
+  // TransactWriteItems has no IAM action of its own: AWS authorizes each Put/Update/Delete/
+  // ConditionCheck item in it as dynamodb:PutItem / UpdateItem / DeleteItem / ConditionCheckItem.
+  {
+    sid: 'TaskItems',
+    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    on: ['table'],
+  },
+  { sid: 'TaskQueries', actions: ['dynamodb:Query'], on: ['table', 'table-indexes'] },
+];
+
+/** SqsWorkQueue ships its consumer methods with its producer (receive, delete, change visibility). */
+const QUEUE_CLIENT = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:ReceiveMessage',
+  'sqs:SendMessage',
+];
+
+export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
+  {
+    name: 'gateway',
+    entry: 'gateway/lambda.ts',
+    handler: 'handler',
+    description: 'A2A JSON-RPC endpoint, agent cards, push-signing JWKS and health (fastify)',
+    env: [
+      'TABLE_NAME',
+      'WORK_QUEUE_URL',
+      'PUSH_QUEUE_URL',
+      'PUSH_SIGNING_SECRET_ID',
+      'PUBLIC_BASE_URL',
+      'LOG_LEVEL',
+      'AUTH_MODE',
+      'AUTH_REVERIFY',
+      'AUTH_ISSUER',
+      'AUTH_AUDIENCE',
+      'AUTH_JWKS_URL',
+      'AUTH_TENANT_CLAIM',
+      'AUTH_ALGORITHMS',
+      'OAUTH_TOKEN_URL',
+      'BLOCKING_TIMEOUT_MS',
+      'CANCEL_WAIT_MS',
+      'RETENTION_DAYS',
+      'BODY_LIMIT_BYTES',
+      'DEFAULT_AGENT_ID',
+      'WEBHOOK_ALLOW_HTTP_HOSTS',
+      'STREAMING_URL',
+      'STREAM_HEARTBEAT_MS',
+      'STREAM_MAX_PER_PROCESS',
+      'STREAM_MAX_PER_TENANT',
+      'STREAM_MAX_DURATION_MS',
+      'STREAM_DIRECT_REPLY_WAIT_MS',
+    ],
+    grants: [
+      ...TASK_STORE,
+      { sid: 'Queues', actions: QUEUE_CLIENT, on: ['work-queue', 'push-queue'] },
+      { sid: 'SigningKeys', actions: ['secretsmanager:GetSecretValue'], on: ['signing-key-secret'] },
+    ],
+    trigger: { type: 'http-api' },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  {
+    name: 'authorizer',
+    entry: 'authorizer/handler.ts',
+    handler: 'handler',
+    description: 'HTTP API REQUEST authorizer: verifies the bearer JWT against the issuer JWKS',
+    env: [
+      'AUTH_ISSUER',
+      'AUTH_AUDIENCE',
+      'AUTH_JWKS_URL',
+      'AUTH_TENANT_CLAIM',
+      'AUTH_ALGORITHMS',
+      'AUTH_CLOCK_TOLERANCE_SECONDS',
+      'AUTH_JWKS_TIMEOUT_MS',
+      'LOG_LEVEL',
+    ],
+    grants: [],
+    trigger: { type: 'http-authorizer' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'agent-worker',
+    entry: 'workers/agent-worker/lambda.ts',
+    handler: 'handler',
+    description: 'Runs agent graphs for work-queue messages and appends their events to the task log',
+    env: [
+      'TABLE_NAME',
+      'WORK_QUEUE_URL',
+      'WORK_VISIBILITY_TIMEOUT_SECONDS',
+      'LOG_LEVEL',
+      'LEASE_SECONDS',
+      'HEARTBEAT_MS',
+      'RETENTION_DAYS',
+      'RESUBSCRIBE_WAIT_MS',
+      'CHECKPOINT_TTL_DAYS',
+      'MODEL_PROVIDER',
+      'BEDROCK_MODEL_ID',
+      'RATES_API_URL',
+    ],
+    grants: [
+      ...TASK_STORE,
+      // the LangGraph checkpointer writes a checkpoint's items in one batch
+      { sid: 'Checkpoints', actions: ['dynamodb:BatchWriteItem'], on: ['table'] },
+      { sid: 'WorkQueue', actions: QUEUE_CLIENT, on: ['work-queue'] },
+      // ChatBedrockConverse (@langchain/aws): Converse and ConverseStream
+      {
+        sid: 'Model',
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        on: ['bedrock-model'],
+      },
+    ],
+    trigger: { type: 'sqs', queue: 'work-queue', batchSize: 1 },
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'push-dispatcher',
+    entry: 'workers/push-dispatcher/lambda.ts',
+    handler: 'handler',
+    description: 'Delivers signed push notifications from task event logs (push-queue triggers)',
+    env: [
+      'TABLE_NAME',
+      'PUSH_QUEUE_URL',
+      'PUSH_SIGNING_SECRET_ID',
+      'PUSH_ISSUER',
+      'WEBHOOK_ALLOW_HTTP_HOSTS',
+      'LOG_LEVEL',
+      'PUSH_TIMEOUT_MS',
+      'PUSH_SUSPEND_AFTER',
+      'PUSH_BACKOFF_BASE_SECONDS',
+      'PUSH_BACKOFF_MAX_SECONDS',
+    ],
+    grants: [
+      ...TASK_STORE,
+      { sid: 'PushQueue', actions: QUEUE_CLIENT, on: ['push-queue'] },
+      { sid: 'SigningKeys', actions: ['secretsmanager:GetSecretValue'], on: ['signing-key-secret'] },
+    ],
+    trigger: { type: 'sqs', queue: 'push-queue', batchSize: 10 },
+    memoryMb: 512,
+    timeoutSeconds: 120,
+  },
+];
+
+/** The manifest Terraform reads (snake_case, every key present so its type is uniform). */
+export interface ManifestFunction {
+  name: string;
+  handler: string;
+  zip: string;
+  sha256: string;
+  description: string;
+  env: string[];
+  grants: { sid: string; actions: string[]; on: string[] }[];
+  trigger: { type: Trigger['type']; queue: QueueName | null; batch_size: number | null };
+  memory_mb: number;
+  timeout_seconds: number;
+}
+
+export interface Manifest {
+  version: 1;
+  runtime: 'nodejs22.x';
+  functions: ManifestFunction[];
+}
+
+export function manifestFunction(entry: LambdaEntry, sha256: string): ManifestFunction {
+  const { trigger } = entry;
+  return {
+    name: entry.name,
+    handler: `index.${entry.handler}`,
+    zip: `${entry.name}.zip`,
+    sha256,
+    description: entry.description,
+    env: [...entry.env],
+    grants: entry.grants.map((g) => ({ sid: g.sid, actions: [...g.actions], on: [...g.on] })),
+    trigger: {
+      type: trigger.type,
+      queue: trigger.type === 'sqs' ? trigger.queue : null,
+      batch_size: trigger.type === 'sqs' ? trigger.batchSize : null,
+    },
+    memory_mb: entry.memoryMb,
+    timeout_seconds: entry.timeoutSeconds,
+  };
+}
+
+export function buildManifest(functions: readonly ManifestFunction[]): Manifest {
+  return { version: 1, runtime: 'nodejs22.x', functions: [...functions] };
+}
+
+/** Structural checks the type system cannot make; returns every problem found. */
+export function entryProblems(entries: readonly LambdaEntry[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const e of entries) {
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(e.name)) problems.push(`${e.name}: name must be kebab-case`);
+    if (names.has(e.name)) problems.push(`${e.name}: duplicate name`);
+    names.add(e.name);
+    if (!/^[A-Za-z_$][\w$]*$/.test(e.handler)) problems.push(`${e.name}: handler must be an export name`);
+    for (const v of e.env) {
+      if (!/^[A-Z][A-Z0-9_]*$/.test(v)) problems.push(`${e.name}: env ${v} is not UPPER_SNAKE_CASE`);
+      if (LAMBDA_PROVIDED_ENV.includes(v) || LOCAL_ONLY_ENV.includes(v)) {
+        problems.push(`${e.name}: env ${v} must not be set by Terraform`);
+      }
+    }
+    for (const g of e.grants) {
+      if (!/^[A-Za-z0-9]+$/.test(g.sid)) problems.push(`${e.name}: grant sid ${g.sid} must be alphanumeric`);
+      for (const a of g.actions) {
+        if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(a))
+          problems.push(`${e.name}: action ${a} is not service:Action`);
+      }
+    }
+  }
+  for (const type of ['http-api', 'http-authorizer'] as const) {
+    const count = entries.filter((e) => e.trigger.type === type).length;
+    if (count !== 1) problems.push(`exactly one entry must have trigger ${type} (found ${count})`);
+  }
+  return problems;
+}

@@ -1,0 +1,108 @@
+/**
+ * The local stack's workers: the agent worker, the work DLQ's consumer and the reconciler, on the
+ * in-process queues, running the same handler code as their Lambdas. Pollers stand in for the SQS
+ * event source mappings; a timer stands in for the reconciler's schedule.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from 'pino';
+import { DynamoCheckpointer } from '../adapters/dynamo/dynamo-checkpointer';
+import type { InProcessQueue } from '../adapters/memory/in-process-queue';
+import { MemoryCheckpointData, MemoryCheckpointer } from '../adapters/memory/memory-checkpointer';
+import { systemClock } from '../core/ports/clock';
+import type { TaskStore } from '../core/ports/task-store';
+import { createAgentWorkerHandler } from '../workers/agent-worker/handler';
+import { createAgentRegistry } from '../workers/agents/registry';
+import { createDlqConsumerHandler } from '../workers/dlq-consumer/handler';
+import type { CheckpointerFactory } from '../workers/graph-runtime/graph-agent';
+import { createReconcilerHandler, type ReconcileReport } from '../workers/reconciler/handler';
+import { type QueuePoller, startQueuePoller } from '../workers/runtime/queue-poller';
+
+export interface LocalWorkersOptions {
+  store: TaskStore;
+  queue: InProcessQueue;
+  deadLetters: InProcessQueue;
+  /** the work queue's visibility timeout (the worker keeps extending it while a run lasts) */
+  visibilityTimeoutSeconds: number;
+  checkpointers: CheckpointerFactory;
+  logger: Logger;
+  retentionSeconds: number;
+  resubscribeWaitMs?: number;
+  concurrency?: number;
+  pollWaitSeconds?: number;
+  leaseMs?: number;
+  /** how often the reconciler runs; default 30 s */
+  reconcileIntervalMs?: number;
+}
+
+export interface LocalWorkers {
+  /** one reconciler run now (tests; the timer does this on its own) */
+  reconcile(): Promise<ReconcileReport>;
+  stop(): Promise<void>;
+}
+
+const CHECKPOINT_TTL_SECONDS = 30 * 86_400;
+
+/** Checkpoints next to the tasks: the same table for DynamoDB Local, memory for `--store memory`. */
+export function localCheckpointers(
+  dynamo: { client: DynamoDBDocumentClient; tableName: string } | undefined,
+): CheckpointerFactory {
+  if (dynamo) return DynamoCheckpointer.factory({ ...dynamo, ttlSeconds: CHECKPOINT_TTL_SECONDS });
+  const data = new MemoryCheckpointData();
+  return (tenant) => new MemoryCheckpointer({ data, tenant, ttlSeconds: CHECKPOINT_TTL_SECONDS });
+}
+
+export function startLocalWorkers(o: LocalWorkersOptions): LocalWorkers {
+  const leaseMs = o.leaseMs ?? 60_000;
+  const agentWorker = createAgentWorkerHandler(
+    {
+      store: o.store,
+      agents: createAgentRegistry({ resubscribeWaitMs: o.resubscribeWaitMs ?? 10_000 }),
+      checkpointers: o.checkpointers,
+      clock: systemClock,
+      logger: o.logger.child({ service: 'agent-worker' }),
+      settings: {
+        leaseMs,
+        heartbeatMs: 1_000,
+        retentionSeconds: o.retentionSeconds,
+        visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
+      },
+      workerId: `local-${randomUUID().slice(0, 8)}`,
+    },
+    { queue: o.queue },
+  );
+  const dlqConsumer = createDlqConsumerHandler({
+    store: o.store,
+    clock: systemClock,
+    logger: o.logger.child({ service: 'dlq-consumer' }),
+    settings: { leaseMs, retentionSeconds: o.retentionSeconds },
+  });
+  const reconcile = createReconcilerHandler({
+    store: o.store,
+    queue: o.queue,
+    clock: systemClock,
+    logger: o.logger.child({ service: 'reconciler' }),
+    settings: { maxItems: 100, backoffMs: 5 * 60_000 },
+  });
+  const poll = { batchSize: 1, waitSeconds: o.pollWaitSeconds ?? 1, logger: o.logger };
+  const pollers: QueuePoller[] = [];
+  for (let i = 0; i < (o.concurrency ?? 4); i++)
+    pollers.push(startQueuePoller({ ...poll, queue: o.queue, handler: agentWorker }));
+  pollers.push(startQueuePoller({ ...poll, queue: o.deadLetters, handler: dlqConsumer }));
+
+  let reconciling: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    reconciling = reconciling
+      .then(() => reconcile())
+      .catch((err: unknown) => o.logger.error({ err }, 'reconciler run failed'));
+  }, o.reconcileIntervalMs ?? 30_000);
+  timer.unref();
+
+  return {
+    reconcile,
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([...pollers.map((p) => p.stop()), reconciling]);
+    },
+  };
+}

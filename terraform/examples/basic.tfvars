@@ -1,0 +1,25 @@
+# A first deployment against a Cognito user pool with a client-credentials app client.
+#   npm run build
+#   terraform -chdir=terraform init
+#   terraform -chdir=terraform apply -var-file=examples/basic.tfvars
+region      = "us-east-1"
+name_prefix = "a2a-demo"
+
+auth_issuer       = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE"
+auth_jwks_url     = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE/.well-known/jwks.json"
+auth_audience     = "a2a-gateway"
+auth_tenant_claim = "client_id"
+auth_algorithms   = ["RS256"]
+oauth_token_url   = "https://a2a-demo-example.auth.us-east-1.amazoncognito.com/oauth2/token"
+
+log_level          = "info"
+log_retention_days = 14
+retention_days     = 7
+
+# A trial stack: easy to tear down. Keep both true in production.
+table_deletion_protection        = false
+signing_key_recovery_window_days = 0
+
+function_memory_mb = {
+  agent-worker = 1536
+}

@@ -1,0 +1,4 @@
+output "schedule_name" {
+  description = "Schedule name."
+  value       = aws_scheduler_schedule.this.name
+}

@@ -1,0 +1,56 @@
+# The single table: exactly the definition in adapters/dynamo/table-schema.ts (PK/SK strings,
+# on-demand, sparse GSI1/GSI2 for ListTasks projecting ALL, sparse GSI3 for the reconciler
+# projecting tenant and id, TTL on expiresAt). test/terraform compares the two, so change them
+# together.
+locals {
+  indexes = {
+    GSI1 = { projection_type = "ALL", non_key_attributes = null }
+    GSI2 = { projection_type = "ALL", non_key_attributes = null }
+    GSI3 = { projection_type = "INCLUDE", non_key_attributes = ["tenant", "id"] }
+  }
+  attributes = concat(["PK", "SK"], flatten([for name in keys(local.indexes) : ["${name}PK", "${name}SK"]]))
+}
+
+resource "aws_dynamodb_table" "this" {
+  name                        = var.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "PK"
+  range_key                   = "SK"
+  deletion_protection_enabled = var.deletion_protection
+
+  dynamic "attribute" {
+    for_each = local.attributes
+    content {
+      name = attribute.value
+      type = "S"
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = local.indexes
+    content {
+      name               = global_secondary_index.key
+      hash_key           = "${global_secondary_index.key}PK"
+      range_key          = "${global_secondary_index.key}SK"
+      projection_type    = global_secondary_index.value.projection_type
+      non_key_attributes = global_secondary_index.value.non_key_attributes
+    }
+  }
+
+  ttl {
+    attribute_name = "expiresAt"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+
+  # Without a key ARN the table uses DynamoDB's default encryption at rest (an AWS owned key).
+  server_side_encryption {
+    enabled     = var.kms_key_arn != null
+    kms_key_arn = var.kms_key_arn
+  }
+
+  tags = var.tags
+}

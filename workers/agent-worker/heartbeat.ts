@@ -1,0 +1,93 @@
+/**
+ * Keeps a claimed run alive and watched. Every beat it reads the task and aborts the run when the
+ * task is canceled, ended elsewhere, or leased by another worker; it renews the lease once half of
+ * it is used up (a renewal also moves the task's due time in the reconciler index, so it is not
+ * done every beat), and extends the work message's visibility every third of the queue's
+ * visibility timeout, so SQS does not hand the message to another worker while this one runs.
+ */
+import { isTerminal } from '../../core/a2a/task-state';
+import type { RequestContext } from '../../core/context';
+import type { Clock } from '../../core/ports/clock';
+import type { Logger } from '../../core/ports/logger';
+import type { TaskStore } from '../../core/ports/task-store';
+
+/** Extends the visibility timeout of the message being processed (SQS ChangeMessageVisibility). */
+export interface VisibilityExtender {
+  extend(seconds: number): Promise<void>;
+}
+
+export type StopReason = 'canceled' | 'lease-lost' | 'task-ended';
+
+export interface HeartbeatSettings {
+  leaseMs: number;
+  heartbeatMs: number;
+  /** the work queue's visibility timeout; the message is extended by this every third of it */
+  visibilityTimeoutSeconds: number;
+}
+
+export class Heartbeat {
+  readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private lastExtended: number;
+  private leaseUntil: number;
+  private beating = false;
+  reason: StopReason | undefined;
+
+  constructor(
+    private readonly deps: { store: TaskStore; clock: Clock; logger: Logger; settings: HeartbeatSettings },
+    private readonly ctx: RequestContext,
+    private readonly taskId: string,
+    private readonly owner: string,
+    private readonly visibility?: VisibilityExtender,
+  ) {
+    this.lastExtended = deps.clock.now();
+    this.leaseUntil = deps.clock.now() + deps.settings.leaseMs;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.beat(), this.deps.settings.heartbeatMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Aborts the run; the first reason wins. */
+  halt(reason: StopReason): void {
+    this.reason ??= reason;
+    this.controller.abort(new Error(`run stopped: ${reason}`));
+  }
+
+  private async beat(): Promise<void> {
+    if (this.beating || this.controller.signal.aborted) return;
+    this.beating = true;
+    try {
+      const { store, clock, settings } = this.deps;
+      const latest = await store.get(this.ctx, this.taskId);
+      if (!latest || isTerminal(latest.status.state)) return this.halt('task-ended');
+      if (latest.cancelRequested) return this.halt('canceled');
+      if (latest.lease?.owner !== this.owner) return this.halt('lease-lost');
+      const now = clock.now();
+      if (this.leaseUntil - now < settings.leaseMs / 2) {
+        const until = now + settings.leaseMs;
+        if (!(await store.renewLease(this.ctx, this.taskId, { owner: this.owner, until }))) {
+          return this.halt('lease-lost');
+        }
+        this.leaseUntil = until;
+      }
+      if (this.visibility && now - this.lastExtended >= (settings.visibilityTimeoutSeconds * 1000) / 3) {
+        await this.visibility.extend(settings.visibilityTimeoutSeconds);
+        this.lastExtended = now;
+      }
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'heartbeat failed');
+    } finally {
+      this.beating = false;
+    }
+  }
+}

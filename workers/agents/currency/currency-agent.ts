@@ -1,0 +1,70 @@
+/**
+ * `currency`: the A2A samples' currency agent as a hand-built tool-calling StateGraph
+ *   START -> agent -(tool calls)-> tools -> agent ... -(answer)-> END
+ * The model is Bedrock (ChatBedrockConverse) in AWS and LocalCurrencyModel offline; rates come
+ * from the live API or fixtures. Missing information is asked for with the ask_user tool, whose
+ * interrupt() leaves the task INPUT_REQUIRED; the user's next message resumes it.
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { type AIMessage, type BaseMessage, SystemMessage } from '@langchain/core/messages';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { ToolNode } from '@langchain/langgraph/prebuilt';
+import { asGraphRunnable, type GraphAgent, humanMessage, replyValue } from '../../graph-runtime/graph-agent';
+import { currencyTools, GET_EXCHANGE_RATE } from './currency-tools';
+import type { ExchangeRates } from './exchange-rates';
+
+export interface CurrencyAgentOptions {
+  model: BaseChatModel;
+  rates: ExchangeRates;
+}
+
+export const CURRENCY_SYSTEM_PROMPT = [
+  'You are a specialized assistant for currency conversions.',
+  "Use the 'get_exchange_rate' tool to answer questions about exchange rates and conversions.",
+  "If the request lacks a currency or is ambiguous, call 'ask_user' with one short question.",
+  'If the user asks about anything other than currency conversion or exchange rates, say that you can only help with currency conversions.',
+  'Answer in one short sentence with the converted amount and the date of the rate.',
+].join(' ');
+
+export function createCurrencyAgent(opts: CurrencyAgentOptions): GraphAgent {
+  const tools = currencyTools(opts.rates);
+  if (!opts.model.bindTools) throw new Error('the currency agent needs a tool-calling chat model');
+  const model = opts.model.bindTools(tools);
+  const builder = new StateGraph(MessagesAnnotation)
+    .addNode('agent', async (state) => ({
+      messages: [await model.invoke([new SystemMessage(CURRENCY_SYSTEM_PROMPT), ...state.messages])],
+    }))
+    .addNode('tools', new ToolNode(tools, { handleToolErrors: false }))
+    .addEdge(START, 'agent')
+    .addConditionalEdges('agent', (state) => (lastToolCalls(state.messages) > 0 ? 'tools' : END), [
+      'tools',
+      END,
+    ])
+    .addEdge('tools', 'agent');
+  return {
+    id: 'currency',
+    answerName: 'conversion_result',
+    recursionLimit: 25,
+    compile: (checkpointer) => asGraphRunnable(builder.compile({ checkpointer })),
+    input: (message) => ({ messages: [humanMessage(message)] }),
+    resumeValue: replyValue,
+    narrate: (message) => {
+      if (
+        message.type === 'ai' &&
+        (message as AIMessage).tool_calls?.some((c) => c.name === GET_EXCHANGE_RATE)
+      ) {
+        return 'Looking up the exchange rates...';
+      }
+      if (
+        message.type === 'tool' &&
+        (message as BaseMessage & { name?: string }).name === GET_EXCHANGE_RATE
+      ) {
+        return 'Processing the exchange rates...';
+      }
+      return undefined;
+    },
+  };
+}
+
+const lastToolCalls = (messages: BaseMessage[]): number =>
+  (messages[messages.length - 1] as AIMessage | undefined)?.tool_calls?.length ?? 0;

@@ -1,0 +1,108 @@
+/**
+ * The offline stand-in for Bedrock: a deterministic chat model that drives the currency graph the
+ * way a tool-calling LLM would. It reads the conversation since its last answer:
+ * - after a get_exchange_rate result: the answer, streamed word by word;
+ * - two currencies named (in the request or the user's answers): a get_exchange_rate call;
+ * - one or none: an ask_user call ("which currency?").
+ * Same input, same output (tool call ids included), so a re-run step reproduces its events.
+ */
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage, AIMessageChunk, type BaseMessage, isBaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { Runnable } from '@langchain/core/runnables';
+import { findAmount, findCurrencies, formatAmount } from './currency-text';
+import { ASK_USER, GET_EXCHANGE_RATE } from './currency-tools';
+import type { RateQuote } from './exchange-rates';
+
+type CallbackRun = Parameters<BaseChatModel['_streamResponseChunks']>[2];
+
+export class LocalCurrencyModel extends BaseChatModel {
+  _llmType(): string {
+    return 'local-currency';
+  }
+
+  /** Its tools are the currency agent's, known in advance. */
+  override bindTools(): Runnable<Parameters<BaseChatModel['invoke']>[0], AIMessageChunk> {
+    return this;
+  }
+
+  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const message = decide(messages);
+    return { generations: [{ text: message.text, message }] };
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    _options: unknown,
+    runManager?: CallbackRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const message = decide(messages);
+    if (message.tool_calls?.length) {
+      const tool_call_chunks = message.tool_calls.map((c, index) => ({
+        id: c.id,
+        name: c.name,
+        args: JSON.stringify(c.args),
+        index,
+        type: 'tool_call_chunk' as const,
+      }));
+      yield new ChatGenerationChunk({
+        text: '',
+        message: new AIMessageChunk({ content: '', tool_call_chunks }),
+      });
+      return;
+    }
+    for (const word of message.text.split(/(?<= )/)) {
+      const chunk = new ChatGenerationChunk({ text: word, message: new AIMessageChunk({ content: word }) });
+      await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
+      yield chunk;
+    }
+  }
+}
+
+export function decide(messages: readonly BaseMessage[]): AIMessage {
+  const calls = messages.filter((m) => m.type === 'ai').length;
+  const last = messages[messages.length - 1];
+  if (last?.type === 'tool' && toolName(last) === GET_EXCHANGE_RATE) return new AIMessage(answer(last.text));
+  const said = sinceLastAnswer(messages)
+    .filter((m) => m.type === 'human' || (m.type === 'tool' && toolName(m) === ASK_USER))
+    .map((m) => m.text)
+    .join('\n');
+  const [from, to] = findCurrencies(said);
+  const amount = findAmount(said) ?? 1;
+  const call = (name: string, args: Record<string, unknown>) =>
+    new AIMessage({ content: '', tool_calls: [{ id: `call-${calls + 1}`, name, args, type: 'tool_call' }] });
+  if (from !== undefined && to !== undefined) {
+    return call(GET_EXCHANGE_RATE, { currency_from: from, currency_to: to, amount });
+  }
+  const question =
+    from === undefined
+      ? 'Which currencies should I convert? For example: 100 USD to EUR.'
+      : `Which currency do you want to convert ${formatAmount(amount)} ${from} to?`;
+  return call(ASK_USER, { question });
+}
+
+function answer(toolResult: string): string {
+  try {
+    const quote = JSON.parse(toolResult) as Partial<RateQuote> & { error?: string };
+    if (quote.error !== undefined) return `Sorry, I could not get that rate: ${quote.error}.`;
+    const [to, value] = Object.entries(quote.rates ?? {})[0] ?? [];
+    if (to === undefined || value === undefined) return 'Sorry, I could not get that rate.';
+    return `${formatAmount(quote.amount ?? 1)} ${quote.base} is ${formatAmount(value)} ${to} (rates of ${quote.date}).`;
+  } catch {
+    return 'Sorry, I could not read the exchange rate.';
+  }
+}
+
+/** The messages after the last final answer (an AI message without tool calls). */
+function sinceLastAnswer(messages: readonly BaseMessage[]): readonly BaseMessage[] {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.type === 'ai' && !(m as AIMessage).tool_calls?.length && m.text !== '')
+      return messages.slice(i + 1);
+  }
+  return messages;
+}
+
+function toolName(message: BaseMessage): string | undefined {
+  return isBaseMessage(message) ? (message as BaseMessage & { name?: string }).name : undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * The push dispatcher's SQS handler. A record whose deliveries need a retry is reported as a
+ * batch item failure after its visibility is set to an exponential backoff with full jitter, so
+ * SQS redelivers it later; after maxReceiveCount it lands in the push DLQ.
+ */
+import { randomUUID } from 'node:crypto';
+import { systemContext } from '../../core/context';
+import { InvalidParamsError } from '../../core/errors';
+import type { WorkQueue } from '../../core/ports/work-queue';
+import { parsePushMessage } from '../../core/push-message';
+import { TRACEPARENT_ATTRIBUTE } from '../../core/work-message';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
+import { deliverTaskPushes, type PushDispatchDeps } from './deliver-pushes';
+
+export interface PushHandlerDeps extends PushDispatchDeps {
+  /** the push queue, to set the retry backoff on a failed record */
+  queue: Pick<WorkQueue, 'changeVisibility'>;
+  backoff: { baseSeconds: number; maxSeconds: number };
+  random?: () => number;
+}
+
+export function createPushDispatcherHandler(
+  deps: PushHandlerDeps,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    const ok = await Promise.all(event.Records.map((r) => processRecord(deps, r)));
+    return {
+      batchItemFailures: event.Records.filter((_, i) => !ok[i]).map((r) => ({ itemIdentifier: r.messageId })),
+    };
+  };
+}
+
+/** Seconds until the next attempt: full jitter over base * 2^(attempt-1), capped. */
+export function backoffSeconds(attempt: number, b: PushHandlerDeps['backoff'], random = Math.random): number {
+  const ceiling = Math.min(b.maxSeconds, b.baseSeconds * 2 ** Math.max(0, attempt - 1));
+  return Math.max(1, Math.round(ceiling * random()));
+}
+
+async function processRecord(deps: PushHandlerDeps, record: SQSRecord): Promise<boolean> {
+  const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
+  const log = deps.logger.child({ messageId: record.messageId, attempt });
+  let message: ReturnType<typeof parsePushMessage>;
+  try {
+    message = parsePushMessage(record.body);
+  } catch (err) {
+    if (!(err instanceof InvalidParamsError)) throw err;
+    log.error({ reason: err.message }, 'unreadable push message acknowledged');
+    return true;
+  }
+  const traceparent = record.messageAttributes?.[TRACEPARENT_ATTRIBUTE]?.stringValue;
+  const ctx = systemContext(message.tenant, randomUUID(), traceparent);
+  try {
+    const outcome = await deliverTaskPushes(deps, ctx, message.taskId);
+    if (!outcome.retry && !outcome.busy) return true;
+    // A busy config is being drained by another dispatcher: look again shortly, without backoff.
+    const delay = outcome.retry ? backoffSeconds(attempt, deps.backoff, deps.random) : 1;
+    await deps.queue.changeVisibility(record.receiptHandle, delay).catch(() => undefined);
+    log.info({ taskId: message.taskId, retryInSeconds: delay }, 'push deliveries will be retried');
+    return false;
+  } catch (err) {
+    log.error({ err, taskId: message.taskId }, 'push dispatch failed; message returns to the queue');
+    return false;
+  }
+}
