@@ -39,7 +39,7 @@ export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger):
     publicBaseUrl: config.publicBaseUrl,
     streaming: config.streaming.url !== undefined,
     pushNotifications: true,
-    extendedAgentCard: false,
+    extendedAgentCard: true,
   };
   if (config.streaming.url) cards.interfaceUrl = config.streaming.url;
   if (config.auth.oauthTokenUrl) cards.oauthTokenUrl = config.auth.oauthTokenUrl;

@@ -47,7 +47,11 @@ export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<
         flows: { clientCredentials: { tokenUrl: s.oauthTokenUrl, scopes: SCOPE_DESCRIPTIONS } },
       },
     };
-    securityRequirements.unshift({ schemes: { oauth2: { list: Object.keys(SCOPE_DESCRIPTIONS) } } });
+    // Alternatives: a token with any one scope gets in; each method then needs its own scope (the
+    // scope descriptions name the methods, as the README's scope table does).
+    securityRequirements.unshift(
+      ...Object.keys(SCOPE_DESCRIPTIONS).map((scope) => ({ schemes: { oauth2: { list: [scope] } } })),
+    );
   }
   const card: Record<string, unknown> = {
     name: agent.name,

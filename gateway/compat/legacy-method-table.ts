@@ -27,9 +27,9 @@ import { sendMessage } from '../../core/use-cases/send-message';
 import { sendStreamingMessage } from '../../core/use-cases/send-streaming-message';
 import { subscribeToTask } from '../../core/use-cases/subscribe-to-task';
 import {
+  extendedCard,
   type MethodCall,
   type MethodDefinition,
-  noExtendedCard,
   streamMethod,
   unaryMethod,
 } from '../json-rpc/method-table';
@@ -122,5 +122,5 @@ export const LEGACY_METHODS: Readonly<Record<string, MethodDefinition>> = Object
       return null;
     },
   ),
-  'agent/getAuthenticatedExtendedCard': unaryMethod(L.LegacyNoParamsSchema, null, noExtendedCard),
+  'agent/getAuthenticatedExtendedCard': unaryMethod(L.LegacyNoParamsSchema, null, extendedCard),
 });

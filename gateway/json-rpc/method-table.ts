@@ -26,6 +26,7 @@ import type { StreamFrame } from '../../core/use-cases/stream-frames';
 import { subscribeToTask } from '../../core/use-cases/subscribe-to-task';
 import type { StreamOptions, TaskStream } from '../../core/use-cases/task-stream';
 import { compileValidator } from '../../core/validation/validator';
+import type { ExtendedCardSource } from '../cards/extended-card';
 
 export interface MethodCall {
   deps: UseCaseDeps;
@@ -34,6 +35,8 @@ export interface MethodCall {
   protocol: ProtocolVersion;
   /** Last-Event-ID and stream timing, for streaming methods */
   stream: StreamOptions;
+  /** the authenticated card of this deployment (GetExtendedAgentCard) */
+  extendedCard?: ExtendedCardSource;
 }
 
 /** A stream and how each frame becomes a JSON-RPC `result` in this protocol version. */
@@ -79,10 +82,14 @@ export function streamMethod<T extends TSchema>(
   };
 }
 
-export const noExtendedCard = async (): Promise<never> => {
-  throw new UnsupportedOperationError(
-    'This agent has no extended agent card (capabilities.extendedAgentCard is false)',
-  );
+/** The caller's extended card, or -32004 where the capability is off. */
+export const extendedCard = async (c: MethodCall): Promise<unknown> => {
+  if (!c.extendedCard) {
+    throw new UnsupportedOperationError(
+      'This agent has no extended agent card (capabilities.extendedAgentCard is false)',
+    );
+  }
+  return c.extendedCard(c.agent.agentId, c.ctx.principal, c.protocol);
 };
 
 const asIs = (frame: StreamFrame): unknown => frame.response;
@@ -120,5 +127,5 @@ export const METHODS: Readonly<Record<string, MethodDefinition>> = Object.freeze
     await deletePushConfig(c.deps, c.ctx, c.agent, p);
     return {};
   }),
-  GetExtendedAgentCard: unaryMethod(S.GetExtendedAgentCardRequestSchema, null, noExtendedCard),
+  GetExtendedAgentCard: unaryMethod(S.GetExtendedAgentCardRequestSchema, null, extendedCard),
 });

@@ -11,6 +11,7 @@ import { InvalidParamsError, UnsupportedOperationError, VersionNotSupportedError
 import type { Logger } from '../../core/ports/logger';
 import { mayUseAgent } from '../../core/scopes';
 import type { GatewayDeps } from '../app';
+import { extendedCardSource } from '../cards/extended-card';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
 import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
 import type { MethodCall } from '../json-rpc/method-table';
@@ -83,6 +84,9 @@ export function unauthenticated(tokenPresented: boolean): JsonOutcome {
 export function createRpcHandler(deps: GatewayDeps): RpcHandler {
   const s = deps.streaming;
   const limiter = s ? new StreamLimiter(s.maxStreamsPerProcess, s.maxStreamsPerTenant) : undefined;
+  const extended = deps.cards.extendedAgentCard
+    ? extendedCardSource(deps.useCases.agents, deps.cards)
+    : undefined;
 
   async function handle(input: RpcInput): Promise<RpcOutcome> {
     const { principal, agentId, headers } = input;
@@ -134,6 +138,7 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
         protocol: version,
         stream: {},
       };
+      if (extended) call.extendedCard = extended;
       if (!def.streaming) return json(200, { jsonrpc: '2.0', id, result: await def.run(call, parsed) });
       if (!s || !limiter) throw new UnsupportedOperationError('Streaming is not served on this endpoint');
 

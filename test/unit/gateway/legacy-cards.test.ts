@@ -20,7 +20,7 @@ describe('agent cards for 0.3 clients', () => {
       url: 'http://gateway.test/agents/conformance',
       preferredTransport: 'JSONRPC',
       capabilities: { streaming: true, pushNotifications: true },
-      supportsAuthenticatedExtendedCard: false,
+      supportsAuthenticatedExtendedCard: true,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       security: [{ bearer: [] }],
     });

@@ -258,8 +258,10 @@ describe('version selection', () => {
     expect(wrong.error.message).toMatch(/0\.3 method/);
   });
 
-  it('has no 0.3 tasks/list, and answers -32004 for agent/getAuthenticatedExtendedCard', async () => {
+  it('has no 0.3 tasks/list, and answers agent/getAuthenticatedExtendedCard with a 0.3 card', async () => {
     expect((await call03('tasks/list', {})).json().error.code).toBe(-32601);
-    expect((await call03('agent/getAuthenticatedExtendedCard', undefined)).json().error.code).toBe(-32004);
+    expect(
+      (await call03('agent/getAuthenticatedExtendedCard', undefined)).json().result.protocolVersion,
+    ).toBe('0.3.0');
   });
 });

@@ -8,7 +8,7 @@ let taskId: string;
 let configId: string;
 
 beforeAll(async () => {
-  h = await gatewayHarness();
+  h = await gatewayHarness({}, { streaming: {} });
   acme = await h.token({ tenant: 'acme', subject: 'alice' });
   globex = await h.token({ tenant: 'globex', subject: 'alice' });
   const sent = (
@@ -34,6 +34,7 @@ describe('tenant isolation', () => {
   const cases: [string, () => Record<string, unknown>][] = [
     ['GetTask', () => ({ id: taskId })],
     ['CancelTask', () => ({ id: taskId })],
+    ['SubscribeToTask', () => ({ id: taskId })],
     ['SendMessage', () => ({ message: userMessage('follow', { taskId }) })],
     ['CreateTaskPushNotificationConfig', () => ({ taskId, url: 'https://hooks.example.com/y' })],
     ['GetTaskPushNotificationConfig', () => ({ taskId, id: configId })],

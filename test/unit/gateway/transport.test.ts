@@ -180,7 +180,7 @@ describe('agent cards', () => {
     expect(card.capabilities).toEqual({
       streaming: false,
       pushNotifications: true,
-      extendedAgentCard: false,
+      extendedAgentCard: true,
     });
   });
 

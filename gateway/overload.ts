@@ -1,0 +1,219 @@
+/**
+ * Load shedding for a gateway process: a bounded number of requests in flight (process-wide and
+ * per tenant) and, optionally, no new work while the event loop is stalled. Beyond a bound the
+ * request is refused at once instead of queueing without limit:
+ * - process full or event loop stalled: HTTP 503, `Retry-After`, JSON-RPC -32603 `UNAVAILABLE`;
+ * - one tenant over its share: HTTP 429, `Retry-After`, JSON-RPC -32603 `RESOURCE_EXHAUSTED`.
+ *
+ * The process bound is checked in `onRequest`, before the JWT is verified and the body read, so a
+ * refusal costs almost nothing. The tenant bound needs the principal, so it is checked in
+ * `preHandler` (after auth). GET/HEAD/OPTIONS (cards, health, JWKS) are not counted. A hijacked
+ * reply (an SSE stream) gives its slot back when it is hijacked: open streams have their own
+ * bound (gateway/streaming/stream-limiter.ts).
+ *
+ * In Lambda one instance serves one request at a time, so the in-flight bounds never bind there,
+ * and a thawed instance sees its frozen time as an event-loop stall: keep `maxEventLoopDelayMs` 0
+ * (the default) there; long-running servers (the local stack, containers) may turn it on.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { JsonRpcCode, jsonRpcError } from './json-rpc/error-codes';
+
+export interface OverloadSettings {
+  /** requests in flight in this process; beyond it 503 */
+  maxInFlight: number;
+  /** requests in flight per tenant; beyond it 429 (0 = no tenant bound) */
+  maxInFlightPerTenant: number;
+  /** refuse new requests while the worst event-loop stall of the last sample exceeds this (0 = off) */
+  maxEventLoopDelayMs: number;
+  /** how often the event-loop delay is sampled */
+  sampleIntervalMs: number;
+  /** the Retry-After of a refusal */
+  retryAfterSeconds: number;
+}
+
+export const DEFAULT_OVERLOAD_SETTINGS: Readonly<OverloadSettings> = Object.freeze({
+  maxInFlight: 256,
+  maxInFlightPerTenant: 64,
+  maxEventLoopDelayMs: 0,
+  sampleIntervalMs: 200,
+  retryAfterSeconds: 2,
+});
+
+export type OverloadLimit = 'process' | 'tenant' | 'event-loop';
+
+export interface OverloadStats {
+  inFlight: number;
+  peakInFlight: number;
+  /** the highest in-flight count any one tenant reached */
+  peakTenantInFlight: number;
+  accepted: number;
+  refused: Record<OverloadLimit, number>;
+  /** the worst stall of the last sample, ms */
+  eventLoopDelayMs: number;
+}
+
+export interface OverloadGuard {
+  readonly settings: Readonly<OverloadSettings>;
+  stats(): OverloadStats;
+}
+
+interface Slot {
+  tenant?: string;
+  released: boolean;
+}
+
+const COUNTED = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Adds the guard's hooks to the root instance, so they run for every route. Register it first. */
+export function registerOverloadGuard(
+  app: FastifyInstance,
+  overrides: Partial<OverloadSettings> = {},
+): OverloadGuard {
+  const settings: Readonly<OverloadSettings> = Object.freeze({ ...DEFAULT_OVERLOAD_SETTINGS, ...overrides });
+  checkSettings(settings);
+  const slots = new WeakMap<FastifyRequest, Slot>();
+  const tenants = new Map<string, number>();
+  const refused: Record<OverloadLimit, number> = { process: 0, tenant: 0, 'event-loop': 0 };
+  let inFlight = 0;
+  let peakInFlight = 0;
+  let peakTenantInFlight = 0;
+  let accepted = 0;
+  const loop = watchEventLoop(app, settings);
+
+  const release = (slot: Slot): void => {
+    if (slot.released) return;
+    slot.released = true;
+    inFlight -= 1;
+    if (slot.tenant === undefined) return;
+    const left = (tenants.get(slot.tenant) ?? 1) - 1;
+    if (left <= 0) tenants.delete(slot.tenant);
+    else tenants.set(slot.tenant, left);
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!COUNTED.has(request.method)) return;
+    if (loop.stalled()) return refuse(reply, settings, refused, 'event-loop');
+    if (inFlight >= settings.maxInFlight) return refuse(reply, settings, refused, 'process');
+    const slot: Slot = { released: false };
+    slots.set(request, slot);
+    inFlight += 1;
+    accepted += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    reply.raw.once('close', () => release(slot));
+    const hijack = reply.hijack.bind(reply);
+    reply.hijack = () => {
+      release(slot);
+      return hijack();
+    };
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const slot = slots.get(request);
+    const tenant = tenantOf(request);
+    if (!slot || slot.released || tenant === undefined || settings.maxInFlightPerTenant === 0) return;
+    const held = tenants.get(tenant) ?? 0;
+    if (held >= settings.maxInFlightPerTenant) {
+      release(slot);
+      return refuse(reply, settings, refused, 'tenant');
+    }
+    tenants.set(tenant, held + 1);
+    slot.tenant = tenant;
+    peakTenantInFlight = Math.max(peakTenantInFlight, held + 1);
+  });
+
+  // The raw 'close' covers real sockets; these cover app.inject() and aborted requests.
+  app.addHook('onResponse', async (request) => {
+    const slot = slots.get(request);
+    if (slot) release(slot);
+  });
+  app.addHook('onRequestAbort', async (request) => {
+    const slot = slots.get(request);
+    if (slot) release(slot);
+  });
+
+  return {
+    settings,
+    stats: () => ({
+      inFlight,
+      peakInFlight,
+      peakTenantInFlight,
+      accepted,
+      refused: { ...refused },
+      eventLoopDelayMs: loop.delayMs(),
+    }),
+  };
+}
+
+/** The tenant of an authenticated request (set by the A2A endpoint's auth hook), if any. */
+function tenantOf(request: FastifyRequest): string | undefined {
+  const principal = (request as { principal?: { tenant?: unknown } | null }).principal;
+  return typeof principal?.tenant === 'string' ? principal.tenant : undefined;
+}
+
+function refuse(
+  reply: FastifyReply,
+  settings: Readonly<OverloadSettings>,
+  refused: Record<OverloadLimit, number>,
+  limit: OverloadLimit,
+): FastifyReply {
+  refused[limit] += 1;
+  const retry = String(settings.retryAfterSeconds);
+  const tenant = limit === 'tenant';
+  const message = tenant
+    ? `This tenant has ${settings.maxInFlightPerTenant} requests in flight, its maximum; retry after ${retry} s`
+    : `The gateway is overloaded; retry after ${retry} s`;
+  const error = jsonRpcError(JsonRpcCode.Internal, message, tenant ? 'RESOURCE_EXHAUSTED' : 'UNAVAILABLE', {
+    limit,
+    retryAfterSeconds: retry,
+  });
+  // The body has not been read (or not parsed), so the request id is unknown: null, as JSON-RPC says.
+  return reply
+    .code(tenant ? 429 : 503)
+    .header('retry-after', retry)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send({ jsonrpc: '2.0', id: null, error });
+}
+
+interface EventLoopWatch {
+  stalled(): boolean;
+  delayMs(): number;
+}
+
+/**
+ * Samples the event loop every `sampleIntervalMs`: the worst stall is the larger of the sampler's
+ * own lateness (seen the moment it fires) and the histogram's maximum since the last sample.
+ */
+function watchEventLoop(app: FastifyInstance, s: Readonly<OverloadSettings>): EventLoopWatch {
+  if (s.maxEventLoopDelayMs === 0) return { stalled: () => false, delayMs: () => 0 };
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  let last = performance.now();
+  let delay = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const lateness = Math.max(0, now - last - s.sampleIntervalMs);
+    last = now;
+    delay = Math.max(lateness, histogram.max / 1e6 - 10);
+    histogram.reset();
+  }, s.sampleIntervalMs);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    histogram.disable();
+  });
+  return { stalled: () => delay > s.maxEventLoopDelayMs, delayMs: () => Math.round(delay) };
+}
+
+function checkSettings(s: Readonly<OverloadSettings>): void {
+  const positive = (n: number) => Number.isInteger(n) && n > 0;
+  const nonNegative = (n: number) => Number.isInteger(n) && n >= 0;
+  const problems = [
+    positive(s.maxInFlight) ? '' : 'maxInFlight must be a positive integer',
+    nonNegative(s.maxInFlightPerTenant) ? '' : 'maxInFlightPerTenant must be a non-negative integer',
+    nonNegative(s.maxEventLoopDelayMs) ? '' : 'maxEventLoopDelayMs must be a non-negative integer',
+    positive(s.sampleIntervalMs) ? '' : 'sampleIntervalMs must be a positive integer',
+    positive(s.retryAfterSeconds) ? '' : 'retryAfterSeconds must be a positive integer',
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(`overload guard: ${problems.join('; ')}`);
+}
