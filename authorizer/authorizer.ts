@@ -3,8 +3,10 @@
  * bearer token and returns the principal as authorizer context. A refusal carries no reason;
  * the reason class goes to the log, the token never does.
  */
+
 import type { Logger } from 'pino';
 import type { Clock } from '../core/ports/clock';
+import { Metric, type Metrics } from '../core/ports/metrics';
 import type { AuthorizerConfig } from './config';
 import { bearerToken, createTokenVerifier, TokenRejectedError, type TokenVerifier } from './token-verifier';
 
@@ -41,6 +43,8 @@ export interface AuthorizerDeps {
   /** Defaults to a verifier built from the config (remote JWKS). */
   verifier?: TokenVerifier;
   clock?: Clock;
+  /** denials by reason class */
+  metrics?: Metrics;
 }
 
 const DENY: HttpApiSimpleAuthorizerResult = Object.freeze({ isAuthorized: false });
@@ -74,6 +78,9 @@ export function createAuthorizer(config: AuthorizerConfig, deps: AuthorizerDeps)
         context: { tenant: principal.tenant, subject: principal.subject, scopes: principal.scopes.join(' ') },
       };
     } catch (err) {
+      deps.metrics?.count(Metric.AuthDenials, {
+        reason: err instanceof TokenRejectedError ? err.reasonClass : 'error',
+      });
       if (!(err instanceof TokenRejectedError)) {
         log.error({ err }, 'token verification failed unexpectedly');
       } else if (err.reasonClass === 'jwks_unavailable') {

@@ -2,7 +2,9 @@
  * Lambda entry for the API Gateway HTTP API authorizer. Config and wiring happen once per cold
  * start; the logic lives in createAuthorizer.
  */
-import pino from 'pino';
+import { withInvocation } from '../adapters/logging/invocation-context';
+import { createLogger } from '../adapters/logging/logger';
+import { emfMetrics } from '../adapters/metrics/emf-metrics';
 import {
   createAuthorizer,
   type HttpApiAuthorizerEvent,
@@ -12,16 +14,10 @@ import { loadAuthorizerConfig } from './config';
 
 const config = loadAuthorizerConfig(process.env);
 
-const logger = pino({
-  level: config.logLevel,
-  base: { service: 'authorizer' },
-  redact: {
-    paths: ['token', 'authorization', 'headers.authorization', 'identitySource', '*.headers.authorization'],
-    censor: '[redacted]',
-  },
-});
+const logger = createLogger({ service: 'authorizer', level: config.logLevel });
 
-const authorize = createAuthorizer(config, { logger });
+const authorize = createAuthorizer(config, { logger, metrics: emfMetrics({ service: 'authorizer' }) });
 
-export const handler = (event: HttpApiAuthorizerEvent): Promise<HttpApiSimpleAuthorizerResult> =>
-  authorize(event);
+export const handler = withInvocation(
+  (event: HttpApiAuthorizerEvent): Promise<HttpApiSimpleAuthorizerResult> => authorize(event),
+);

@@ -78,6 +78,43 @@ export const AGENTS: readonly AgentDescriptor[] = [
   },
 ];
 
+/**
+ * The routing agent: delegates to the other agents by their skills (workers/agents/router). Not in
+ * AGENTS: a deployment adds it (with the remote agents) where its workers are wired for it.
+ */
+export const ROUTER_AGENT: AgentDescriptor = {
+  id: 'router',
+  name: 'Router',
+  description:
+    'Answers by delegating to the agents behind this gateway, chosen by their skills, and combining their answers.',
+  version: '1.0.0',
+  defaultInputModes: ['text/plain'],
+  defaultOutputModes: ['text/plain', 'application/json'],
+  skills: [
+    {
+      id: 'delegate',
+      name: 'Delegate to agents',
+      description:
+        'Splits a request into questions, sends each to the agent whose skills fit, and composes one answer.',
+      tags: ['router', 'delegation', 'multi-agent'],
+      examples: ['How much is 100 USD in EUR, and what is the weather in Paris?'],
+    },
+  ],
+};
+
+/** The built-in agents plus more (the router, remote agents); an id may appear only once. */
+export function withAgents(
+  base: readonly AgentDescriptor[],
+  more: readonly AgentDescriptor[],
+): readonly AgentDescriptor[] {
+  const ids = new Set(base.map((a) => a.id));
+  for (const a of more) {
+    if (ids.has(a.id)) throw new Error(`agent ${a.id} is registered twice`);
+    ids.add(a.id);
+  }
+  return [...base, ...more];
+}
+
 export interface AgentCatalog {
   get(id: string): AgentDescriptor | undefined;
   all(): readonly AgentDescriptor[];

@@ -20,3 +20,6 @@ export function systemContext(tenant: string, requestId: string, traceparent?: s
   if (traceparent) ctx.traceparent = traceparent;
   return ctx;
 }
+
+/** The W3C trace id of the request's traceparent, for log lines (empty when there is none). */
+export const traceIdOf = (ctx: RequestContext): string => ctx.traceparent?.split('-')[1] ?? '';

@@ -4,11 +4,14 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
+import type { Metrics } from '../core/ports/metrics';
 import type { UseCaseDeps } from '../core/use-cases/deps';
 import type { PrincipalResolver } from './auth/principal-resolver';
 import type { CardSettings } from './cards/agent-card';
+import { type OverloadSettings, registerOverloadGuard } from './overload';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
 import { registerCardRoutes } from './routes/card-routes';
+import { registerDebugRoute } from './routes/debug-route';
 import { type PushKeySource, registerJwksRoute } from './routes/jwks-route';
 import { newRequestId } from './routes/request-context';
 import type { StreamingSettings } from './streaming/streaming-settings';
@@ -20,6 +23,12 @@ export interface GatewayDeps {
   logger: PinoLogger;
   /** largest accepted request body */
   bodyLimitBytes: number;
+  /** bounds on requests in flight (503 per process, 429 per tenant) */
+  overload?: Partial<OverloadSettings>;
+  /** GET /debug/tasks/{id}: local mode only */
+  debugRoutes?: boolean;
+  /** JSON-RPC errors by code and auth denials by reason (silent when absent) */
+  metrics?: Metrics;
   /** the push signing keys, served at /.well-known/jwks.json */
   pushKeys?: PushKeySource;
   /** set where this process serves SSE streams; absent = streaming methods answer -32004 */
@@ -30,17 +39,19 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: newRequestId,
     requestIdHeader: 'x-request-id',
     // Lambda and API Gateway sit in front; locally we listen on loopback.
     trustProxy: false,
     return503OnClosing: true,
   });
+  registerOverloadGuard(app, deps.overload);
 
   app.get('/health', async () => ({ status: 'ok' }));
   registerCardRoutes(app, deps);
   if (deps.pushKeys) registerJwksRoute(app, deps.pushKeys);
+  if (deps.debugRoutes) registerDebugRoute(app, deps);
   registerA2AEndpoint(app, deps);
   return app;
 }

@@ -1,5 +1,6 @@
 /** Lambda entry of the gateway (API Gateway HTTP API, payload v2). Wiring happens once per cold start. */
 import awsLambdaFastify from '@fastify/aws-lambda';
+import { withInvocation } from '../adapters/logging/invocation-context';
 import { createLogger } from '../adapters/logging/logger';
 import { buildApp } from './app';
 import { loadGatewayConfig } from './config';
@@ -13,5 +14,7 @@ const proxy = buildApp(awsGatewayDeps(config, logger)).then(async (app) => {
   return handler;
 });
 
-export const handler = async (event: unknown, context: unknown): Promise<unknown> =>
-  (await proxy)(event as never, context as never);
+export const handler = async (event: unknown, context: { awsRequestId?: string }): Promise<unknown> => {
+  const run = await proxy;
+  return withInvocation((e: unknown) => run(e as never, context as never))(event, context);
+};

@@ -65,7 +65,10 @@ interface Slot {
 
 const COUNTED = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Adds the guard's hooks to the root instance, so they run for every route. Register it first. */
+/**
+ * Adds the guard's hooks to the root instance: they run for every route, those registered before
+ * included, and the process bound runs before the A2A endpoint's auth hook (root hooks come first).
+ */
 export function registerOverloadGuard(
   app: FastifyInstance,
   overrides: Partial<OverloadSettings> = {},

@@ -6,9 +6,9 @@
 
 import type { Logger } from 'pino';
 import { dynamoDocumentClient, sqsClient } from '../adapters/aws/aws-clients';
-import { DynamoTaskStore } from '../adapters/dynamo/dynamo-task-store';
+import { awsTaskStore } from '../adapters/aws/aws-task-store';
+import { emfMetrics } from '../adapters/metrics/emf-metrics';
 import { pollingTaskWatcher } from '../adapters/polling/polling-task-watcher';
-import { queuePushTrigger, withPushTrigger } from '../adapters/push/push-trigger';
 import { signingKeysFromSecret } from '../adapters/push/secret-signing-keys';
 import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
 import { SqsWorkQueue } from '../adapters/sqs/sqs-work-queue';
@@ -20,14 +20,9 @@ import { authorizerContextResolver, verifyingResolver } from './auth/principal-r
 import type { GatewayConfig } from './config';
 
 export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger): GatewayDeps {
-  const sqs = sqsClient(config.aws);
-  const push = queuePushTrigger(new SqsWorkQueue(sqs, config.push.pushQueueUrl));
-  const store = withPushTrigger(
-    new DynamoTaskStore({ client: dynamoDocumentClient(config.aws), tableName: config.aws.tableName }),
-    push,
-    logger,
-  );
-  const queue = new SqsWorkQueue(sqs, config.workQueueUrl);
+  const metrics = emfMetrics({ service: 'gateway' });
+  const { store, push } = awsTaskStore(config.aws, config.push.pushQueueUrl, metrics, logger);
+  const queue = new SqsWorkQueue(sqsClient(config.aws), config.workQueueUrl);
   const verifier = jwtVerifier(config);
   const principals =
     config.auth.mode === 'verify' && verifier

@@ -160,6 +160,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     env: [
       'TABLE_NAME',
       'WORK_QUEUE_URL',
+      'PUSH_QUEUE_URL',
       'WORK_VISIBILITY_TIMEOUT_SECONDS',
       'LOG_LEVEL',
       'LEASE_SECONDS',
@@ -175,7 +176,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       ...TASK_STORE,
       // the LangGraph checkpointer writes a checkpoint's items in one batch
       { sid: 'Checkpoints', actions: ['dynamodb:BatchWriteItem'], on: ['table'] },
-      { sid: 'WorkQueue', actions: QUEUE_CLIENT, on: ['work-queue'] },
+      { sid: 'WorkQueue', actions: QUEUE_CLIENT, on: ['work-queue', 'push-queue'] },
       // ChatBedrockConverse (@langchain/aws): Converse and ConverseStream
       {
         sid: 'Model',
@@ -210,6 +211,28 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       { sid: 'SigningKeys', actions: ['secretsmanager:GetSecretValue'], on: ['signing-key-secret'] },
     ],
     trigger: { type: 'sqs', queue: 'push-queue', batchSize: 10 },
+    memoryMb: 512,
+    timeoutSeconds: 120,
+  },
+  {
+    name: 'dlq-consumer',
+    entry: 'workers/dlq-consumer/lambda.ts',
+    handler: 'handler',
+    description: 'Ends tasks whose work landed in the work DLQ as FAILED (no task stays WORKING forever)',
+    env: ['TABLE_NAME', 'PUSH_QUEUE_URL', 'LOG_LEVEL', 'LEASE_SECONDS', 'RETENTION_DAYS'],
+    grants: [...TASK_STORE, { sid: 'PushQueue', actions: QUEUE_CLIENT, on: ['push-queue'] }],
+    trigger: { type: 'sqs', queue: 'work-dlq', batchSize: 10 },
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
+  {
+    name: 'reconciler',
+    entry: 'workers/reconciler/lambda.ts',
+    handler: 'handler',
+    description: 'Re-enqueues tasks stranded in SUBMITTED or with an expired lease (scheduled)',
+    env: ['TABLE_NAME', 'WORK_QUEUE_URL', 'LOG_LEVEL', 'RECONCILE_MAX_ITEMS', 'RECONCILE_BACKOFF_SECONDS'],
+    grants: [...TASK_STORE, { sid: 'WorkQueue', actions: QUEUE_CLIENT, on: ['work-queue'] }],
+    trigger: { type: 'schedule' },
     memoryMb: 512,
     timeoutSeconds: 120,
   },

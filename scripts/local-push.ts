@@ -5,12 +5,14 @@
  */
 import type { Logger } from 'pino';
 import { InProcessQueue } from '../adapters/memory/in-process-queue';
+import { withPushMetrics } from '../adapters/metrics/metered';
 import { createPushSigner, LOCAL_PUSH_ISSUER } from '../adapters/push/push-signer';
 import { loadSigningKeysFromFile, type SigningKeys } from '../adapters/push/push-signing-keys';
 import { queuePushTrigger } from '../adapters/push/push-trigger';
 import type { SsrfPolicy } from '../adapters/push/ssrf-guard';
 import { createWebhookPushSender } from '../adapters/push/webhook-push-sender';
 import { systemClock } from '../core/ports/clock';
+import { type Metrics, silentMetrics } from '../core/ports/metrics';
 import type { PushTrigger } from '../core/ports/push-trigger';
 import type { TaskStore } from '../core/ports/task-store';
 import type { PushKeySource } from '../gateway/routes/jwks-route';
@@ -31,6 +33,7 @@ export interface LocalPushOptions {
   /** per-attempt webhook timeout */
   timeoutMs?: number;
   pollWaitSeconds?: number;
+  metrics?: Metrics;
 }
 
 export interface LocalPush {
@@ -62,11 +65,14 @@ export async function createLocalPush(o: LocalPushOptions): Promise<LocalPush> {
     start(store) {
       const handler = createPushDispatcherHandler({
         store,
-        sender: createWebhookPushSender({
-          signer: createPushSigner({ issuer: LOCAL_PUSH_ISSUER, keys: loadKeys }),
-          policy: LOCAL_WEBHOOK_POLICY,
-          ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-        }),
+        sender: withPushMetrics(
+          createWebhookPushSender({
+            signer: createPushSigner({ issuer: LOCAL_PUSH_ISSUER, keys: loadKeys }),
+            policy: LOCAL_WEBHOOK_POLICY,
+            ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+          }),
+          o.metrics ?? silentMetrics,
+        ),
         clock: systemClock,
         logger: o.logger.child({ service: 'push-dispatcher' }),
         settings: { suspendAfter: 5, leaseMs: 60_000 },

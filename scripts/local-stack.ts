@@ -3,28 +3,46 @@
  * DynamoDB Local (or the memory store), an in-process queue with SQS semantics, the dev issuer.
  * The workers (agent worker, work DLQ consumer, reconciler: scripts/local-workers.ts) run the
  * same handlers their Lambdas run, fed by pollers and a timer.
+ * Remote A2A agents (`remoteAgents`) have their cards fetched before the app is built (cards are
+ * built once per process); their secrets are files under `<dataDir>/secrets/`, and loopback is
+ * allowed as a destination. The router is always there.
  */
 import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import {
+  type RemoteRuntimeSettings,
+  remoteAgentsRuntime,
+} from '../adapters/a2a-remote/remote-agents-runtime';
+import { cachedSecretSource, fileSecretSource } from '../adapters/a2a-remote/secret-source';
 import { startDynamoLocalProcess } from '../adapters/dynamo/dynamo-local-process';
 import { DynamoTaskStore } from '../adapters/dynamo/dynamo-task-store';
 import { ensureTable } from '../adapters/dynamo/table-schema';
 import { InProcessQueue } from '../adapters/memory/in-process-queue';
 import { MemoryTaskStore } from '../adapters/memory/memory-task-store';
 import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../adapters/memory/task-change-bus';
+import { withTaskMetrics } from '../adapters/metrics/metered';
 import { withPushTrigger } from '../adapters/push/push-trigger';
 import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
 import { type DevIssuer, loadOrCreateDevIssuer } from '../authorizer/dev-issuer';
 import { createTokenVerifier } from '../authorizer/token-verifier';
-import { createAgentCatalog } from '../core/agent-catalog';
+import {
+  AGENTS,
+  type AgentCatalog,
+  createAgentCatalog,
+  ROUTER_AGENT,
+  withAgents,
+} from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
+import { type Metrics, silentMetrics } from '../core/ports/metrics';
 import type { TaskStore } from '../core/ports/task-store';
+import type { RemoteAgentConfig } from '../core/remote-agents';
 import { buildApp } from '../gateway/app';
 import { verifyingResolver } from '../gateway/auth/principal-resolver';
 import { DEFAULT_STREAMING_SETTINGS, type StreamingSettings } from '../gateway/streaming/streaming-settings';
+import type { RemoteRunSettings } from '../workers/agents/remote/remote-runner';
 import type { CheckpointerFactory } from '../workers/graph-runtime/graph-agent';
 import { createLocalPush, LOCAL_WEBHOOK_POLICY, type LocalPush, type LocalPushOptions } from './local-push';
 import { type LocalWorkers, localCheckpointers, startLocalWorkers } from './local-workers';
@@ -46,14 +64,28 @@ export interface LocalStackOptions {
   leaseMs?: number;
   /** how often the reconciler runs (default 30 s) */
   reconcileIntervalMs?: number;
+  /** metrics sink (EMF lines in tests; none by default locally) */
+  metrics?: Metrics;
   /** push delivery tuning (tests shorten backoff and timeouts) */
   push?: Partial<Omit<LocalPushOptions, 'dataDir' | 'logger'>>;
   /** SSE streaming is served (and advertised) unless false; fields override the defaults */
   streaming?: false | Partial<StreamingSettings>;
+  /** remote A2A agents to put behind the gateway */
+  remoteAgents?: readonly RemoteAgentConfig[];
+  /** remote agent tuning: calls (timeouts, caps), runs (retries, polling), extra plain-http hosts */
+  remote?: {
+    calls?: Partial<RemoteRuntimeSettings>;
+    runs?: Partial<RemoteRunSettings>;
+    allowHttpHosts?: readonly string[];
+  };
+  /** how long the router waits for one sub-task (default 10 min) */
+  routerSubtaskTimeoutMs?: number;
 }
 
 export interface LocalStack {
   url: string;
+  /** every agent served: built-in, the router, and the remote agents whose cards were usable */
+  agents: AgentCatalog;
   issuer: DevIssuer;
   store: TaskStore;
   queue: InProcessQueue;
@@ -75,9 +107,18 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const issuer = await loadOrCreateDevIssuer(o.dataDir);
     const bus = new TaskChangeBus();
     const { store: baseStore, checkpointers } = await openStore(o, stops);
-    const push = await createLocalPush({ dataDir: o.dataDir, logger: o.logger, ...o.push });
+    const push = await createLocalPush({
+      dataDir: o.dataDir,
+      logger: o.logger,
+      ...(o.metrics ? { metrics: o.metrics } : {}),
+      ...o.push,
+    });
     stops.push(() => push.stop());
-    const store = withPushTrigger(withChangeNotifications(baseStore, bus), push.trigger, o.logger);
+    const metrics = o.metrics ?? silentMetrics;
+    const store = withTaskMetrics(
+      withPushTrigger(withChangeNotifications(baseStore, bus), push.trigger, o.logger),
+      metrics,
+    );
     push.start(store);
     const deadLetters = new InProcessQueue({ visibilityTimeoutSeconds: 30 });
     const queue = new InProcessQueue({
@@ -89,7 +130,25 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       queue.close();
       deadLetters.close();
     });
-    const agents = createAgentCatalog();
+    const remote = remoteAgentsRuntime({
+      configs: o.remoteAgents ?? [],
+      policy: {
+        allowHttpHosts: [...(LOCAL_WEBHOOK_POLICY.allowHttpHosts ?? []), ...(o.remote?.allowHttpHosts ?? [])],
+        allowLoopback: true,
+      },
+      secrets: cachedSecretSource(fileSecretSource(`${o.dataDir}/secrets`), 60_000),
+      clock: systemClock,
+      logger: o.logger.child({ service: 'remote-agents' }),
+      ...(o.remote?.calls ? { settings: o.remote.calls } : {}),
+    });
+    const builtIn = withAgents(AGENTS, [ROUTER_AGENT]);
+    const loaded = await remote.load(builtIn.map((a) => a.id));
+    const agents = createAgentCatalog(
+      withAgents(
+        builtIn,
+        loaded.map((l) => l.descriptor),
+      ),
+    );
     const verifier = createTokenVerifier({
       issuer: issuer.issuer,
       audience: issuer.audience,
@@ -124,11 +183,13 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         publicBaseUrl,
         streaming: o.streaming !== false,
         pushNotifications: true,
-        extendedAgentCard: false,
+        extendedAgentCard: true,
       },
       logger: o.logger.child({ service: 'gateway' }),
       bodyLimitBytes: 1_048_576,
       pushKeys: push.keys,
+      debugRoutes: true,
+      ...(o.metrics ? { metrics: o.metrics } : {}),
       ...(o.streaming === false ? {} : { streaming: { ...DEFAULT_STREAMING_SETTINGS, ...o.streaming } }),
     });
     // The dev issuer's public keys, so the Lambda authorizer's code path can run against it locally.
@@ -138,6 +199,18 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const url = publicBaseUrl;
 
     const workers = startLocalWorkers({
+      agents: {
+        catalog: agents.all(),
+        remote: {
+          directory: remote.directory(loaded),
+          ...(o.remote?.runs ? { settings: o.remote.runs } : {}),
+        },
+        router: {
+          queue,
+          watcher: busTaskWatcher(bus, store),
+          ...(o.routerSubtaskTimeoutMs === undefined ? {} : { subtaskTimeoutMs: o.routerSubtaskTimeoutMs }),
+        },
+      },
       store,
       queue,
       deadLetters,
@@ -150,9 +223,11 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       ...(o.pollWaitSeconds === undefined ? {} : { pollWaitSeconds: o.pollWaitSeconds }),
       ...(o.leaseMs === undefined ? {} : { leaseMs: o.leaseMs }),
       ...(o.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: o.reconcileIntervalMs }),
+      metrics,
+      push: push.trigger,
     });
     stops.push(() => workers.stop());
-    return { url, issuer, store, queue, deadLetters, app, workers, push, stop: () => stopAll(stops) };
+    return { url, agents, issuer, store, queue, deadLetters, app, workers, push, stop: () => stopAll(stops) };
   } catch (err) {
     await stopAll(stops);
     throw err;

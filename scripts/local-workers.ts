@@ -9,10 +9,13 @@ import type { Logger } from 'pino';
 import { DynamoCheckpointer } from '../adapters/dynamo/dynamo-checkpointer';
 import type { InProcessQueue } from '../adapters/memory/in-process-queue';
 import { MemoryCheckpointData, MemoryCheckpointer } from '../adapters/memory/memory-checkpointer';
+import type { AgentDescriptor } from '../core/agent-catalog';
 import { systemClock } from '../core/ports/clock';
+import type { Metrics } from '../core/ports/metrics';
+import type { PushTrigger } from '../core/ports/push-trigger';
 import type { TaskStore } from '../core/ports/task-store';
 import { createAgentWorkerHandler } from '../workers/agent-worker/handler';
-import { createAgentRegistry } from '../workers/agents/registry';
+import { type AgentRuntimeOptions, createAgentRegistry } from '../workers/agents/registry';
 import { createDlqConsumerHandler } from '../workers/dlq-consumer/handler';
 import type { CheckpointerFactory } from '../workers/graph-runtime/graph-agent';
 import { createReconcilerHandler, type ReconcileReport } from '../workers/reconciler/handler';
@@ -33,6 +36,15 @@ export interface LocalWorkersOptions {
   leaseMs?: number;
   /** how often the reconciler runs; default 30 s */
   reconcileIntervalMs?: number;
+  /** the agents to run (the built-in ones by default), with the remote and router wiring */
+  agents?: {
+    catalog: readonly AgentDescriptor[];
+    remote?: AgentRuntimeOptions['remote'];
+    router?: AgentRuntimeOptions['router'];
+  };
+  metrics?: Metrics;
+  /** re-sent for settled tasks whose message comes back (see WorkerDeps.push) */
+  push?: PushTrigger;
 }
 
 export interface LocalWorkers {
@@ -57,7 +69,14 @@ export function startLocalWorkers(o: LocalWorkersOptions): LocalWorkers {
   const agentWorker = createAgentWorkerHandler(
     {
       store: o.store,
-      agents: createAgentRegistry({ resubscribeWaitMs: o.resubscribeWaitMs ?? 10_000 }),
+      agents: createAgentRegistry(
+        {
+          resubscribeWaitMs: o.resubscribeWaitMs ?? 10_000,
+          ...(o.agents?.remote ? { remote: o.agents.remote } : {}),
+          ...(o.agents?.router ? { router: o.agents.router } : {}),
+        },
+        o.agents?.catalog,
+      ),
       checkpointers: o.checkpointers,
       clock: systemClock,
       logger: o.logger.child({ service: 'agent-worker' }),
@@ -68,14 +87,16 @@ export function startLocalWorkers(o: LocalWorkersOptions): LocalWorkers {
         visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
       },
       workerId: `local-${randomUUID().slice(0, 8)}`,
+      ...(o.push ? { push: o.push } : {}),
     },
-    { queue: o.queue },
+    { queue: o.queue, ...(o.metrics ? { metrics: o.metrics } : {}) },
   );
   const dlqConsumer = createDlqConsumerHandler({
     store: o.store,
     clock: systemClock,
     logger: o.logger.child({ service: 'dlq-consumer' }),
     settings: { leaseMs, retentionSeconds: o.retentionSeconds },
+    ...(o.metrics ? { metrics: o.metrics } : {}),
   });
   const reconcile = createReconcilerHandler({
     store: o.store,

@@ -2,12 +2,22 @@
  * `npm start`: the whole gateway on http://127.0.0.1:8080 (PORT overrides) in one process.
  *   npm start                      DynamoDB Local, data under .local/dynamodb
  *   npm start -- --store memory    keeps nothing
+ * Remote A2A agents: REMOTE_AGENTS (a JSON array) or, without it, .local/remote-agents.json;
+ * their secrets are files under .local/secrets/. REMOTE_AGENTS_ALLOW_HTTP_HOSTS lists more hosts
+ * (besides loopback) that may be reached over plain http.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../adapters/logging/logger';
 import { ALL_SCOPES } from '../authorizer/dev-issuer';
-import { AGENTS } from '../core/agent-catalog';
+import {
+  parseRemoteAgentsConfig,
+  type RemoteAgentConfig,
+  RemoteAgentsConfigError,
+} from '../core/remote-agents';
 import { startLocalStack } from './local-stack';
+
+const REMOTE_AGENTS_FILE = '.local/remote-agents.json';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +36,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+const remoteAgents = await readRemoteAgents();
+const allowHttpHosts = (process.env.REMOTE_AGENTS_ALLOW_HTTP_HOSTS ?? '')
+  .split(',')
+  .map((h) => h.trim())
+  .filter(Boolean);
 const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', pretty: process.stdout.isTTY });
 const stack = await startLocalStack({
   port,
@@ -33,6 +48,8 @@ const stack = await startLocalStack({
   store: values.store,
   dataDir: '.local',
   logger,
+  remoteAgents,
+  remote: { allowHttpHosts },
 });
 const token = await stack.issuer.mint({ tenant: 'local', scopes: ALL_SCOPES, ttlSeconds: 12 * 3600 });
 
@@ -41,7 +58,10 @@ const curl = `curl -s ${stack.url}/agents/echo \\
   -d '{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hello"}]}}}'`;
 process.stdout.write(`
   A2A gateway (local) on ${stack.url}   store: ${values.store === 'memory' ? 'memory (keeps nothing)' : 'DynamoDB Local (.local/dynamodb)'}
-  agents: ${AGENTS.map((a) => a.id).join(', ')}   cards: ${stack.url}/.well-known/agent-card.json
+  agents: ${stack.agents
+    .all()
+    .map((a) => a.id)
+    .join(', ')}   cards: ${stack.url}/.well-known/agent-card.json
 
   export TOKEN=${token}
 
@@ -60,4 +80,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({}, 'stopping');
     void stack.stop().then(() => process.exit(0));
   });
+}
+
+async function readRemoteAgents(): Promise<RemoteAgentConfig[]> {
+  const fromEnv = process.env.REMOTE_AGENTS?.trim();
+  let text = fromEnv;
+  let source = 'REMOTE_AGENTS';
+  if (!text) {
+    source = REMOTE_AGENTS_FILE;
+    text = await readFile(REMOTE_AGENTS_FILE, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+  }
+  if (!text) return [];
+  try {
+    return parseRemoteAgentsConfig(JSON.parse(text), source);
+  } catch (err) {
+    console.error(err instanceof RemoteAgentsConfigError ? err.message : `${source}: not valid JSON`);
+    process.exit(2);
+  }
 }

@@ -96,4 +96,6 @@ module "alarms" {
   functions       = { for k, f in module.function : k => f.function_name }
   error_threshold = var.lambda_error_alarm_threshold
   alarm_actions   = var.alarm_actions
+  name_prefix     = var.name_prefix
+  region          = var.region
 }

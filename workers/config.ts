@@ -13,6 +13,8 @@ export interface WorkerConfig {
   resubscribeWaitMs: number;
   /** the work queue: the handler extends the visibility of the message it is running */
   workQueueUrl: string;
+  /** the push queue: commits of tasks with push configs trigger deliveries */
+  pushQueueUrl: string;
   /** the work queue's visibility timeout; must cover the lease so a redelivery finds it expired */
   visibilityTimeoutSeconds: number;
   /** LangGraph checkpoints expire this long after they are written (covers waiting for input) */
@@ -43,6 +45,7 @@ export function loadWorkerConfig(env: Env): Readonly<WorkerConfig> {
     retentionSeconds: r.int('RETENTION_DAYS', 7, 1, 3650) * 86_400,
     resubscribeWaitMs: r.int('RESUBSCRIBE_WAIT_MS', 10_000, 0, 600_000),
     workQueueUrl: r.url('WORK_QUEUE_URL', { required: true }) ?? '',
+    pushQueueUrl: r.url('PUSH_QUEUE_URL', { required: true }) ?? '',
     visibilityTimeoutSeconds,
     checkpointTtlSeconds: r.int('CHECKPOINT_TTL_DAYS', 30, 1, 3650) * 86_400,
     model,

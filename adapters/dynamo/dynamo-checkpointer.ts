@@ -54,6 +54,7 @@ export class DynamoCheckpointer extends RecordCheckpointSaver {
 }
 
 const PAGE = 25;
+const MAX_TRANSACTION_ITEMS = 100;
 
 class DynamoCheckpointRecords implements CheckpointRecords {
   private readonly t: TableAccess;
@@ -66,7 +67,9 @@ class DynamoCheckpointRecords implements CheckpointRecords {
   private expiresAt = () => Math.floor(this.t.clock.now() / 1000) + this.opts.ttlSeconds;
 
   async putCheckpoint(r: CheckpointRecord): Promise<void> {
-    await this.write(checkpointItems(this.pk(r.threadId), r, this.expiresAt()), false);
+    await this.putAtomically([
+      { items: checkpointItems(this.pk(r.threadId), r, this.expiresAt()), firstWins: false },
+    ]);
   }
 
   async getCheckpoint(
@@ -124,8 +127,11 @@ class DynamoCheckpointRecords implements CheckpointRecords {
   async putWrites(threadId: string, ns: string, checkpointId: string, writes: WriteRecord[]): Promise<void> {
     const pk = this.pk(threadId);
     const exp = this.expiresAt();
-    // Regular writes keep the first value (a retried task must not replace it); special ones replace.
-    await Promise.all(writes.map((w) => this.write(writeItems(pk, ns, checkpointId, w, exp), w.idx >= 0)));
+    // A task's writes land together or not at all: with half of them stored, LangGraph would count
+    // the task as done and lose the rest. Regular writes keep the first value; special ones replace.
+    await this.putAtomically(
+      writes.map((w) => ({ items: writeItems(pk, ns, checkpointId, w, exp), firstWins: w.idx >= 0 })),
+    );
   }
 
   async getWrites(threadId: string, ns: string, checkpointId: string): Promise<WriteRecord[]> {
@@ -172,30 +178,50 @@ class DynamoCheckpointRecords implements CheckpointRecords {
     return join([headData(head), ...parts.slice(0, count).map(headData)]);
   }
 
-  /** One item: a PutItem; more: one transaction. `firstWins` keeps an existing head. */
-  private async write(items: Item[], firstWins: boolean): Promise<void> {
-    const [head, ...parts] = items;
-    if (head === undefined) return;
-    const condition = firstWins
-      ? {
-          ConditionExpression: 'attribute_not_exists(SK) OR expiresAt <= :now',
-          ExpressionAttributeValues: { ':now': this.t.nowSeconds() },
-        }
-      : {};
-    try {
-      if (parts.length === 0) {
-        await this.t.doc.send(new PutCommand({ TableName: this.t.table, Item: head, ...condition }));
+  /**
+   * Puts records (a head item and its parts each) in one transaction (one item: a PutItem). The
+   * head of a `firstWins` record is not replaced if it exists: that record is dropped and the
+   * rest written. More than a transaction's 100 items (many large writes at once) go record by
+   * record, each still atomic.
+   */
+  private async putAtomically(records: { items: Item[]; firstWins: boolean }[]): Promise<void> {
+    const ops = (rs: typeof records): TransactItem[] =>
+      rs.flatMap((r) =>
+        r.items.map((Item, i) => ({
+          Put: {
+            TableName: this.t.table,
+            Item,
+            ...(i === 0 && r.firstWins
+              ? {
+                  ConditionExpression: 'attribute_not_exists(SK) OR expiresAt <= :now',
+                  ExpressionAttributeValues: { ':now': this.t.nowSeconds() },
+                }
+              : {}),
+          },
+        })),
+      );
+    if (ops(records).length > MAX_TRANSACTION_ITEMS) {
+      for (const r of records) await this.putAtomically([r]);
+      return;
+    }
+    let pending = records;
+    while (pending.length > 0) {
+      const items = ops(pending);
+      try {
+        if (items.length === 1 && items[0]?.Put) await this.t.doc.send(new PutCommand(items[0].Put));
+        else await this.t.transact(items);
         return;
+      } catch (err) {
+        if (items.length === 1 && isConditionFailure(err)) return;
+        const codes = cancellationCodes(err);
+        if (!codes?.includes('ConditionalCheckFailed')) throw storeError(err);
+        let at = 0;
+        pending = pending.filter((r) => {
+          const code = codes[at];
+          at += r.items.length;
+          return code !== 'ConditionalCheckFailed';
+        });
       }
-      const puts: TransactItem[] = [
-        { Put: { TableName: this.t.table, Item: head, ...condition } },
-        ...parts.map((Item) => ({ Put: { TableName: this.t.table, Item } })),
-      ];
-      await this.t.transact(puts);
-    } catch (err) {
-      if (firstWins && (isConditionFailure(err) || cancellationCodes(err)?.[0] === 'ConditionalCheckFailed'))
-        return;
-      throw storeError(err);
     }
   }
 }

@@ -29,8 +29,8 @@ import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
 import { cancellationCodes, storeError } from './dynamo-errors';
 import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } from './keys';
 import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
-import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
 import { listTasks } from './list-tasks';
+import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
 import { deferReconcile, findStranded } from './reconcile-index';
 import { TableAccess, type TransactItem } from './table-access';
 import {

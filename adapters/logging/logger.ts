@@ -4,12 +4,14 @@
  * the redact paths below, not the discipline of each call site.
  */
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { invocationFields } from './invocation-context';
 
 export const REDACT_PATHS = [
   'token',
   'authorization',
   'credentials',
   'headers.authorization',
+  'identitySource',
   'req.headers.authorization',
   'config.token',
   'config.authentication.credentials',
@@ -39,6 +41,7 @@ export function createLogger(s: LoggerSettings): Logger {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    mixin: invocationFields,
   };
   if (s.pretty) {
     return pino({

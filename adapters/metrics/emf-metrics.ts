@@ -27,7 +27,9 @@ export function emfMetrics(o: EmfOptions): Metrics {
           CloudWatchMetrics: [
             {
               Namespace: namespace,
-              Dimensions: [Object.keys(dimensions)],
+              // the service-only set lets alarms and dashboards aggregate across the other dimensions
+              Dimensions:
+                Object.keys(dims).length > 0 ? [['service'], Object.keys(dimensions)] : [['service']],
               Metrics: [{ Name: name, Unit: unit }],
             },
           ],

@@ -97,9 +97,13 @@ export class RecordCheckpointSaver extends BaseCheckpointSaver {
     const records: WriteRecord[] = await Promise.all(
       writes.map(async ([channel, value], i) => {
         const [type, bytes] = await this.serde.dumpsTyped(value);
-        assertCheckpointSize('write', bytes.length);
         return { taskId, idx: SPECIAL_WRITE_IDX[channel] ?? i, channel, value: { type, bytes } };
       }),
+    );
+    // A task's writes are stored together (atomically), so they are limited together.
+    assertCheckpointSize(
+      'write',
+      records.reduce((n, r) => n + r.value.bytes.length, 0),
     );
     if (records.length > 0) await this.records.putWrites(threadId, ns, checkpointId, records);
   }

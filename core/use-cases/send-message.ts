@@ -6,7 +6,7 @@
 import { isTerminal, TaskState } from '../a2a/task-state';
 import type { Message, SendMessageRequest, SendMessageResponse } from '../a2a/types';
 import { acceptsMediaType } from '../agent-catalog';
-import type { RequestContext } from '../context';
+import { type RequestContext, traceIdOf } from '../context';
 import {
   ContentTypeNotSupportedError,
   InvalidParamsError,
@@ -117,7 +117,10 @@ async function createTask(
   });
   if (!result.created) return retriedSend(deps, ctx, scope, result.task.id, message);
   await enqueueWork(deps.queue, ctx, result.task);
-  deps.logger.info({ taskId, contextId, agentId: scope.agentId }, 'task created');
+  deps.logger.info(
+    { tenant: task.tenant, taskId, contextId, agentId: scope.agentId, traceId: traceIdOf(ctx) },
+    'task created',
+  );
   return result.task;
 }
 

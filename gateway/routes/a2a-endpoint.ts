@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/context';
+import { Metric } from '../../core/ports/metrics';
 import type { GatewayDeps } from '../app';
 import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
 import { createRpcHandler, type JsonOutcome, unauthenticated } from '../rpc/rpc-handler';
@@ -33,6 +34,9 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
         request.principal = outcome.principal;
         return;
       }
+      deps.metrics?.count(Metric.AuthDenials, {
+        reason: outcome.tokenPresented ? 'invalid_token' : 'missing_token',
+      });
       return sendJson(reply, unauthenticated(outcome.tokenPresented));
     });
     scope.setErrorHandler((err: { statusCode?: number; code?: string }, request, reply) => {

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SAFE_ID = /^[A-Za-z0-9._:=+/-]{1,128}$/;
 
 /** Honour a well-formed x-request-id; otherwise mint one. */
 export function newRequestId(req: IncomingMessage): string {
@@ -12,13 +12,24 @@ export function newRequestId(req: IncomingMessage): string {
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
-/** Accept a valid W3C traceparent or start a new trace. */
-export function traceparentFor(header: string | string[] | undefined): string {
+/**
+ * The request's trace: a valid W3C traceparent is continued (new span id); otherwise an X-Ray
+ * trace header (API Gateway and Lambda active tracing set `X-Amzn-Trace-Id: Root=1-xxxxxxxx-…`)
+ * gives the trace id, since an X-Ray id is 32 hex digits once the version and dash are dropped;
+ * otherwise a new trace starts.
+ */
+export function traceparentFor(
+  header: string | string[] | undefined,
+  xrayHeader?: string | string[] | undefined,
+): string {
   const value = Array.isArray(header) ? header[0] : header;
   const m = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
-  if (m && !/^0+$/.test(m[1] ?? '') && !/^0+$/.test(m[2] ?? ''))
-    return `00-${m[1]}-${randomBytes(8).toString('hex')}-${m[3]}`;
-  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+  const span = randomBytes(8).toString('hex');
+  if (m && !/^0+$/.test(m[1] ?? '') && !/^0+$/.test(m[2] ?? '')) return `00-${m[1]}-${span}-${m[3]}`;
+  const xray = Array.isArray(xrayHeader) ? xrayHeader[0] : xrayHeader;
+  const root = xray ? /Root=1-([0-9a-f]{8})-([0-9a-f]{24})/i.exec(xray) : null;
+  if (root) return `00-${(root[1] ?? '') + (root[2] ?? '')}-${span}-01`.toLowerCase();
+  return `00-${randomBytes(16).toString('hex')}-${span}-01`;
 }
 
 export const traceIdOf = (traceparent: string): string => traceparent.split('-')[1] ?? '';

@@ -9,13 +9,14 @@
 import type { Principal, RequestContext } from '../../core/context';
 import { InvalidParamsError, UnsupportedOperationError, VersionNotSupportedError } from '../../core/errors';
 import type { Logger } from '../../core/ports/logger';
+import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { mayUseAgent } from '../../core/scopes';
 import type { GatewayDeps } from '../app';
 import { extendedCardSource } from '../cards/extended-card';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
 import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
 import type { MethodCall } from '../json-rpc/method-table';
-import { traceparentFor } from '../routes/request-context';
+import { traceIdOf, traceparentFor } from '../routes/request-context';
 import { SseSession } from '../streaming/sse-session';
 import { StreamLimiter } from '../streaming/stream-limiter';
 import {
@@ -109,7 +110,8 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
     if (!envelope.ok) return rpcError(envelope.httpStatus, envelope.id, envelope.error);
     const { id, method: name, params } = envelope.request;
 
-    const log = input.log.child({ method: name, tenant: principal.tenant });
+    const traceparent = traceparentFor(headers.traceparent, headers['x-amzn-trace-id']);
+    const log = input.log.child({ method: name, tenant: principal.tenant, traceId: traceIdOf(traceparent) });
     try {
       const version = requestedVersion(headers, input.query);
       if (!isSupported(version)) throw new VersionNotSupportedError(version, SUPPORTED_VERSIONS);
@@ -129,7 +131,7 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
       const ctx: RequestContext = {
         principal,
         requestId: input.requestId,
-        traceparent: traceparentFor(headers.traceparent),
+        traceparent,
       };
       const call: MethodCall = {
         deps: deps.useCases,
@@ -139,7 +141,11 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
         stream: {},
       };
       if (extended) call.extendedCard = extended;
-      if (!def.streaming) return json(200, { jsonrpc: '2.0', id, result: await def.run(call, parsed) });
+      if (!def.streaming) {
+        const result = await def.run(call, parsed);
+        log.debug({}, 'rpc answered');
+        return json(200, { jsonrpc: '2.0', id, result });
+      }
       if (!s || !limiter) throw new UnsupportedOperationError('Streaming is not served on this endpoint');
 
       const afterSeq = lastEventId(headers);
@@ -173,7 +179,19 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
     }
   }
 
-  return { handle, limiter, shutdown: () => limiter?.shutdown() };
+  const metrics = deps.metrics ?? silentMetrics;
+  /** Counts what operators alarm on: JSON-RPC errors by code, scope denials. */
+  async function metered(input: RpcInput): Promise<RpcOutcome> {
+    const outcome = await handle(input);
+    if (outcome.kind === 'json') {
+      if (outcome.status === 403) metrics.count(Metric.AuthDenials, { reason: 'insufficient_scope' });
+      const code = (outcome.body as { error?: { code?: unknown } }).error?.code;
+      if (typeof code === 'number') metrics.count(Metric.RpcErrors, { code: String(code) });
+    }
+    return outcome;
+  }
+
+  return { handle: metered, limiter, shutdown: () => limiter?.shutdown() };
 }
 
 /** Where a client should stream instead, when this process serves no streams. */

@@ -122,6 +122,8 @@ const DUMMY_ENV: Record<string, string> = {
   PUSH_SUSPEND_AFTER: '5',
   PUSH_BACKOFF_BASE_SECONDS: '2',
   PUSH_BACKOFF_MAX_SECONDS: '600',
+  RECONCILE_MAX_ITEMS: '100',
+  RECONCILE_BACKOFF_SECONDS: '300',
 };
 
 /** What each known function must answer to a request that needs no AWS call. */

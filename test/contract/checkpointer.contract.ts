@@ -115,7 +115,15 @@ export function checkpointerContract(name: string, make: () => Promise<Checkpoin
         ],
         'task-b',
       );
-      await saver.putWrites(at, [['messages', 'second']], 'task-b');
+      await saver.putWrites(
+        at,
+        [
+          ['messages', 'second'],
+          ['branch:to:b', 'again'],
+          ['late', 1],
+        ],
+        'task-b',
+      );
       await saver.putWrites(at, [['__interrupt__', [{ id: 'i1', value: 'q1' }]]], 'task-a');
       await saver.putWrites(at, [['__interrupt__', [{ id: 'i2', value: 'q2' }]]], 'task-a');
       const tuple = await saver.getTuple(thread(threadId));
@@ -123,6 +131,7 @@ export function checkpointerContract(name: string, make: () => Promise<Checkpoin
         ['task-a', '__interrupt__', [{ id: 'i2', value: 'q2' }]],
         ['task-b', 'messages', 'first'],
         ['task-b', 'branch:to:b', null],
+        ['task-b', 'late', 1],
       ]);
     });
 

@@ -37,5 +37,6 @@ describe('ensureTable on an older table', () => {
       ProjectionType: 'INCLUDE',
       NonKeyAttributes: ['tenant', 'id'],
     });
-  });
+    // DynamoDB Local backfills a new index slowly when the machine is busy.
+  }, 120_000);
 });

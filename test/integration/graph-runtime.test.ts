@@ -30,7 +30,7 @@ afterAll(async () => {
 let h: Harness;
 beforeEach(async () => {
   h = await gatewayHarness(
-    { cancelWaitMs: 2000 },
+    { cancelWaitMs: 20_000 },
     {
       store: new DynamoTaskStore({ client, tableName }),
       checkpointers: DynamoCheckpointer.factory({ client, tableName, ttlSeconds: 3600 }),
@@ -39,16 +39,20 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const result = async (method: string, params: unknown) =>
-  (await h.rpc(method, params, { agent: 'currency' })).json().result;
+async function result(method: string, params: unknown) {
+  const body = (await h.rpc(method, params, { agent: 'currency' })).json();
+  if (body.result === undefined) throw new Error(`${method} answered ${JSON.stringify(body)}`);
+  return body.result;
+}
 
-/** A blocking SendMessage whose queued work is run by the worker while the call waits. */
+/** SendMessage, the worker runs what it enqueued, then the task as GetTask shows it. */
 async function send(text: string, extra: Record<string, unknown> = {}) {
-  const before = h.queue.sent.length;
-  const pending = result('SendMessage', { message: userMessage(text, extra) });
-  for (let i = 0; i < 200 && h.queue.sent.length === before; i++) await new Promise((r) => setTimeout(r, 5));
+  const { task } = await result('SendMessage', {
+    message: userMessage(text, extra),
+    configuration: { returnImmediately: true },
+  });
   await h.drain();
-  return (await pending).task;
+  return result('GetTask', { id: task.id });
 }
 
 const textOf = (parts: { text?: string }[] | undefined) => (parts ?? []).map((p) => p.text ?? '').join('');

@@ -232,6 +232,7 @@ describe('push delivery on the deployed code path', () => {
       i++
     ) {
       const triggers = await sqsEvent(pushQueueUrl);
+      // triggers for the same task in one batch are dispatched once
       if (triggers.Records.length > 0) expect((await dispatcher(triggers)).batchItemFailures).toEqual([]);
     }
     const bodies = receiver.requests.map((r) => JSON.parse(r.body.toString()));

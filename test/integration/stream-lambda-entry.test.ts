@@ -54,7 +54,7 @@ beforeAll(async () => {
     HttpResponseStream: fakeHttpResponseStream,
   };
   streaming = (await import('../../gateway/stream-lambda')).handler as StreamingHandler;
-  httpApi = (await import('../../gateway/lambda')).handler;
+  httpApi = (await import('../../gateway/lambda')).handler as typeof httpApi;
 });
 afterAll(async () => {
   await jwks?.close();

@@ -39,10 +39,12 @@ beforeAll(async () => {
     DYNAMODB_ENDPOINT: dynamo,
     SQS_ENDPOINT: inject('motoEndpoint'),
     WORK_QUEUE_URL: queueUrl,
+    PUSH_QUEUE_URL: queueUrl,
     LOG_LEVEL: 'silent',
   });
   dlqConsumer = (await import('../../workers/dlq-consumer/lambda')).handler;
-  reconciler = (await import('../../workers/reconciler/lambda')).handler;
+  const reconcile = (await import('../../workers/reconciler/lambda')).handler;
+  reconciler = () => reconcile(undefined);
 });
 
 const record = (body: string) => ({

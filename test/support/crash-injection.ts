@@ -2,7 +2,8 @@
  * Crash injection for worker tests: a switch shared by a wrapped TaskStore and wrapped
  * checkpointers (one "process"). It lets `budget` writes through, then the process dies: that
  * write and every later call (reads too) throw WorkerCrash, so nothing after the crash point
- * reaches the store. A test then "redelivers" the message to a healthy worker.
+ * reaches the store. Writes already sent still land (as they would from a dying process); a test
+ * waits for them (`settled()`), then "redelivers" the message to a healthy worker.
  */
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { BaseCheckpointSaver, type Checkpoint, type CheckpointMetadata } from '@langchain/langgraph';
@@ -16,6 +17,7 @@ export class WorkerCrash extends Error {
 export class CrashSwitch {
   readonly writes: string[] = [];
   dead = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly budget = Number.POSITIVE_INFINITY) {}
 
@@ -30,6 +32,17 @@ export class CrashSwitch {
 
   read(): void {
     if (this.dead) throw new WorkerCrash('the worker process is gone');
+  }
+
+  /** Runs a write that passed the switch, remembering it until it lands. */
+  track<T>(write: Promise<T>): Promise<T> {
+    this.inFlight.add(write);
+    return write.finally(() => this.inFlight.delete(write));
+  }
+
+  /** Resolves once every write sent before the crash has landed (or failed). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 }
 
@@ -51,9 +64,12 @@ export function crashingStore(store: TaskStore, sw: CrashSwitch): TaskStore {
       const value = Reflect.get(target, prop, receiver);
       if (typeof prop !== 'string' || typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
-        if (STORE_WRITES.has(prop)) sw.write(`store.${prop}`);
-        else sw.read();
-        return value.apply(target, args);
+        if (!STORE_WRITES.has(prop)) {
+          sw.read();
+          return value.apply(target, args);
+        }
+        sw.write(`store.${prop}`);
+        return sw.track(Promise.resolve(value.apply(target, args)));
       };
     },
   });
@@ -83,15 +99,15 @@ class CrashingSaver extends BaseCheckpointSaver {
     versions: Record<string, number>,
   ) {
     this.sw.write(`checkpoint.put(step ${metadata.step})`);
-    return this.inner.put(config, checkpoint, metadata, versions);
+    return this.sw.track(this.inner.put(config, checkpoint, metadata, versions));
   }
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string) {
     this.sw.write(`checkpoint.putWrites(${writes.map((w) => w[0]).join(',')})`);
-    return this.inner.putWrites(config, writes, taskId);
+    return this.sw.track(this.inner.putWrites(config, writes, taskId));
   }
   async deleteThread(threadId: string) {
     this.sw.write('checkpoint.deleteThread');
-    return this.inner.deleteThread(threadId);
+    return this.sw.track(this.inner.deleteThread(threadId));
   }
 }
 

@@ -118,7 +118,7 @@ export async function gatewayHarness(
       publicBaseUrl: 'http://gateway.test',
       streaming: o.streaming !== undefined,
       pushNotifications: true,
-      extendedAgentCard: false,
+      extendedAgentCard: true,
     },
     logger: pino({ level: 'silent' }),
     bodyLimitBytes: 256 * 1024,

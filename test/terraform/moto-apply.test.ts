@@ -132,10 +132,16 @@ describe('terraform apply on moto', () => {
   });
 
   it('creates each queue with its DLQ, the redrive and a visibility timeout of 6 x its consumer timeout', async () => {
-    const worker = LAMBDA_ENTRIES.filter((e) => e.trigger.type === 'sqs' && e.trigger.queue === 'work-queue');
-    for (const [queue, maxReceiveCount, consumerTimeout] of [
-      ['work', 5, Math.max(0, ...worker.map((e) => e.timeoutSeconds))],
-      ['push', 8, 0],
+    const consumerTimeout = (queue: string) =>
+      Math.max(
+        0,
+        ...LAMBDA_ENTRIES.filter((e) => e.trigger.type === 'sqs' && e.trigger.queue === queue).map(
+          (e) => e.timeoutSeconds,
+        ),
+      );
+    for (const [queue, maxReceiveCount, timeout] of [
+      ['work', 5, consumerTimeout('work-queue')],
+      ['push', 8, consumerTimeout('push-queue')],
     ] as const) {
       const main = await queueAttributes(`${PREFIX}-${queue}`);
       const dlq = await queueAttributes(`${PREFIX}-${queue}-dlq`);
@@ -143,7 +149,7 @@ describe('terraform apply on moto', () => {
         deadLetterTargetArn: dlq.QueueArn,
         maxReceiveCount,
       });
-      expect(Number(main.VisibilityTimeout)).toBe(Math.max(30, 6 * consumerTimeout));
+      expect(Number(main.VisibilityTimeout)).toBe(Math.max(30, 6 * timeout));
       expect(dlq.MessageRetentionPeriod).toBe('1209600');
       expect([main.SqsManagedSseEnabled, dlq.SqsManagedSseEnabled]).toEqual(['true', 'true']);
     }

@@ -6,6 +6,7 @@
  * With a queue, a long run keeps extending its message's visibility.
  */
 import { InvalidParamsError, RetryableError } from '../../core/errors';
+import { Metric, type Metrics } from '../../core/ports/metrics';
 import type { WorkQueue } from '../../core/ports/work-queue';
 import { parseWorkMessage, TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../../core/work-message';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
@@ -15,6 +16,8 @@ import { runTask } from './run-task';
 export interface AgentWorkerHandlerOptions {
   /** the queue the records come from, for ChangeMessageVisibility */
   queue?: WorkQueue;
+  /** queue wait (enqueue -> claim) and run duration */
+  metrics?: Metrics;
 }
 
 export function createAgentWorkerHandler(
@@ -58,8 +61,25 @@ async function processRecord(
   if (queue && record.receiptHandle) {
     run.visibility = { extend: (seconds) => queue.changeVisibility(record.receiptHandle, seconds) };
   }
+  const started = Date.now();
+  const sentAt = Number(record.attributes?.SentTimestamp);
+  if (Number.isFinite(sentAt) && sentAt > 0)
+    opts.metrics?.duration(Metric.QueueWait, Math.max(0, started - sentAt));
   try {
-    await runTask(deps, work, run);
+    const outcome = await runTask(deps, work, run);
+    const ms = Date.now() - started;
+    opts.metrics?.duration(Metric.RunDuration, ms, { outcome });
+    log.info(
+      {
+        tenant: work.tenant,
+        taskId: work.taskId,
+        seq: work.seq,
+        traceId: traceparent?.split('-')[1],
+        outcome,
+        ms,
+      },
+      'work message handled',
+    );
     return true;
   } catch (err) {
     if (err instanceof RetryableError)

@@ -17,6 +17,7 @@ import { type RequestContext, systemContext } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
+import type { PushTrigger } from '../../core/ports/push-trigger';
 import type { TaskStore } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
 import { commitCanceled } from '../../core/use-cases/cancel-task';
@@ -49,6 +50,11 @@ export interface WorkerDeps {
   logger: Logger;
   settings: WorkerSettings;
   workerId: string;
+  /**
+   * Re-sent when a redelivered message finds its task already settled: the worker that settled
+   * it may have died between its commit and that commit's push trigger.
+   */
+  push?: PushTrigger;
 }
 
 export interface RunOptions {
@@ -65,7 +71,12 @@ export async function runTask(
   opts: RunOptions = {},
 ): Promise<RunOutcome> {
   const ctx = systemContext(work.tenant, randomUUID(), opts.traceparent);
-  const logger = deps.logger.child({ tenant: work.tenant, taskId: work.taskId, seq: work.seq });
+  const logger = deps.logger.child({
+    tenant: work.tenant,
+    taskId: work.taskId,
+    seq: work.seq,
+    ...(opts.traceparent ? { traceId: opts.traceparent.split('-')[1] } : {}),
+  });
   const task = await deps.store.get(ctx, work.taskId);
   if (!task) {
     logger.warn({}, 'work for an unknown task; acknowledged');
@@ -73,6 +84,7 @@ export async function runTask(
   }
   if (isSettled(task.status.state) || task.version < work.seq) {
     logger.debug({ state: task.status.state }, 'nothing to run');
+    if (task.hasPush && isSettled(task.status.state)) await deps.push?.taskChanged(ctx, task.id);
     return 'skipped';
   }
   const owner = `${deps.workerId}/${randomUUID()}`;
@@ -112,6 +124,7 @@ async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): 
   if (!impl) throw new PermanentRunError(`No agent ${claimed.agentId} is deployed`);
   if (claimed.status.state === TaskState.Submitted) await run.log.append([run.log.status(TaskState.Working)]);
   if (impl.kind === 'graph') await runGraph(run, impl.agent, deps.checkpointers(claimed.tenant));
+  else if (impl.kind === 'runner') await impl.agent.run(run, deps);
   else await runPlainAgent(run, impl.agent);
 }
 

@@ -7,6 +7,7 @@ export interface DlqConsumerConfig {
   logLevel: LogLevel;
   leaseMs: number;
   retentionSeconds: number;
+  pushQueueUrl: string;
 }
 
 export function loadDlqConsumerConfig(env: Env): Readonly<DlqConsumerConfig> {
@@ -16,5 +17,6 @@ export function loadDlqConsumerConfig(env: Env): Readonly<DlqConsumerConfig> {
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     leaseMs: r.int('LEASE_SECONDS', 120, 10, 900) * 1000,
     retentionSeconds: r.int('RETENTION_DAYS', 7, 1, 3650) * 86_400,
+    pushQueueUrl: r.url('PUSH_QUEUE_URL', { required: true }) ?? '',
   });
 }

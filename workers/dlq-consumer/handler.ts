@@ -11,6 +11,7 @@ import { type RequestContext, systemContext } from '../../core/context';
 import { InvalidParamsError } from '../../core/errors';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
+import { Metric, type Metrics } from '../../core/ports/metrics';
 import type { TaskStore } from '../../core/ports/task-store';
 import { parseWorkMessage, TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../../core/work-message';
 import { TaskEndedElsewhere } from '../agent-worker/run-errors';
@@ -22,6 +23,8 @@ export interface DlqConsumerDeps {
   clock: Clock;
   logger: Logger;
   settings: { leaseMs: number; retentionSeconds: number };
+  /** counts DLQ arrivals */
+  metrics?: Metrics;
 }
 
 export type DeadLetterOutcome = 'failed' | 'nothing-to-do' | 'busy';
@@ -43,6 +46,7 @@ export function createDlqConsumerHandler(
 }
 
 async function processRecord(deps: DlqConsumerDeps, record: SQSRecord): Promise<boolean> {
+  deps.metrics?.count(Metric.DlqArrivals);
   const log = deps.logger.child({ messageId: record.messageId });
   let work: WorkMessage;
   try {

@@ -23,11 +23,34 @@ export function createPushDispatcherHandler(
   deps: PushHandlerDeps,
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
   return async (event) => {
-    const ok = await Promise.all(event.Records.map((r) => processRecord(deps, r)));
-    return {
-      batchItemFailures: event.Records.filter((_, i) => !ok[i]).map((r) => ({ itemIdentifier: r.messageId })),
-    };
+    // Triggers carry no data: several for one task in a batch need one dispatch, whose outcome
+    // (ack, or retry later) applies to all of them.
+    const byTask = new Map<string, SQSRecord[]>();
+    for (const r of event.Records) {
+      const key = taskKey(r.body);
+      byTask.set(key, [...(byTask.get(key) ?? []), r]);
+    }
+    const failed: { itemIdentifier: string }[] = [];
+    await Promise.all(
+      [...byTask.values()].map(async (records) => {
+        const [first, ...rest] = records as [SQSRecord, ...SQSRecord[]];
+        if (await processRecord(deps, first)) return;
+        failed.push(...records.map((r) => ({ itemIdentifier: r.messageId })));
+        for (const r of rest) await deps.queue.changeVisibility(r.receiptHandle, 1).catch(() => undefined);
+      }),
+    );
+    return { batchItemFailures: failed };
   };
+}
+
+/** Groups records by task; unreadable bodies stay alone (they are acknowledged and logged). */
+function taskKey(body: string): string {
+  try {
+    const m = parsePushMessage(body);
+    return `${m.tenant}\u0000${m.taskId}`;
+  } catch {
+    return `unreadable\u0000${randomUUID()}`;
+  }
 }
 
 /** Seconds until the next attempt: full jitter over base * 2^(attempt-1), capped. */

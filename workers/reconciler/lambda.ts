@@ -1,6 +1,7 @@
 /** Lambda entry of the reconciler (EventBridge schedule; the event itself carries nothing it needs). */
 import { dynamoDocumentClient, sqsClient } from '../../adapters/aws/aws-clients';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
+import { withInvocation } from '../../adapters/logging/invocation-context';
 import { createLogger } from '../../adapters/logging/logger';
 import { SqsWorkQueue } from '../../adapters/sqs/sqs-work-queue';
 import { systemClock } from '../../core/ports/clock';
@@ -17,4 +18,4 @@ const reconcile = createReconcilerHandler({
   settings: { maxItems: config.maxItems, backoffMs: config.backoffMs },
 });
 
-export const handler = (): Promise<ReconcileReport> => reconcile();
+export const handler = withInvocation((): Promise<ReconcileReport> => reconcile());

@@ -31,3 +31,25 @@ variable "tags" {
   description = "Tags for the alarms."
   default     = {}
 }
+
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of the application alarm and dashboard names."
+}
+
+variable "region" {
+  type        = string
+  description = "Region shown on the dashboard widgets."
+}
+
+variable "push_failure_threshold" {
+  type        = number
+  description = "Alarm when webhook delivery failures in 5 minutes exceed this."
+  default     = 10
+}
+
+variable "queue_wait_threshold_ms" {
+  type        = number
+  description = "Alarm when the average wait on the work queue in 5 minutes exceeds this (ms)."
+  default     = 60000
+}

@@ -5,7 +5,12 @@ import { buildAgentCard } from '../../../gateway/cards/agent-card';
 
 const echo = AGENTS.find((a) => a.id === 'echo');
 if (!echo) throw new Error('echo agent missing');
-const settings = { publicBaseUrl: 'https://a2a.example.com/', streaming: true, pushNotifications: true, extendedAgentCard: true };
+const settings = {
+  publicBaseUrl: 'https://a2a.example.com/',
+  streaming: true,
+  pushNotifications: true,
+  extendedAgentCard: true,
+};
 
 describe('agent card security', () => {
   it('declares the OAuth2 client-credentials flow with the token URL and the scope table', () => {
@@ -13,7 +18,12 @@ describe('agent card security', () => {
     expect(card.securitySchemes).toMatchObject({
       oauth2: {
         oauth2SecurityScheme: {
-          flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/oauth2/token', scopes: SCOPE_DESCRIPTIONS } },
+          flows: {
+            clientCredentials: {
+              tokenUrl: 'https://idp.example.com/oauth2/token',
+              scopes: SCOPE_DESCRIPTIONS,
+            },
+          },
         },
       },
       bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } },

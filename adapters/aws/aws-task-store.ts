@@ -1,0 +1,34 @@
+/**
+ * The task store every AWS runtime that writes tasks uses: DynamoDB, wrapped so that each
+ * commit of a task with push configs triggers the push queue, and tasks created/finished are
+ * counted as metrics. One place, so no writer can forget either.
+ */
+
+import type { Logger } from '../../core/ports/logger';
+import type { Metrics } from '../../core/ports/metrics';
+import type { PushTrigger } from '../../core/ports/push-trigger';
+import type { TaskStore } from '../../core/ports/task-store';
+import { DynamoTaskStore } from '../dynamo/dynamo-task-store';
+import { withTaskMetrics } from '../metrics/metered';
+import { queuePushTrigger, withPushTrigger } from '../push/push-trigger';
+import { SqsWorkQueue } from '../sqs/sqs-work-queue';
+import { dynamoDocumentClient, sqsClient } from './aws-clients';
+import type { AwsConfig } from './aws-config';
+
+export interface AwsTaskStore {
+  store: TaskStore;
+  push: PushTrigger;
+  /** the unwrapped store, for readers that never commit */
+  base: DynamoTaskStore;
+}
+
+export function awsTaskStore(
+  aws: AwsConfig,
+  pushQueueUrl: string,
+  metrics: Metrics,
+  logger: Logger,
+): AwsTaskStore {
+  const base = new DynamoTaskStore({ client: dynamoDocumentClient(aws), tableName: aws.tableName });
+  const push = queuePushTrigger(new SqsWorkQueue(sqsClient(aws), pushQueueUrl));
+  return { store: withTaskMetrics(withPushTrigger(base, push, logger), metrics), push, base };
+}

@@ -1,0 +1,163 @@
+/**
+ * Remote A2A agents behind the gateway: the config shape (one entry per agent, declared by its
+ * card URL, with how to authenticate toward it) and the binding that ties a local task to the
+ * remote task that runs it. Secrets are never inline: `secretId` names a Secrets Manager secret
+ * (AWS) or a file under `.local/secrets/` (local mode).
+ *
+ *   [{ "id": "weather", "cardUrl": "https://weather.example.com/.well-known/agent-card.json",
+ *      "auth": { "type": "bearer", "secretId": "weather-token" } }]
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TaskRecord } from './task-record';
+
+/** Secrets Manager names allow `/_+=.@-`; `..` is refused so a name never walks a directory. */
+const SecretId = Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9/_+=.@-]*$' });
+const HttpUrl = Type.String({ minLength: 1, maxLength: 2048 });
+const Scope = Type.String({ minLength: 1, maxLength: 256, pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' });
+
+const AUTH_SCHEMAS = {
+  none: Type.Object({ type: Type.Literal('none') }, { additionalProperties: false }),
+  bearer: Type.Object({ type: Type.Literal('bearer'), secretId: SecretId }, { additionalProperties: false }),
+  oauth2: Type.Object(
+    {
+      type: Type.Literal('oauth2'),
+      tokenUrl: HttpUrl,
+      clientId: Type.String({ minLength: 1, maxLength: 256 }),
+      /** the client secret */
+      secretId: SecretId,
+      scopes: Type.Optional(Type.Array(Scope, { maxItems: 32 })),
+    },
+    { additionalProperties: false },
+  ),
+} as const;
+
+export type RemoteAuthConfig =
+  | Static<(typeof AUTH_SCHEMAS)['none']>
+  | Static<(typeof AUTH_SCHEMAS)['bearer']>
+  | Static<(typeof AUTH_SCHEMAS)['oauth2']>;
+
+export const REMOTE_AGENT_ID_PATTERN = '^[a-z][a-z0-9-]{0,62}$';
+
+const AgentEntry = Type.Object(
+  {
+    /** the agent's id behind the gateway: `/agents/{id}`, `agent:{id}` scopes */
+    id: Type.String({ pattern: REMOTE_AGENT_ID_PATTERN }),
+    /** the remote agent card, e.g. https://host/.well-known/agent-card.json */
+    cardUrl: HttpUrl,
+    /** served (and used when the card cannot be fetched at startup) instead of the card's */
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    description: Type.Optional(Type.String({ maxLength: 1024 })),
+    auth: Type.Optional(Type.Unknown()),
+    /** false: never stream from this agent, even if its card says it can (send, then poll) */
+    streaming: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export type RemoteAgentConfig = Omit<Static<typeof AgentEntry>, 'auth'> & { auth?: RemoteAuthConfig };
+
+export class RemoteAgentsConfigError extends Error {
+  override readonly name = 'RemoteAgentsConfigError';
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid remote agents config (${source}):\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const checkEntry = TypeCompiler.Compile(AgentEntry);
+const checkAuth = Object.fromEntries(
+  Object.entries(AUTH_SCHEMAS).map(([type, schema]) => [type, TypeCompiler.Compile(schema as TSchema)]),
+);
+const INLINE_SECRET_KEYS = ['token', 'secret', 'clientSecret', 'client_secret', 'password', 'credentials'];
+const MAX_AGENTS = 32;
+
+/** Validates the remote agents config (a JSON array), reporting every problem together. */
+export function parseRemoteAgentsConfig(value: unknown, source = 'config'): RemoteAgentConfig[] {
+  const problems: string[] = [];
+  if (!Array.isArray(value)) throw new RemoteAgentsConfigError(source, ['must be a JSON array of agents']);
+  if (value.length > MAX_AGENTS) problems.push(`at most ${MAX_AGENTS} remote agents`);
+  const seen = new Set<string>();
+  value.forEach((entry: unknown, i) => {
+    const at = `[${i}]`;
+    for (const e of checkEntry.Errors(entry))
+      problems.push(`${at}${e.path.replaceAll('/', '.')}: ${e.message}`);
+    if (!isRecord(entry)) return;
+    if (typeof entry.id === 'string') {
+      if (seen.has(entry.id)) problems.push(`${at}.id: ${entry.id} is declared twice`);
+      seen.add(entry.id);
+    }
+    if (typeof entry.cardUrl === 'string') problems.push(...urlProblems(entry.cardUrl, `${at}.cardUrl`));
+    if (entry.auth !== undefined) problems.push(...authProblems(entry.auth, `${at}.auth`));
+  });
+  if (problems.length > 0) throw new RemoteAgentsConfigError(source, problems);
+  return value as RemoteAgentConfig[];
+}
+
+function authProblems(auth: unknown, at: string): string[] {
+  if (!isRecord(auth)) return [`${at}: must be an object`];
+  const inline = INLINE_SECRET_KEYS.filter((k) => k in auth);
+  if (inline.length > 0) {
+    return [
+      `${at}: ${inline.join(', ')} must not be inline; put the secret in Secrets Manager (or .local/secrets/) and name it with secretId`,
+    ];
+  }
+  const type = typeof auth.type === 'string' ? auth.type : '';
+  const check = checkAuth[type];
+  if (!check) return [`${at}.type: must be one of ${Object.keys(AUTH_SCHEMAS).join(', ')}`];
+  const problems = [...check.Errors(auth)].map((e) => `${at}${e.path.replaceAll('/', '.')}: ${e.message}`);
+  if (typeof auth.secretId === 'string' && auth.secretId.split('/').includes('..')) {
+    problems.push(`${at}.secretId: must not contain ..`);
+  }
+  if (typeof auth.tokenUrl === 'string') problems.push(...urlProblems(auth.tokenUrl, `${at}.tokenUrl`));
+  return problems;
+}
+
+function urlProblems(raw: string, at: string): string[] {
+  if (!URL.canParse(raw)) return [`${at}: not an absolute URL`];
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return [`${at}: must be https (or http)`];
+  if (url.username !== '' || url.password !== '') return [`${at}: must not carry credentials`];
+  return [];
+}
+
+/**
+ * Where a local task's remote counterpart is recorded: the task's metadata, under this key, so a
+ * redelivered run, a follow-up (INPUT_REQUIRED) and a cancel all find it. Clients see it too.
+ */
+export const REMOTE_TASK_METADATA_KEY = 'a2a-gateway/remote';
+
+export interface RemoteBinding {
+  /** the local task this binding was written for (a client cannot know it when creating a task) */
+  localTaskId: string;
+  agentId: string;
+  /** the remote task, once the remote agent created one */
+  taskId?: string;
+  contextId?: string;
+  /** messageId of the last local user message forwarded */
+  turn: string;
+  /**
+   * the remote status timestamp of the last question forwarded (INPUT_REQUIRED): a snapshot that
+   * still shows it after the answer went out is stale, not a new question
+   */
+  askedAt?: string;
+}
+
+/** The task's binding, if the worker wrote one for this very task (anything else is ignored). */
+export function readRemoteBinding(
+  task: Pick<TaskRecord, 'id' | 'agentId' | 'metadata'>,
+): RemoteBinding | undefined {
+  const raw = task.metadata?.[REMOTE_TASK_METADATA_KEY];
+  if (!isRecord(raw) || raw.localTaskId !== task.id || raw.agentId !== task.agentId) return undefined;
+  if (typeof raw.turn !== 'string') return undefined;
+  const binding: RemoteBinding = { localTaskId: task.id, agentId: task.agentId, turn: raw.turn };
+  if (typeof raw.taskId === 'string' && raw.taskId !== '') binding.taskId = raw.taskId;
+  if (typeof raw.contextId === 'string' && raw.contextId !== '') binding.contextId = raw.contextId;
+  if (typeof raw.askedAt === 'string') binding.askedAt = raw.askedAt;
+  return binding;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

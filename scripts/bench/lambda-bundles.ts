@@ -1,0 +1,161 @@
+/**
+ * Lambda bundles for the cold-start benchmark: each entry bundled in memory with the options of
+ * scripts/build.ts (ESM, node22, minified, AWS SDK bundled, a createRequire banner), then timed in
+ * fresh `node` processes: from the start of the import until the handler export exists (module
+ * scope config and wiring included), with dummy values for the env each config module reads.
+ */
+import { spawn } from 'node:child_process';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT_DIR = join(ROOT, '.local', 'bench', 'cold-start');
+
+export interface LambdaEntryRef {
+  name: string;
+  entry: string;
+  handler: string;
+}
+
+/** The four of the benchmark issue; scripts/lambda-entries.ts adds any others. */
+const BASE_ENTRIES: readonly LambdaEntryRef[] = [
+  { name: 'gateway', entry: 'gateway/lambda.ts', handler: 'handler' },
+  { name: 'authorizer', entry: 'authorizer/handler.ts', handler: 'handler' },
+  { name: 'agent-worker', entry: 'workers/agent-worker/lambda.ts', handler: 'handler' },
+  { name: 'push-dispatcher', entry: 'workers/push-dispatcher/lambda.ts', handler: 'handler' },
+];
+
+export async function lambdaEntries(): Promise<LambdaEntryRef[]> {
+  const entries = [...BASE_ENTRIES];
+  const listed = join(ROOT, 'scripts', 'lambda-entries.ts');
+  try {
+    await access(listed);
+    const mod = (await import(listed)) as { LAMBDA_ENTRIES?: readonly LambdaEntryRef[] };
+    for (const e of mod.LAMBDA_ENTRIES ?? []) {
+      if (!entries.some((x) => x.entry === e.entry))
+        entries.push({ name: e.name, entry: e.entry, handler: e.handler });
+    }
+  } catch {
+    // no list (yet): the four above
+  }
+  const present: LambdaEntryRef[] = [];
+  for (const e of entries) {
+    if (
+      await access(join(ROOT, e.entry)).then(
+        () => true,
+        () => false,
+      )
+    )
+      present.push(e);
+  }
+  return present;
+}
+
+/** Values that pass every deployable's config checks; no client is used, so nothing is contacted. */
+export const DUMMY_ENV: Readonly<Record<string, string>> = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  TABLE_NAME: 'bench-table',
+  WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-work',
+  PUSH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-push',
+  PUSH_SIGNING_SECRET_ID: 'bench-push-signing',
+  PUSH_ISSUER: 'https://gateway.example.com',
+  PUBLIC_BASE_URL: 'https://gateway.example.com',
+  AUTH_ISSUER: 'https://issuer.example.com/',
+  AUTH_AUDIENCE: 'a2a-gateway',
+  AUTH_JWKS_URL: 'https://issuer.example.com/.well-known/jwks.json',
+  LOG_LEVEL: 'info',
+  MODEL_PROVIDER: 'local',
+};
+
+const BANNER =
+  "import { createRequire as __a2aCreateRequire } from 'node:module';\nconst require = __a2aCreateRequire(import.meta.url);";
+
+/** The same-run reference: a bare fastify app with one route, bundled the same way. */
+export const REFERENCE_ENTRY: LambdaEntryRef = {
+  name: 'reference-bare-fastify',
+  entry: '(stdin)',
+  handler: 'handler',
+};
+const REFERENCE_SOURCE =
+  "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/', async () => 'ok');\nexport const handler = async () => app;\n";
+
+/** Bundles one entry in memory; writes it under .local/bench for the timing processes. */
+export async function bundleEntry(e: LambdaEntryRef): Promise<{ bytes: number; file: string }> {
+  const input =
+    e === REFERENCE_ENTRY
+      ? {
+          stdin: {
+            contents: REFERENCE_SOURCE,
+            resolveDir: ROOT,
+            loader: 'ts' as const,
+            sourcefile: 'reference.ts',
+          },
+        }
+      : { entryPoints: [e.entry] };
+  const result = await build({
+    absWorkingDir: ROOT,
+    ...input,
+    bundle: true,
+    write: false,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    banner: { js: BANNER },
+    logLevel: 'error',
+    outfile: join(OUT_DIR, `${e.name}.mjs`),
+  });
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
+  if (!code) throw new Error(`esbuild produced no bundle for ${e.entry}`);
+  await mkdir(OUT_DIR, { recursive: true });
+  await writeFile(code.path, code.contents);
+  return { bytes: code.contents.length, file: code.path };
+}
+
+const TIMER = `
+const t0 = performance.now();
+const m = await import(process.argv[1]);
+if (typeof m[process.argv[2]] !== 'function') throw new Error('no handler export ' + process.argv[2]);
+process.stdout.write(JSON.stringify({ importMs: performance.now() - t0, sinceStartMs: performance.now() }));
+`;
+
+/** One fresh process: ms to import the bundle and have the handler, and ms since process start. */
+export function timeImport(
+  file: string,
+  handler: string,
+): Promise<{ importMs: number; sinceStartMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', TIMER, file, handler], {
+      cwd: OUT_DIR,
+      env: { PATH: process.env.PATH ?? '', ...DUMMY_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0)
+        return reject(new Error(`importing ${file} failed (${code}): ${err.trim().slice(-400)}`));
+      try {
+        resolve(JSON.parse(out) as { importMs: number; sinceStartMs: number });
+      } catch {
+        reject(new Error(`unexpected output from the timing process: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * 2. Store cost: DynamoDB requests and request units per task lifecycle (SendMessage with one
+ * inline push config -> WORKING -> artifact -> COMPLETED, each event pushed), per GetTask and per
+ * ListTasks page, against DynamoDB Local with ReturnConsumedCapacity; then dollars per million
+ * tasks with the on-demand prices and the stated Lambda assumptions.
+ */
+import { type BenchOptions, type BenchRow, round, type SectionResult } from './bench-types';
+import { assumedLambdas, costPerMillionTasks, PRICES, sqsRequestsPerTask } from './cost-model';
+import type { MeterReading } from './dynamo-metering';
+import { type StoreCostRig, startStoreCostRig } from './store-cost-rig';
+
+const SECTION = '2. Store cost';
+
+interface Lifecycle {
+  send: MeterReading;
+  worker: MeterReading;
+  push: MeterReading;
+  triggers: number;
+}
+
+const message = (text: string) => ({
+  messageId: `cost-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  role: 'ROLE_USER',
+  parts: [{ text }],
+});
+
+async function lifecycle(rig: StoreCostRig): Promise<Lifecycle> {
+  const start = rig.meter.reading();
+  const pushStart = rig.pushMeter.reading();
+  const triggersBefore = rig.triggers;
+  await rig.rpc('SendMessage', {
+    message: message('hello, store'),
+    configuration: {
+      returnImmediately: true,
+      taskPushNotificationConfig: { url: 'http://127.0.0.1:9/hook' },
+    },
+  });
+  const send = rig.meter.delta(start);
+  const afterSend = rig.meter.reading();
+  await rig.work();
+  return {
+    send,
+    worker: rig.meter.delta(afterSend),
+    push: rig.pushMeter.delta(pushStart),
+    triggers: rig.triggers - triggersBefore,
+  };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Where the write units of a lifecycle go, from the metered breakdown, and what would cut them. */
+function whyWrites(runs: Lifecycle[]): string {
+  const task = (l: Lifecycle) => [l.send, l.worker];
+  const part = (f: (r: MeterReading) => number) =>
+    round(mean(runs.map((l) => task(l).reduce((n, r) => n + f(r), 0))), 1);
+  const cmd = (r: MeterReading, name: string) =>
+    r.byCommand[name] ?? { requests: 0, units: 0, indexUnits: 0 };
+  const index = part((r) => r.indexWru);
+  const txTable = part(
+    (r) => cmd(r, 'TransactWriteItemsCommand').units - cmd(r, 'TransactWriteItemsCommand').indexUnits,
+  );
+  const txCount = part((r) => cmd(r, 'TransactWriteItemsCommand').requests);
+  const updates = part((r) => cmd(r, 'UpdateItemCommand').units - cmd(r, 'UpdateItemCommand').indexUnits);
+  const push = round(mean(runs.map((l) => l.push.wru)), 1);
+  return [
+    `Of the task's ${part((r) => r.wru)} WRU, ${index} are index updates: GSI1 and GSI2 project ALL attributes, so every write of the snapshot (each commit, and the lease acquire and release) rewrites two index copies of the whole item (1-3 KB with history and artifacts), and a status change moves their sort key (a delete plus a put in each index).`,
+    `${txTable} WRU are the table writes of ${txCount} TransactWriteItems (every item billed twice: the snapshot, one item per event, the idempotency record, the push config), and ${updates} WRU the lease UpdateItems' table writes; the push dispatcher adds ${push} WRU (per trigger a push-lease acquire and release, and a cursor update per delivered event).`,
+    "What would close it, largest first: project GSI1/GSI2 as KEYS_ONLY or INCLUDE (state, timestamps) and read the page bodies with one BatchGetItem (ListTasks pays a few RRU more, every snapshot write stops paying for two index copies); keep the lease and cancel flag on a small separate item without index keys, so claiming, renewing and releasing do not rewrite the snapshot and its indexes; write WORKING in the commit of the first agent event (one transaction less); move a push config's cursor once per dispatcher run instead of once per event.",
+  ].join(' ');
+}
+const commands = (r: MeterReading) =>
+  Object.entries(r.byCommand)
+    .map(([name, c]) => `${name.replace('Command', '')} ${c.requests}×/${round(c.units, 1)} u`)
+    .join(', ');
+
+export async function storeCost(o: BenchOptions): Promise<SectionResult> {
+  const rig = await startStoreCostRig();
+  try {
+    const runs: Lifecycle[] = [];
+    for (let i = 0; i < (o.quick ? 3 : 10); i++) runs.push(await lifecycle(rig));
+    const wru = (pick: (l: Lifecycle) => MeterReading) => mean(runs.map((l) => pick(l).wru));
+    const rru = (pick: (l: Lifecycle) => MeterReading) => mean(runs.map((l) => pick(l).rru));
+    const reqs = (pick: (l: Lifecycle) => MeterReading) => mean(runs.map((l) => pick(l).requests));
+    const taskWru = wru((l) => l.send) + wru((l) => l.worker);
+    const pushWru = wru((l) => l.push);
+    const totalWru = taskWru + pushWru;
+    const totalRru = rru((l) => l.send) + rru((l) => l.worker) + rru((l) => l.push);
+    const triggers = mean(runs.map((l) => l.triggers));
+
+    // GetTask, then ListTasks pages over at least 25 tasks of this agent.
+    for (let i = runs.length; i < 25; i++) {
+      await rig.rpc('SendMessage', {
+        message: message('filler'),
+        configuration: { returnImmediately: true },
+      });
+    }
+    await rig.work();
+    const created = (
+      await rig.rpc('SendMessage', {
+        message: message('read me'),
+        configuration: { returnImmediately: true },
+      })
+    ).task as { id: string };
+    await rig.work();
+    const beforeGet = rig.meter.reading();
+    await rig.rpc('GetTask', { id: created.id });
+    const get = rig.meter.delta(beforeGet);
+    const beforeList = rig.meter.reading();
+    const page = await rig.rpc('ListTasks', { pageSize: 10 });
+    const list = rig.meter.delta(beforeList);
+
+    const cost = costPerMillionTasks({
+      wru: totalWru,
+      rru: totalRru,
+      sqsRequests: sqsRequestsPerTask(triggers),
+      lambdas: assumedLambdas(triggers),
+    });
+    const usd = (n: number) => `$${n.toFixed(2)}`;
+    const rows: BenchRow[] = [
+      {
+        section: SECTION,
+        metric: 'write units per task lifecycle (1 push config)',
+        value: round(totalWru, 1),
+        unit: 'WRU',
+        target: { kind: 'max', value: 12, label: '≤ 12 WRU', ifMissed: whyWrites(runs) },
+        note: `task ${round(taskWru, 1)} (SendMessage ${round(
+          wru((l) => l.send),
+          1,
+        )}, worker ${round(
+          wru((l) => l.worker),
+          1,
+        )}) + push ${round(pushWru, 1)}`,
+      },
+      {
+        section: SECTION,
+        metric: 'read units per task lifecycle',
+        value: round(totalRru, 1),
+        unit: 'RRU',
+        note: `SendMessage ${round(
+          rru((l) => l.send),
+          1,
+        )}, worker ${round(
+          rru((l) => l.worker),
+          1,
+        )}, push ${round(
+          rru((l) => l.push),
+          1,
+        )}`,
+      },
+      {
+        section: SECTION,
+        metric: 'DynamoDB requests per task lifecycle',
+        value: round(reqs((l) => l.send) + reqs((l) => l.worker) + reqs((l) => l.push), 1),
+        unit: 'requests',
+        note: `SendMessage ${reqs((l) => l.send)}, worker ${reqs((l) => l.worker)}, push ${reqs((l) => l.push)} (${triggers} triggers)`,
+      },
+      {
+        section: SECTION,
+        metric: 'GetTask: read requests',
+        value: get.readRequests,
+        unit: 'requests',
+        target: { kind: 'max', value: 1, label: '1 request' },
+        note: `${round(get.rru, 2)} RRU (strongly consistent GetItem of the snapshot)`,
+      },
+      {
+        section: SECTION,
+        metric: 'ListTasks page of 10: requests',
+        value: list.requests,
+        unit: 'requests',
+        note: `${round(list.rru, 2)} RRU; totalSize ${String(page.totalSize)}: ${commands(list)}`,
+      },
+      {
+        section: SECTION,
+        metric: 'AWS cost per million tasks',
+        value: round(cost.total, 2),
+        unit: 'USD',
+        note: `DynamoDB ${usd(cost.dynamodb)}, SQS ${usd(cost.sqs)}, Lambda ${usd(cost.lambdaRequests + cost.lambdaCompute)}; + HTTP API ${usd(cost.httpApi)}`,
+      },
+    ];
+    const lambdas = assumedLambdas(triggers)
+      .map((l) => `${l.name} ${round(l.invocationsPerTask, 1)}× ${l.memoryMb} MB × ${l.durationMs} ms`)
+      .join('; ');
+    return {
+      section: SECTION,
+      rows,
+      notes: [
+        `DynamoDB Local 3.3 (in memory) with \`ReturnConsumedCapacity: 'INDEXES'\` (the TOTAL figure, split into table and index parts) set on every data-plane command by an SDK middleware (scripts/bench/dynamo-metering.ts), which sums the ConsumedCapacity of the answers. DynamoDB Local reports a TransactWriteItems at standard cost where AWS bills transactional writes twice, so the table part of each transaction is doubled; the index updates a write causes are counted once (assumption: AWS bills them as standard writes). Mean over ${runs.length} lifecycles; the figures are the same in every run.`,
+        `A lifecycle: SendMessage with returnImmediately and an inline push config (gateway via app.inject), the echo agent run by the real worker code (runTask), and the real push dispatcher (deliverTaskPushes) run once per push trigger, i.e. right after each commit of a task with a push config, with a sender that answers 200. Small task: one short text part.`,
+        `Cost per million tasks, with DynamoDB $${PRICES.wruPerMillion}/M WRU and $${PRICES.rruPerMillion}/M RRU, SQS $${PRICES.sqsPerMillion}/M requests (${sqsRequestsPerTask(triggers)} per task: the work message's send/receive/delete and the same for each of the ${triggers} push triggers; the event source mappings' empty long polls are a fixed cost per queue), Lambda $${PRICES.lambdaRequestsPerMillion}/M requests + $${PRICES.lambdaGbSecond}/GB-s (x86; assumed warm durations: ${lambdas}). API Gateway's HTTP API adds $${PRICES.httpApiPerMillion}/M requests. No polling: a client that polls GetTask adds ${round(get.rru, 2)} RRU per poll.`,
+      ],
+    };
+  } finally {
+    await rig.stop();
+  }
+}

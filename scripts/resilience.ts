@@ -1,0 +1,103 @@
+/**
+ * `npm run resilience`: the resilience suite with faults injected, on 127.0.0.1, bounded in time.
+ *   npm run resilience                 1,000 tasks with faults, 10,000 fuzzed requests, a flood
+ *   npm run resilience -- --quick      100 tasks, 1,000 requests, a smaller flood (~40 s)
+ *   npm run resilience -- --seed 7     replay the fault and fuzz decisions of another seed
+ * Prints the counts of every scenario and the promises it broke; exits 1 if any was broken.
+ * (test/resilience/*.test.ts run the reduced sizes inside `npm test`.)
+ */
+import { parseArgs } from 'node:util';
+import { faultFailures, fuzzFailures, lostTriggerFailures, overloadFailures } from './resilience/checks';
+import { DEFAULT_FAULTS, runFaultScenario } from './resilience/fault-injection';
+import { runFuzz } from './resilience/fuzz';
+import { runLostTriggerScenario } from './resilience/lost-trigger';
+import { runOverloadScenario } from './resilience/overload';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '20261121' },
+  },
+});
+const quick = values.quick;
+const seed = Number(values.seed);
+if (!Number.isInteger(seed)) {
+  console.error(`--seed must be an integer (got ${values.seed})`);
+  process.exit(2);
+}
+
+interface Outcome {
+  name: string;
+  failures: string[];
+}
+const outcomes: Outcome[] = [];
+const show = (title: string, counts: unknown) =>
+  console.log(`\n== ${title}\n${JSON.stringify(counts, null, 2)}`);
+
+async function scenario(name: string, run: () => Promise<string[]>): Promise<void> {
+  const t0 = Date.now();
+  try {
+    outcomes.push({ name, failures: await run() });
+  } catch (err) {
+    outcomes.push({
+      name,
+      failures: [`did not finish: ${err instanceof Error ? err.message : String(err)}`],
+    });
+  }
+  console.log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+await scenario('fault injection', async () => {
+  const r = await runFaultScenario({
+    ...DEFAULT_FAULTS,
+    tasks: quick ? 100 : 1_000,
+    seed,
+    deadlineMs: quick ? 45_000 : 150_000,
+  });
+  const { audit } = r;
+  show('1. Fault injection', {
+    tasks: audit.accepted,
+    completed: audit.completed,
+    lost: audit.lost.length,
+    stuck: audit.stuck.length,
+    logProblems: audit.logProblems.length,
+    agentRunsPerTask: audit.runs,
+    pushEvents: audit.push,
+    faults: r.faults,
+    seconds: r.seconds,
+  });
+  return faultFailures(r);
+});
+
+await scenario('lost push trigger', async () => {
+  const r = await runLostTriggerScenario();
+  show('1b. Worker dies after its final commit, before the push trigger', {
+    deaths: r.deaths,
+    logged: r.logged,
+    delivered: r.delivered,
+  });
+  return lostTriggerFailures(r);
+});
+
+await scenario('fuzzing', async () => {
+  const r = await runFuzz({ runs: quick ? 1_000 : 10_000, seed });
+  show('2. Fuzzing', { ...r, violations: r.violations.slice(0, 10), crashes: r.crashes.slice(0, 10) });
+  return fuzzFailures(r, 16);
+});
+
+await scenario('overload', async () => {
+  const r = await runOverloadScenario({
+    requests: quick ? 300 : 1_000,
+    concurrency: quick ? 150 : 300,
+    settings: { maxInFlight: 32, maxInFlightPerTenant: 24, maxEventLoopDelayMs: 150, sampleIntervalMs: 100 },
+  });
+  show('3. Overload', { ...r, acceptedNotCompleted: r.acceptedNotCompleted.length });
+  return overloadFailures(r);
+});
+
+console.log('\n== Summary');
+for (const o of outcomes) {
+  console.log(`${o.failures.length === 0 ? 'PASS' : 'FAIL'}  ${o.name}`);
+  for (const f of o.failures) console.log(`      - ${f}`);
+}
+process.exit(outcomes.every((o) => o.failures.length === 0) ? 0 : 1);

@@ -1,0 +1,67 @@
+/**
+ * The promises each resilience scenario checks, as lists of broken ones (empty = kept). The CLI
+ * prints them; the tests assert they are empty.
+ */
+import type { FaultReport } from './fault-injection';
+import type { FuzzReport } from './fuzz';
+import type { LostTriggerReport } from './lost-trigger';
+import type { OverloadReport } from './overload';
+import { auditFailures } from './task-audit';
+
+export function faultFailures(r: FaultReport): string[] {
+  const failures = auditFailures(r.audit);
+  const deaths = Object.values(r.faults.workerDeaths).reduce((a, b) => a + b, 0);
+  const webhookFailures = r.faults.webhook.serverError + r.faults.webhook.noAnswer + r.faults.webhook.reset;
+  // A run without faults proves nothing.
+  if (deaths === 0) failures.push('no worker process died: the crash injection did not run');
+  if (r.faults.throttled === 0) failures.push('no store call was throttled');
+  if (webhookFailures === 0) failures.push('the webhook never failed');
+  return failures;
+}
+
+export function lostTriggerFailures(r: LostTriggerReport): string[] {
+  const failures = auditFailures(r.audit);
+  if (!r.deaths.includes('commit: after')) failures.push('the worker did not die after its final commit');
+  return failures;
+}
+
+export function fuzzFailures(r: FuzzReport, heapBoundMb: number): string[] {
+  const failures: string[] = [];
+  if (r.violations.length > 0)
+    failures.push(`${r.violations.length} bad answers: ${r.violations.slice(0, 3).join(' | ')}`);
+  if (r.crashes.length > 0)
+    failures.push(`${r.crashes.length} uncaught errors: ${r.crashes.slice(0, 3).join(' | ')}`);
+  if (r.prototypePolluted) failures.push('Object.prototype was polluted');
+  if (r.healthAfter !== 200) failures.push(`/health answered ${r.healthAfter} after the run`);
+  const growth = r.heapAfterMb - r.heapBeforeMb;
+  if (growth > heapBoundMb)
+    failures.push(`heap grew by ${growth.toFixed(1)} MB after GC (bound ${heapBoundMb} MB)`);
+  if (r.runs === 0) failures.push('no request was sent');
+  return failures;
+}
+
+export function overloadFailures(r: OverloadReport): string[] {
+  const failures: string[] = [];
+  const s = r.options.settings;
+  if (r.guard.peakInFlight > s.maxInFlight)
+    failures.push(`${r.guard.peakInFlight} requests in flight (bound ${s.maxInFlight})`);
+  if (r.guard.peakTenantInFlight > s.maxInFlightPerTenant) {
+    failures.push(
+      `${r.guard.peakTenantInFlight} requests of one tenant in flight (bound ${s.maxInFlightPerTenant})`,
+    );
+  }
+  if (r.guard.refused.process === 0) failures.push('the flood never reached the process bound');
+  if (r.malformed.length > 0)
+    failures.push(`${r.malformed.length} unclear refusals: ${r.malformed.slice(0, 3).join(' | ')}`);
+  const other = Object.keys(r.answers).filter((k) => !/ (200|503|429)$/.test(k));
+  if (other.length > 0) failures.push(`unexpected answers: ${other.join(', ')}`);
+  if (r.acceptedNotCompleted.length > 0)
+    failures.push(`${r.acceptedNotCompleted.length} accepted tasks did not complete`);
+  if (r.recovery.completed !== r.recovery.sent)
+    failures.push(`after the flood ${r.recovery.completed} of ${r.recovery.sent} sends completed`);
+  if (r.eventLoop.whileStalled !== '503 event-loop')
+    failures.push(`a stalled event loop answered ${r.eventLoop.whileStalled}, not 503`);
+  if (r.eventLoop.afterwards !== '200')
+    failures.push(`after the stall the gateway answered ${r.eventLoop.afterwards}`);
+  return failures;
+}

@@ -1,0 +1,188 @@
+/**
+ * The local stack rebuilt from the same parts (gateway, work queue with DLQ, agent workers, DLQ
+ * consumer, reconciler, push queue with dispatchers) with short timeouts and places to inject
+ * faults: a throttling store under every component, crashing worker processes, an overload guard
+ * on the gateway. The agent is a counting echo (optionally slow), so runs per task can be checked.
+ */
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { InProcessQueue } from '../../adapters/memory/in-process-queue';
+import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
+import {
+  busTaskWatcher,
+  TaskChangeBus,
+  withChangeNotifications,
+} from '../../adapters/memory/task-change-bus';
+import { queuePushTrigger, withPushTrigger } from '../../adapters/push/push-trigger';
+import { createEphemeralDevIssuer, type DevIssuer } from '../../authorizer/dev-issuer';
+import { createTokenVerifier } from '../../authorizer/token-verifier';
+import { createAgentCatalog } from '../../core/agent-catalog';
+import { randomIds, systemClock } from '../../core/ports/clock';
+import { silentLogger } from '../../core/ports/logger';
+import type { TaskStore } from '../../core/ports/task-store';
+import { buildApp } from '../../gateway/app';
+import { verifyingResolver } from '../../gateway/auth/principal-resolver';
+import { type OverloadGuard, type OverloadSettings, registerOverloadGuard } from '../../gateway/overload';
+import { createDlqConsumerHandler } from '../../workers/dlq-consumer/handler';
+import { createReconcilerHandler } from '../../workers/reconciler/handler';
+import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
+import { countingEcho } from './counting-echo';
+import { type CrashDecision, type ThrottleCounts, throttlingStore } from './faults';
+import { type PushWiring, startPushWiring } from './push-wiring';
+import { startWorkerFleet, type WorkerFleet } from './worker-fleet';
+
+export interface ResilienceStackOptions {
+  random: () => number;
+  workers: number;
+  /** chance of RetryableError per store call, every component */
+  throttle: number;
+  /** which store calls of a worker kill its process (see faults.ts randomCrashes) */
+  crashes: CrashDecision;
+  crashBeforeAck: number;
+  /** the echo agent waits this long before each of its events */
+  agentDelayMs: number;
+  /** register gateway/overload.ts with these settings */
+  overload?: Partial<OverloadSettings>;
+  blockingTimeoutMs: number;
+  /** start push dispatchers (tasks that carry a push config get their events delivered) */
+  push: boolean;
+}
+
+export interface ResilienceStack {
+  url: string;
+  issuer: DevIssuer;
+  /** the store without faults: what the audit reads */
+  truth: TaskStore;
+  runs: Map<string, number>;
+  throttles: ThrottleCounts;
+  fleet: WorkerFleet;
+  workQueue: InProcessQueue;
+  deadLetters: InProcessQueue;
+  push: PushWiring | undefined;
+  overload: OverloadGuard | undefined;
+  stop(): Promise<void>;
+}
+
+const LEASE_MS = 1_500;
+const VISIBILITY_SECONDS = 2;
+
+export async function startResilienceStack(o: ResilienceStackOptions): Promise<ResilienceStack> {
+  const truth = new MemoryTaskStore();
+  const throttles: ThrottleCounts = { calls: 0, throttled: 0 };
+  const throttled = throttlingStore(truth, o.throttle, o.random, throttles);
+  const bus = new TaskChangeBus();
+  const pushQueue = new InProcessQueue({
+    visibilityTimeoutSeconds: 2,
+    maxReceiveCount: 50,
+    deadLetterQueue: new InProcessQueue(),
+  });
+  const trigger = queuePushTrigger(pushQueue);
+  // Every writer sees the store the way the local stack wires it: change signals and push triggers
+  // on top of the (throttled) adapter.
+  const wire = (base: TaskStore) =>
+    withPushTrigger(withChangeNotifications(base, bus), trigger, silentLogger);
+  const shared = wire(throttled);
+  const deadLetters = new InProcessQueue({ visibilityTimeoutSeconds: 2 });
+  const workQueue = new InProcessQueue({
+    visibilityTimeoutSeconds: VISIBILITY_SECONDS,
+    maxReceiveCount: 20,
+    deadLetterQueue: deadLetters,
+  });
+  const { agents, runs } = countingEcho(o.agentDelayMs);
+
+  const issuer = await createEphemeralDevIssuer();
+  const app = await buildApp({
+    useCases: {
+      store: shared,
+      queue: workQueue,
+      watcher: busTaskWatcher(bus, shared, 200),
+      clock: systemClock,
+      ids: randomIds,
+      agents: createAgentCatalog(),
+      webhookUrls: { assertAllowed: async () => undefined },
+      push: trigger,
+      logger: silentLogger,
+      settings: {
+        blockingTimeoutMs: o.blockingTimeoutMs,
+        cancelWaitMs: 1_000,
+        retentionSeconds: 86_400,
+        pushNotifications: true,
+      },
+    },
+    principals: verifyingResolver(
+      createTokenVerifier({
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        jwks: issuer.jwks,
+        algorithms: ['ES256'],
+        tenantClaim: 'tenant',
+        clockToleranceSeconds: 30,
+      }),
+    ),
+    cards: {
+      publicBaseUrl: 'http://127.0.0.1',
+      streaming: false,
+      pushNotifications: true,
+      extendedAgentCard: false,
+    },
+    logger: pino({ level: 'silent' }),
+    bodyLimitBytes: 1_048_576,
+  });
+  const overload = o.overload ? registerOverloadGuard(app, o.overload) : undefined;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+
+  const fleet = startWorkerFleet({
+    size: o.workers,
+    queue: workQueue,
+    base: throttled,
+    storeFor: wire,
+    agents,
+    leaseMs: LEASE_MS,
+    heartbeatMs: 300,
+    visibilityTimeoutSeconds: VISIBILITY_SECONDS,
+    crashes: o.crashes,
+    crashBeforeAck: o.crashBeforeAck,
+    random: o.random,
+    push: trigger,
+  });
+  const dlq: QueuePoller = startQueuePoller({
+    queue: deadLetters,
+    batchSize: 1,
+    waitSeconds: 1,
+    handler: createDlqConsumerHandler({
+      store: shared,
+      clock: systemClock,
+      logger: silentLogger,
+      settings: { leaseMs: LEASE_MS, retentionSeconds: 86_400 },
+    }),
+  });
+  const reconcile = createReconcilerHandler({
+    store: shared,
+    queue: workQueue,
+    clock: systemClock,
+    logger: silentLogger,
+    settings: { maxItems: 200, backoffMs: 3_000 },
+  });
+  const timer = setInterval(() => void reconcile().catch(() => undefined), 500);
+  const push = o.push ? await startPushWiring(shared, pushQueue) : undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    issuer,
+    truth,
+    runs,
+    throttles,
+    fleet,
+    workQueue,
+    deadLetters,
+    push,
+    overload,
+    async stop() {
+      clearInterval(timer);
+      await app.close();
+      await Promise.all([fleet.stop(), dlq.stop(), push?.stop()]);
+      for (const q of [workQueue, deadLetters, pushQueue]) q.close();
+    },
+  };
+}

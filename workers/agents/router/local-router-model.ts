@@ -1,0 +1,137 @@
+/**
+ * The offline stand-in for Bedrock in the router: a deterministic chat model that routes by skill
+ * tags and keywords (router-routing.ts). It reads the conversation since its last answer:
+ * - a question whose agent has not answered yet: a send_message call to that agent (one at a
+ *   time, in the order the questions were asked);
+ * - every agent answered: the combined answer, one line per agent, streamed word by word;
+ * - no agent fits: says so, and names the agents it can reach.
+ * Same input, same output (tool call ids included), so a re-run step reproduces its events.
+ */
+import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/language_models/chat_models';
+import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { Runnable } from '@langchain/core/runnables';
+import type { AgentDescriptor } from '../../../core/agent-catalog';
+import { planRoutes } from './router-routing';
+import { SEND_MESSAGE } from './router-tools';
+
+type CallbackRun = Parameters<BaseChatModel['_streamResponseChunks']>[2];
+
+export interface DelegationOutcome {
+  agent: string;
+  state: string;
+  answer: string;
+}
+
+export class LocalRouterModel extends BaseChatModel {
+  constructor(
+    private readonly agents: readonly AgentDescriptor[],
+    params: BaseChatModelParams = {},
+  ) {
+    super(params);
+  }
+
+  _llmType(): string {
+    return 'local-router';
+  }
+
+  /** Its one tool is known in advance. */
+  override bindTools(): Runnable<Parameters<BaseChatModel['invoke']>[0], AIMessageChunk> {
+    return this;
+  }
+
+  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const message = decideRoute(messages, this.agents);
+    return { generations: [{ text: message.text, message }] };
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    _options: unknown,
+    runManager?: CallbackRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const message = decideRoute(messages, this.agents);
+    if (message.tool_calls?.length) {
+      const tool_call_chunks = message.tool_calls.map((c, index) => ({
+        id: c.id,
+        name: c.name,
+        args: JSON.stringify(c.args),
+        index,
+        type: 'tool_call_chunk' as const,
+      }));
+      yield new ChatGenerationChunk({
+        text: '',
+        message: new AIMessageChunk({ content: '', tool_call_chunks }),
+      });
+      return;
+    }
+    for (const word of message.text.split(/(?<= )/)) {
+      const chunk = new ChatGenerationChunk({ text: word, message: new AIMessageChunk({ content: word }) });
+      await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
+      yield chunk;
+    }
+  }
+}
+
+export function decideRoute(messages: readonly BaseMessage[], agents: readonly AgentDescriptor[]): AIMessage {
+  const turn = sinceLastAnswer(messages);
+  const request = turn
+    .filter((m) => m.type === 'human')
+    .map((m) => m.text)
+    .join('\n');
+  const plan = planRoutes(request, agents);
+  const outcomes = turn.filter((m) => m.type === 'tool').map((m) => parseOutcome(m.text));
+  const next = plan.find((step) => !outcomes.some((o) => o?.agent === step.agentId));
+  if (next) {
+    const calls = messages.filter((m) => m.type === 'ai').length;
+    return new AIMessage({
+      content: '',
+      tool_calls: [
+        {
+          id: `call-${calls + 1}`,
+          name: SEND_MESSAGE,
+          args: { agent: next.agentId, task: next.task },
+          type: 'tool_call',
+        },
+      ],
+    });
+  }
+  if (plan.length === 0) {
+    return new AIMessage(
+      `I could not find an agent for that. I can ask: ${agents.map((a) => `${a.name} (${a.id})`).join(', ')}.`,
+    );
+  }
+  const lines = plan.map((step) => {
+    const name = agents.find((a) => a.id === step.agentId)?.name ?? step.agentId;
+    const o = outcomes.find((x) => x?.agent === step.agentId);
+    if (!o) return `${name}: no answer.`;
+    return o.state === 'TASK_STATE_COMPLETED'
+      ? `${name}: ${o.answer}`
+      : `${name} could not answer (${o.state.replace('TASK_STATE_', '').toLowerCase()}): ${o.answer}`;
+  });
+  return new AIMessage(lines.join('\n'));
+}
+
+export function parseOutcome(text: string): DelegationOutcome | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<Record<keyof DelegationOutcome, unknown>>;
+    if (typeof v.agent !== 'string') return undefined;
+    return {
+      agent: v.agent,
+      state: typeof v.state === 'string' ? v.state : 'TASK_STATE_FAILED',
+      answer: typeof v.answer === 'string' ? v.answer : '',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The messages after the last final answer (an AI message without tool calls). */
+function sinceLastAnswer(messages: readonly BaseMessage[]): readonly BaseMessage[] {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.type === 'ai' && !(m as AIMessage).tool_calls?.length && m.text !== '')
+      return messages.slice(i + 1);
+  }
+  return messages;
+}
