@@ -6,15 +6,24 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable, taskTableDefinition } from '../../adapters/dynamo/table-schema';
+import { type DynamoLocalHandle, startDynamoLocal } from '../support/dynamo-local';
 import { awsTestEnv } from '../support/moto';
 
-const raw = new DynamoDBClient(awsTestEnv(inject('dynamoEndpoint')));
+// Its own, empty DynamoDB Local: backfilling a new index on the shared instance, which holds
+// every other test's tables, can take longer than any sensible timeout on a busy machine.
+let dynamo: DynamoLocalHandle;
+let raw: DynamoDBClient;
 const tableName = `upgrade-${randomUUID()}`;
+beforeAll(async () => {
+  dynamo = await startDynamoLocal({ inMemory: true });
+  raw = new DynamoDBClient(awsTestEnv(dynamo.endpoint));
+});
 afterAll(async () => {
-  await raw.send(new DeleteTableCommand({ TableName: tableName }));
-  raw.destroy();
+  await raw?.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+  raw?.destroy();
+  await dynamo?.stop();
 });
 
 describe('ensureTable on an older table', () => {

@@ -63,6 +63,9 @@ export interface RunOptions {
   visibility?: VisibilityExtender;
 }
 
+/** how soon a new turn that found the previous turn's lease still held is tried again */
+const LEASE_BUSY_RETRY_SECONDS = 2;
+
 export type RunOutcome = 'done' | 'skipped' | 'failed-permanently';
 
 export async function runTask(
@@ -94,6 +97,12 @@ export async function runTask(
     now: deps.clock.now(),
   });
   if (!claimed) {
+    // A new turn (SUBMITTED at exactly this message's seq) can arrive while the run that settled
+    // the previous turn still holds the lease for a moment: come back shortly, don't drop it.
+    if (task.status.state === TaskState.Submitted && task.version === work.seq) {
+      await opts.visibility?.extend(LEASE_BUSY_RETRY_SECONDS).catch(() => undefined);
+      throw new RetryableError(`Task ${task.id} is still leased by the run of its previous turn`);
+    }
     logger.info({}, 'task is leased by another worker; duplicate delivery acknowledged');
     return 'skipped';
   }

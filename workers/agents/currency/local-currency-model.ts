@@ -7,14 +7,13 @@
  * Same input, same output (tool call ids included), so a re-run step reproduces its events.
  */
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, AIMessageChunk, type BaseMessage, isBaseMessage } from '@langchain/core/messages';
-import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import { AIMessage, type AIMessageChunk, type BaseMessage, isBaseMessage } from '@langchain/core/messages';
+import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
+import { type CallbackRun, streamDecided } from '../../graph-runtime/scripted-chunks';
 import { findAmount, findCurrencies, formatAmount } from './currency-text';
 import { ASK_USER, GET_EXCHANGE_RATE } from './currency-tools';
 import type { RateQuote } from './exchange-rates';
-
-type CallbackRun = Parameters<BaseChatModel['_streamResponseChunks']>[2];
 
 export class LocalCurrencyModel extends BaseChatModel {
   _llmType(): string {
@@ -36,26 +35,7 @@ export class LocalCurrencyModel extends BaseChatModel {
     _options: unknown,
     runManager?: CallbackRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const message = decide(messages);
-    if (message.tool_calls?.length) {
-      const tool_call_chunks = message.tool_calls.map((c, index) => ({
-        id: c.id,
-        name: c.name,
-        args: JSON.stringify(c.args),
-        index,
-        type: 'tool_call_chunk' as const,
-      }));
-      yield new ChatGenerationChunk({
-        text: '',
-        message: new AIMessageChunk({ content: '', tool_call_chunks }),
-      });
-      return;
-    }
-    for (const word of message.text.split(/(?<= )/)) {
-      const chunk = new ChatGenerationChunk({ text: word, message: new AIMessageChunk({ content: word }) });
-      await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
-      yield chunk;
-    }
+    yield* streamDecided(decide(messages), runManager);
   }
 }
 

@@ -8,14 +8,13 @@
  * Same input, same output (tool call ids included), so a re-run step reproduces its events.
  */
 import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/language_models/chat_models';
-import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import type { AgentDescriptor } from '../../../core/agent-catalog';
+import { type CallbackRun, streamDecided } from '../../graph-runtime/scripted-chunks';
 import { planRoutes } from './router-routing';
 import { SEND_MESSAGE } from './router-tools';
-
-type CallbackRun = Parameters<BaseChatModel['_streamResponseChunks']>[2];
 
 export interface DelegationOutcome {
   agent: string;
@@ -50,26 +49,7 @@ export class LocalRouterModel extends BaseChatModel {
     _options: unknown,
     runManager?: CallbackRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const message = decideRoute(messages, this.agents);
-    if (message.tool_calls?.length) {
-      const tool_call_chunks = message.tool_calls.map((c, index) => ({
-        id: c.id,
-        name: c.name,
-        args: JSON.stringify(c.args),
-        index,
-        type: 'tool_call_chunk' as const,
-      }));
-      yield new ChatGenerationChunk({
-        text: '',
-        message: new AIMessageChunk({ content: '', tool_call_chunks }),
-      });
-      return;
-    }
-    for (const word of message.text.split(/(?<= )/)) {
-      const chunk = new ChatGenerationChunk({ text: word, message: new AIMessageChunk({ content: word }) });
-      await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
-      yield chunk;
-    }
+    yield* streamDecided(decideRoute(messages, this.agents), runManager);
   }
 }
 
