@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
 import { sdkClient, sdkMessage, sendParams } from '../support/a2a-sdk-client';
+import { testDataDir } from '../support/temp-dir';
 
 let stack: LocalStack;
 let currency: Client;
@@ -17,7 +18,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     store: { dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-currency-${Date.now()}` },
-    dataDir: `.local/test-${process.pid}`,
+    dataDir: testDataDir('currency'),
     logger: pino({ level: 'silent' }),
     pollWaitSeconds: 1,
   });

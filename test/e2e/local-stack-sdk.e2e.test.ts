@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
 import { sdkClient, sdkMessage, sendParams } from '../support/a2a-sdk-client';
+import { testDataDir } from '../support/temp-dir';
 
 let stack: LocalStack;
 let conformance: Client;
@@ -18,7 +19,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     store: { dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-${Date.now()}` },
-    dataDir: `.local/test-${process.pid}`,
+    dataDir: testDataDir('e2e'),
     logger: pino({ level: 'silent' }),
     resubscribeWaitMs: 500,
     pollWaitSeconds: 1,

@@ -12,6 +12,7 @@ import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
 import { sdkClient, sdkLegacyClient, sdkMessage, sendParams } from '../support/a2a-sdk-client';
 import { secondGateway } from '../support/second-gateway';
 import { readSse, type SseEvent } from '../support/sse';
+import { testDataDir } from '../support/temp-dir';
 
 let stack: LocalStack;
 let token: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     store: { dynamoEndpoint: inject('dynamoEndpoint'), tableName: `e2e-stream-${Date.now()}` },
-    dataDir: `.local/test-stream-${process.pid}`,
+    dataDir: testDataDir('stream'),
     logger: pino({ level: 'silent' }),
     resubscribeWaitMs: 1_500,
     pollWaitSeconds: 1,

@@ -5,6 +5,7 @@ import { createAuthorizer, type HttpApiAuthorizerEvent } from '../../authorizer/
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../authorizer/dev-issuer';
 import { DEV_JWKS_PATH, type LocalStack, startLocalStack } from '../../scripts/local-stack';
 import recorded from '../fixtures/apigw-http-authorizer-event.json';
+import { testDataDir } from '../support/temp-dir';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     store: 'memory',
-    dataDir: `.local/test-authz-${process.pid}`,
+    dataDir: testDataDir('authz'),
     logger: pino({ level: 'silent' }),
   });
 });

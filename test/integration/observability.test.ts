@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACT_PATHS } from '../../adapters/logging/logger';
 import { emfMetrics } from '../../adapters/metrics/emf-metrics';
 import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { testDataDir } from '../support/temp-dir';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
 const lines: string[] = [];
@@ -55,7 +56,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     store: 'memory',
-    dataDir: `.local/test-obs-${process.pid}`,
+    dataDir: testDataDir('obs'),
     logger: pino(
       { level: 'debug', base: {}, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
       capture,
