@@ -129,6 +129,25 @@ function urlProblems(raw: string, at: string): string[] {
  */
 export const REMOTE_TASK_METADATA_KEY = 'a2a-gateway/remote';
 
+/** Task metadata keys under this prefix are written by the gateway only. */
+const RESERVED_METADATA_PREFIX = 'a2a-gateway/';
+
+/**
+ * A client's metadata for a task, without the gateway's reserved keys: a client must never be
+ * able to plant a remote binding (the worker would act on that remote task with the gateway's
+ * credentials).
+ */
+export function clientTaskMetadata(
+  metadata: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (metadata === undefined) return undefined;
+  const keys = Object.keys(metadata);
+  if (!keys.some((k) => k.startsWith(RESERVED_METADATA_PREFIX))) return metadata;
+  return Object.fromEntries(
+    keys.filter((k) => !k.startsWith(RESERVED_METADATA_PREFIX)).map((k) => [k, metadata[k]]),
+  );
+}
+
 export interface RemoteBinding {
   /** the local task this binding was written for (a client cannot know it when creating a task) */
   localTaskId: string;

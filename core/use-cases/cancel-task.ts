@@ -2,15 +2,20 @@
  * CancelTask. A task no worker holds (queued or waiting for input) is canceled at once; a running
  * one gets a cancel request that the worker honours between steps, and the call waits briefly
  * for it. Canceling a canceled task is idempotent; any other terminal task is not cancelable.
+ * A task forwarded to a remote agent that is canceled here (no worker holds it, e.g. while it
+ * waits for input) gets a work message at its CANCELED version: the worker that takes it cancels
+ * the remote task (workers/agent-worker/run-task.ts).
  */
 import { isTerminal, TaskState } from '../a2a/task-state';
 import type { CancelTaskRequest, Task } from '../a2a/types';
 import type { RequestContext } from '../context';
 import { TaskNotCancelableError, VersionConflictError } from '../errors';
 import { isoAt } from '../ports/clock';
+import { clientTaskMetadata, readRemoteBinding } from '../remote-agents';
 import { applyEvents, type TaskRecord, toTask } from '../task-record';
 import { awaitSettled } from './await-settled';
 import type { AgentScope, UseCaseDeps } from './deps';
+import { enqueueWork } from './enqueue-work';
 import { loadTask } from './load-task';
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -34,11 +39,30 @@ export async function cancelTask(
       );
       return toTask(settled);
     }
+    let canceled: TaskRecord;
     try {
-      return toTask(await commitCanceled(deps, ctx, task, req.metadata));
+      canceled = await commitCanceled(deps, ctx, task, req.metadata);
     } catch (err) {
       if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      continue;
     }
+    if (readRemoteBinding(task)?.taskId !== undefined) await forwardCancel(deps, ctx, canceled);
+    return toTask(canceled);
+  }
+}
+
+/**
+ * Best effort: the local task is canceled either way, so a queue failure here is logged, not
+ * returned (the remote task then runs to its own end, and its answer is never read).
+ */
+async function forwardCancel(deps: UseCaseDeps, ctx: RequestContext, task: TaskRecord): Promise<void> {
+  try {
+    await enqueueWork(deps.queue, ctx, task);
+  } catch (err) {
+    deps.logger.warn(
+      { taskId: task.id, reason: err instanceof Error ? err.message : String(err) },
+      'could not enqueue the remote cancel of a canceled task',
+    );
   }
 }
 
@@ -52,7 +76,8 @@ export async function commitCanceled(
   const now = deps.clock.now();
   const status = { state: TaskState.Canceled, timestamp: isoAt(now) };
   const { next, stored } = applyEvents(task, [{ kind: 'status', status }], isoAt(now));
-  if (metadata) next.metadata = { ...task.metadata, ...metadata };
+  const fromClient = clientTaskMetadata(metadata);
+  if (fromClient) next.metadata = { ...task.metadata, ...fromClient };
   next.expiresAt = Math.floor(now / 1000) + deps.settings.retentionSeconds;
   return deps.store.commit(ctx, { taskId: task.id, expectedVersion: task.version, next, events: stored });
 }

@@ -15,6 +15,7 @@ import {
   VersionConflictError,
 } from '../errors';
 import { isoAt } from '../ports/clock';
+import { clientTaskMetadata } from '../remote-agents';
 import { applyEvents, type ProtocolVersion, type StoredEvent, type TaskRecord, toTask } from '../task-record';
 import { assertValidMessage } from '../validation/parts';
 import { awaitSettled } from './await-settled';
@@ -99,7 +100,8 @@ async function createTask(
     createdAt: now,
     protocol,
   };
-  if (req.metadata) task.metadata = req.metadata;
+  const metadata = clientTaskMetadata(req.metadata);
+  if (metadata) task.metadata = metadata;
   if (ctx.traceparent) task.traceparent = ctx.traceparent;
   const events: StoredEvent[] = [{ seq: 1, at: now, event: { kind: 'status', status, history: [message] } }];
   const inline = req.configuration?.taskPushNotificationConfig;

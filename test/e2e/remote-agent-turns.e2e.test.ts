@@ -1,11 +1,12 @@
 /**
  * Multi-turn and cancel through a remote agent: INPUT_REQUIRED comes back to the client, the
  * client's follow-up goes to the same remote task, a new task in the same context reuses the
- * remote context, and CancelTask on the local task cancels the remote one. Both transports.
+ * remote context, and CancelTask on the local task cancels the remote one (running, or waiting
+ * for input with no run holding it). Both transports.
  */
 import { type Task, TaskState } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { REMOTE_TASK_METADATA_KEY, type RemoteBinding } from '../../core/remote-agents';
 import { sdkMessage, sendParams } from '../support/a2a-sdk-client';
 import { type RemoteAgentServer, startRemoteAgent } from '../support/remote-a2a-agent';
@@ -81,5 +82,18 @@ describe.each([
     const ended = await rs.until(client(), running.id, isFinal);
     expect(ended.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
     expect(remote().canceled).toContain(remoteTaskId);
+  });
+
+  it('cancels the remote task when the client cancels while it waits for input', async () => {
+    const asked = asTask(await client().sendMessage(sendParams(sdkMessage('a forecast, please'))));
+    expect(asked.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    const remoteTaskId = bindingOf(asked)?.taskId ?? '';
+    expect(remoteTaskId).not.toBe('');
+    const canceled = await client().cancelTask({ tenant: '', id: asked.id, metadata: undefined });
+    expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+    await vi.waitFor(() => expect(remote().canceled).toContain(remoteTaskId), { timeout: 5_000 });
+    // the worker that forwarded the cancel wrote nothing more to the local task
+    const after = asTask(await client().getTask({ tenant: '', id: asked.id, historyLength: undefined }));
+    expect(after.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
   });
 });

@@ -85,6 +85,11 @@ export async function runTask(
     logger.warn({}, 'work for an unknown task; acknowledged');
     return 'failed-permanently';
   }
+  if (task.status.state === TaskState.Canceled && task.version === work.seq) {
+    // enqueued by the gateway's CancelTask for a task no run held: the agent may have more to undo
+    const impl = deps.agents.get(task.agentId);
+    if (impl?.kind === 'runner') await impl.agent.afterCancel?.(task, logger);
+  }
   if (isSettled(task.status.state) || task.version < work.seq) {
     logger.debug({ state: task.status.state }, 'nothing to run');
     if (task.hasPush && isSettled(task.status.state)) await deps.push?.taskChanged(ctx, task.id);

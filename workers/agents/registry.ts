@@ -8,7 +8,9 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AGENTS, type AgentDescriptor, ROUTER_AGENT } from '../../core/agent-catalog';
 import type { Agent } from '../../core/ports/agent';
+import type { Logger } from '../../core/ports/logger';
 import type { RemoteAgentDirectory } from '../../core/ports/remote-agent-client';
+import type { TaskRecord } from '../../core/task-record';
 import type { RunContext } from '../agent-worker/run-context';
 import type { WorkerDeps } from '../agent-worker/run-task';
 import type { GraphAgent } from '../graph-runtime/graph-agent';
@@ -24,6 +26,11 @@ import { createRouterRunner, type RouterRuntimeOptions } from './router/router-r
 export interface AgentRunner {
   readonly id: string;
   run(run: RunContext, deps: WorkerDeps): Promise<void>;
+  /**
+   * A task of this agent was canceled while no run held it (the gateway enqueued a work message
+   * at its CANCELED version): undo what lives outside the task log (a remote agent's task).
+   */
+  afterCancel?(task: TaskRecord, logger: Logger): Promise<void>;
 }
 
 export type AgentImplementation =

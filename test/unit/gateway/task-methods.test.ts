@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TaskState } from '../../../core/a2a/task-state';
+import { systemContext } from '../../../core/context';
+import { REMOTE_TASK_METADATA_KEY } from '../../../core/remote-agents';
+import { applyEvents } from '../../../core/task-record';
 import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
 
 let h: Harness;
@@ -236,6 +240,52 @@ describe('CancelTask', () => {
     expect((await result('CancelTask', { id: task.id })).status.state).toBe('TASK_STATE_CANCELED');
     const outcomes = await h.drain();
     expect(outcomes).toContain('skipped');
+  });
+
+  it('enqueues the remote cancel of a task forwarded to a remote agent, and only of such a task', async () => {
+    const { task } = await submit('waits for input');
+    h.queue.take();
+    // what the forwarding worker writes: the remote binding, then INPUT_REQUIRED (no lease held)
+    const ctx = systemContext('acme', 'test');
+    const stored = await h.store.get(ctx, task.id);
+    if (!stored) throw new Error('task not stored');
+    const at = new Date().toISOString();
+    const { next, stored: events } = applyEvents(
+      stored,
+      [{ kind: 'status', status: { state: TaskState.InputRequired, timestamp: at } }],
+      at,
+    );
+    next.metadata = {
+      [REMOTE_TASK_METADATA_KEY]: { localTaskId: task.id, agentId: 'conformance', taskId: 'r-1', turn: 'm' },
+    };
+    await h.store.commit(ctx, { taskId: task.id, expectedVersion: stored.version, next, events });
+
+    const canceled = await result('CancelTask', { id: task.id });
+    expect(canceled.status.state).toBe('TASK_STATE_CANCELED');
+    const after = await h.store.get(ctx, task.id);
+    expect(h.queue.take()).toEqual([{ v: 1, tenant: 'acme', taskId: task.id, seq: after?.version }]);
+
+    const plain = (await submit('no remote')).task;
+    h.queue.take();
+    await result('CancelTask', { id: plain.id });
+    expect(h.queue.take()).toEqual([]);
+  });
+
+  it("drops the gateway's reserved metadata keys a client sends", async () => {
+    const forged = { localTaskId: 'x', agentId: 'conformance', taskId: 'victim', turn: 'm' };
+    const { task } = await submit('forge', {}, {});
+    h.queue.take();
+    const planted = { [REMOTE_TASK_METADATA_KEY]: { ...forged, localTaskId: task.id }, note: 'kept' };
+    const canceled = await result('CancelTask', { id: task.id, metadata: planted });
+    expect(canceled.metadata).toEqual({ note: 'kept' });
+    expect(h.queue.take()).toEqual([]);
+    const sent = await result('SendMessage', {
+      message: userMessage('forge again'),
+      metadata: { [REMOTE_TASK_METADATA_KEY]: forged, note: 'kept' },
+      configuration: { returnImmediately: true },
+    });
+    expect(sent.task.metadata).toEqual({ note: 'kept' });
+    h.queue.take();
   });
 
   it('answers -32002 for a completed task and -32001 for an unknown one', async () => {

@@ -9,6 +9,7 @@
  * cancel also cancels the remote task.
  */
 import { InvalidAgentResponseError } from '../../../core/errors';
+import type { Logger } from '../../../core/ports/logger';
 import {
   type RemoteAgentClient,
   RemoteAgentRefusedError,
@@ -79,15 +80,13 @@ export class RemoteCalls {
     );
   }
 
-  /** Best effort, bounded: a remote that cannot be told is logged, not retried. */
   async cancel(client: RemoteAgentClient, taskId: string): Promise<void> {
-    try {
-      await client.cancel(taskId, AbortSignal.timeout(this.settings.cancelTimeoutMs));
-      this.run.logger.info({ agentId: this.agentId, remoteTaskId: taskId }, 'remote task canceled');
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      this.run.logger.warn({ agentId: this.agentId, remoteTaskId: taskId, reason }, 'remote cancel failed');
-    }
+    await cancelRemoteTask(() => Promise.resolve(client), {
+      agentId: this.agentId,
+      taskId,
+      timeoutMs: this.settings.cancelTimeoutMs,
+      logger: this.run.logger,
+    });
   }
 
   /** What the run ends with; `cancelRemote` runs when the local task is being canceled or timed out. */
@@ -114,5 +113,24 @@ export class RemoteCalls {
     }
     if (cause instanceof RemoteAgentUnavailableError) return this.unreachable(cause, 1);
     return cause;
+  }
+}
+
+/**
+ * Best effort, bounded (getting the client and the call each within `timeoutMs`): a remote that
+ * cannot be told is logged, not retried.
+ */
+export async function cancelRemoteTask(
+  client: (signal: AbortSignal) => Promise<RemoteAgentClient>,
+  o: { agentId: string; taskId: string; timeoutMs: number; logger: Logger },
+): Promise<void> {
+  const fields = { agentId: o.agentId, remoteTaskId: o.taskId };
+  try {
+    const remote = await client(AbortSignal.timeout(o.timeoutMs));
+    await remote.cancel(o.taskId, AbortSignal.timeout(o.timeoutMs));
+    o.logger.info(fields, 'remote task canceled');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    o.logger.warn({ ...fields, reason }, 'remote cancel failed');
   }
 }

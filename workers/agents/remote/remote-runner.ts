@@ -11,7 +11,8 @@
  *   context of an earlier one;
  * - a redelivered run (after a crash) follows the remote task instead of sending again;
  * - cancel: when the run stops because the local task is being canceled, the remote task is
- *   canceled too (best effort, bounded) before the local task ends CANCELED.
+ *   canceled too (best effort, bounded) before the local task ends CANCELED; a task canceled
+ *   while no run held it (waiting for input) is canceled remotely by `afterCancel`.
  * Failures: an unreachable remote (down, timeouts, 5xx) is retried with backoff, a bounded number
  * of times per call, then the task ends FAILED; a refusal ends it FAILED; an answer that is not
  * valid A2A ends it FAILED with an InvalidAgentResponse (-32006) reason. Nothing unvalidated is
@@ -31,6 +32,7 @@ import type { WorkerDeps } from '../../agent-worker/run-task';
 import type { AgentRunner } from '../registry';
 import { sleep } from '../sleep';
 import {
+  cancelRemoteTask,
   DEFAULT_REMOTE_RUN_SETTINGS,
   RemoteCalls,
   type RemoteRunSettings,
@@ -54,7 +56,20 @@ export function createRemoteRunner(
   settings: Partial<RemoteRunSettings> = {},
 ): AgentRunner {
   const s = { ...DEFAULT_REMOTE_RUN_SETTINGS, ...settings };
-  return { id: agentId, run: (run, deps) => new RemoteRun(agentId, directory, s, run, deps).execute() };
+  return {
+    id: agentId,
+    run: (run, deps) => new RemoteRun(agentId, directory, s, run, deps).execute(),
+    async afterCancel(task, logger) {
+      const taskId = readRemoteBinding(task)?.taskId;
+      if (taskId === undefined) return;
+      await cancelRemoteTask((signal) => directory.client(agentId, signal), {
+        agentId,
+        taskId,
+        timeoutMs: s.cancelTimeoutMs,
+        logger,
+      });
+    },
+  };
 }
 
 class RemoteRun {
