@@ -115,6 +115,14 @@ export function withAgents(
   return [...base, ...more];
 }
 
+/** The agents every deployment runs itself: the built-in ones and the router. */
+export const BUILT_IN_AGENTS: readonly AgentDescriptor[] = withAgents(AGENTS, [ROUTER_AGENT]);
+
+/** Every agent a deployment serves: the built-in ones, then the remote ones (by their cards). */
+export function servedAgents(remote: readonly AgentDescriptor[]): readonly AgentDescriptor[] {
+  return withAgents(BUILT_IN_AGENTS, remote);
+}
+
 export interface AgentCatalog {
   get(id: string): AgentDescriptor | undefined;
   all(): readonly AgentDescriptor[];

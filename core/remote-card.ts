@@ -125,17 +125,41 @@ export function sanitizeRemoteCard(
 export function fallbackRemoteDescriptor(
   config: Pick<RemoteAgentConfig, 'id' | 'name' | 'description'>,
 ): AgentDescriptor | undefined {
-  if (config.name === undefined) return undefined;
+  return config.name === undefined ? undefined : configDescriptor(config, config.name);
+}
+
+function configDescriptor(
+  config: Pick<RemoteAgentConfig, 'id' | 'description'>,
+  name: string,
+): AgentDescriptor {
   const description = config.description ?? `Remote A2A agent ${config.id}`;
   return {
     id: config.id,
-    name: config.name,
+    name,
     description,
     version: '0.0.0',
     defaultInputModes: DEFAULT_MODES,
     defaultOutputModes: DEFAULT_MODES,
-    skills: [genericSkill(config.name, description)],
+    skills: [genericSkill(name, description)],
   };
+}
+
+/**
+ * The worker's entry for every configured remote agent: its loaded card, else the config's card,
+ * else a bare one (the worker resolves the real card when a task arrives). A worker that could not
+ * reach a card at its cold start must still run the tasks a gateway accepted for that agent.
+ * Ids taken by local agents are left out, as the loader leaves them out.
+ */
+export function remoteWorkerDescriptors(
+  configs: readonly Pick<RemoteAgentConfig, 'id' | 'name' | 'description'>[],
+  loaded: readonly { descriptor: AgentDescriptor }[],
+  reservedIds: readonly string[],
+): AgentDescriptor[] {
+  return configs
+    .filter((c) => !reservedIds.includes(c.id))
+    .map(
+      (c) => loaded.find((l) => l.descriptor.id === c.id)?.descriptor ?? configDescriptor(c, c.name ?? c.id),
+    );
 }
 
 function interfacesOf(raw: Record<string, unknown>, limits: RemoteCardLimits): RemoteInterface[] {

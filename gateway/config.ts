@@ -1,4 +1,6 @@
 /** The gateway's config (one module per deployable): env read once, validated, frozen. */
+
+import { type RemoteAgentsEnv, readRemoteAgentsEnv } from '../adapters/a2a-remote/remote-agents-env';
 import { type AwsConfig, readAwsConfig } from '../adapters/aws/aws-config';
 import { type Env, EnvReader, LOG_LEVELS, type LogLevel } from '../adapters/config/env-config';
 import { type PushConfig, readPushConfig } from '../adapters/push/push-config';
@@ -26,6 +28,8 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   defaultAgentId: string;
   push: PushConfig;
+  /** remote A2A agents: their cards are fetched at cold start and served as the gateway's */
+  remote: RemoteAgentsEnv;
   streaming: {
     /**
      * public base URL of the streaming endpoint (the Lambda function URL with response
@@ -82,6 +86,7 @@ export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 6_000_000),
     defaultAgentId: r.string('DEFAULT_AGENT_ID', 'echo'),
     push: readPushConfig(r),
+    remote: readRemoteAgentsEnv(r),
     streaming,
   });
 }

@@ -1,11 +1,12 @@
 /**
  * Builds the gateway's dependencies for AWS (Lambda): DynamoDB store, SQS queue, a polling
- * watcher, and the principal from the authorizer context (optionally re-verified). Runs once
- * per cold start.
+ * watcher, the principal from the authorizer context (optionally re-verified), and the agents
+ * served: the built-in ones, the router, and the remote agents whose cards the entry loaded
+ * (gateway/lambda.ts, before this runs). Runs once per cold start.
  */
 
 import type { Logger } from 'pino';
-import { dynamoDocumentClient, sqsClient } from '../adapters/aws/aws-clients';
+import { sqsClient } from '../adapters/aws/aws-clients';
 import { awsTaskStore } from '../adapters/aws/aws-task-store';
 import { emfMetrics } from '../adapters/metrics/emf-metrics';
 import { pollingTaskWatcher } from '../adapters/polling/polling-task-watcher';
@@ -13,13 +14,17 @@ import { signingKeysFromSecret } from '../adapters/push/secret-signing-keys';
 import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
 import { SqsWorkQueue } from '../adapters/sqs/sqs-work-queue';
 import { createTokenVerifier, type TokenVerifier } from '../authorizer/token-verifier';
-import { AGENTS, createAgentCatalog } from '../core/agent-catalog';
+import { type AgentDescriptor, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
 import type { GatewayDeps } from './app';
 import { authorizerContextResolver, verifyingResolver } from './auth/principal-resolver';
 import type { GatewayConfig } from './config';
 
-export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger): GatewayDeps {
+export function awsGatewayDeps(
+  config: Readonly<GatewayConfig>,
+  logger: Logger,
+  remoteAgents: readonly AgentDescriptor[] = [],
+): GatewayDeps {
   const metrics = emfMetrics({ service: 'gateway' });
   const { store, push } = awsTaskStore(config.aws, config.push.pushQueueUrl, metrics, logger);
   const queue = new SqsWorkQueue(sqsClient(config.aws), config.workQueueUrl);
@@ -45,7 +50,7 @@ export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger):
       watcher: pollingTaskWatcher(store),
       clock: systemClock,
       ids: randomIds,
-      agents: createAgentCatalog(AGENTS, config.defaultAgentId),
+      agents: createAgentCatalog(servedAgents(remoteAgents), config.defaultAgentId),
       webhookUrls: createWebhookUrlPolicy({ allowHttpHosts: config.push.allowHttpHosts }),
       push,
       logger,
@@ -70,13 +75,17 @@ export function awsGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger):
  * The function-URL Lambda: the same deps, streaming served, and the JWT verified here (function
  * URLs have no authorizer; AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required).
  */
-export function awsStreamingGatewayDeps(config: Readonly<GatewayConfig>, logger: Logger): GatewayDeps {
+export function awsStreamingGatewayDeps(
+  config: Readonly<GatewayConfig>,
+  logger: Logger,
+  remoteAgents: readonly AgentDescriptor[] = [],
+): GatewayDeps {
   const verifier = jwtVerifier(config);
   if (!verifier)
     throw new Error('The streaming gateway verifies JWTs itself: set AUTH_MODE=verify and AUTH_*');
   const s = config.streaming;
   return {
-    ...awsGatewayDeps(config, logger),
+    ...awsGatewayDeps(config, logger, remoteAgents),
     principals: verifyingResolver(verifier),
     streaming: {
       heartbeatMs: s.heartbeatMs,

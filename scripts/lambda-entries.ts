@@ -19,6 +19,7 @@ export const GRANT_TARGETS = [
   'work-dlq',
   'push-dlq',
   'signing-key-secret',
+  'remote-agent-secrets',
   'bedrock-model',
 ] as const;
 export type GrantTarget = (typeof GRANT_TARGETS)[number];
@@ -122,6 +123,8 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'STREAM_MAX_PER_TENANT',
       'STREAM_MAX_DURATION_MS',
       'STREAM_DIRECT_REPLY_WAIT_MS',
+      'REMOTE_AGENTS',
+      'REMOTE_AGENTS_ALLOW_HTTP_HOSTS',
     ],
     grants: [
       ...TASK_STORE,
@@ -156,7 +159,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     name: 'agent-worker',
     entry: 'workers/agent-worker/lambda.ts',
     handler: 'handler',
-    description: 'Runs agent graphs for work-queue messages and appends their events to the task log',
+    description: 'Runs work-queue tasks (LangGraph agents, the router, remote A2A forwarding) into the task log',
     env: [
       'TABLE_NAME',
       'WORK_QUEUE_URL',
@@ -171,6 +174,10 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'MODEL_PROVIDER',
       'BEDROCK_MODEL_ID',
       'RATES_API_URL',
+      'REMOTE_AGENTS',
+      'REMOTE_AGENTS_ALLOW_HTTP_HOSTS',
+      'REMOTE_AGENT_TIMEOUT_MS',
+      'ROUTER_SUBTASK_TIMEOUT_MS',
     ],
     grants: [
       ...TASK_STORE,
@@ -183,6 +190,9 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
         actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
         on: ['bedrock-model'],
       },
+      // bearer tokens and OAuth client secrets of remote agents (REMOTE_AGENTS names them);
+      // the statement is left out when no remote agent has a secret
+      { sid: 'RemoteAgentSecrets', actions: ['secretsmanager:GetSecretValue'], on: ['remote-agent-secrets'] },
     ],
     trigger: { type: 'sqs', queue: 'work-queue', batchSize: 1 },
     memoryMb: 1024,

@@ -28,13 +28,7 @@ import { withPushTrigger } from '../adapters/push/push-trigger';
 import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
 import { type DevIssuer, loadOrCreateDevIssuer } from '../authorizer/dev-issuer';
 import { createTokenVerifier } from '../authorizer/token-verifier';
-import {
-  AGENTS,
-  type AgentCatalog,
-  createAgentCatalog,
-  ROUTER_AGENT,
-  withAgents,
-} from '../core/agent-catalog';
+import { type AgentCatalog, BUILT_IN_AGENTS, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
 import { type Metrics, silentMetrics } from '../core/ports/metrics';
 import type { TaskStore } from '../core/ports/task-store';
@@ -141,14 +135,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       logger: o.logger.child({ service: 'remote-agents' }),
       ...(o.remote?.calls ? { settings: o.remote.calls } : {}),
     });
-    const builtIn = withAgents(AGENTS, [ROUTER_AGENT]);
-    const loaded = await remote.load(builtIn.map((a) => a.id));
-    const agents = createAgentCatalog(
-      withAgents(
-        builtIn,
-        loaded.map((l) => l.descriptor),
-      ),
-    );
+    const loaded = await remote.load(BUILT_IN_AGENTS.map((a) => a.id));
+    const agents = createAgentCatalog(servedAgents(loaded.map((l) => l.descriptor)));
     const verifier = createTokenVerifier({
       issuer: issuer.issuer,
       audience: issuer.audience,

@@ -1,11 +1,28 @@
 # The env contract, in one place: every variable any function's config module reads, by the
 # name it reads it under (gateway/config.ts, authorizer/config.ts, workers/config.ts,
-# workers/*/config.ts, adapters/aws/aws-config.ts, adapters/push/push-config.ts). Each function
+# workers/*/config.ts, adapters/aws/aws-config.ts, adapters/push/push-config.ts,
+# adapters/a2a-remote/remote-agents-env.ts). Each function
 # gets the subset its manifest entry lists. Optional values left null stay unset (the config
 # module then uses its default). AWS_REGION is set by Lambda itself; *_ENDPOINT variables are
 # local only. Which names are set depends on variables only, never on values known after apply.
 locals {
   public_base_url = coalesce(var.public_base_url, module.http_api.endpoint_url)
+
+  # REMOTE_AGENTS: core/remote-agents.ts's JSON shape (camelCase, unset fields left out)
+  remote_agents_json = jsonencode([for a in var.remote_agents : { for k, v in {
+    id          = a.id
+    cardUrl     = a.card_url
+    name        = a.name
+    description = a.description
+    streaming   = a.streaming
+    auth = a.auth == null ? null : { for ak, av in {
+      type     = a.auth.type
+      secretId = a.auth.secret_id
+      tokenUrl = a.auth.token_url
+      clientId = a.auth.client_id
+      scopes   = a.auth.scopes
+    } : ak => av if av != null }
+  } : k => v if v != null }])
 
   env_required = {
     TABLE_NAME                      = module.table.name
@@ -47,13 +64,17 @@ locals {
     BEDROCK_MODEL_ID                = var.bedrock_model_id
     RECONCILE_MAX_ITEMS             = tostring(var.reconciler.max_items)
     RECONCILE_BACKOFF_SECONDS       = tostring(var.reconciler.backoff_seconds)
+    REMOTE_AGENT_TIMEOUT_MS         = tostring(var.remote_agent_timeout_ms)
+    ROUTER_SUBTASK_TIMEOUT_MS       = tostring(var.router_subtask_timeout_ms)
   }
 
   env_optional = {
-    OAUTH_TOKEN_URL          = var.oauth_token_url
-    WEBHOOK_ALLOW_HTTP_HOSTS = length(var.webhook_allow_http_hosts) > 0 ? join(",", var.webhook_allow_http_hosts) : null
-    STREAMING_URL            = var.streaming.url
-    RATES_API_URL            = var.rates_api_url
+    OAUTH_TOKEN_URL                = var.oauth_token_url
+    WEBHOOK_ALLOW_HTTP_HOSTS       = length(var.webhook_allow_http_hosts) > 0 ? join(",", var.webhook_allow_http_hosts) : null
+    STREAMING_URL                  = var.streaming.url
+    RATES_API_URL                  = var.rates_api_url
+    REMOTE_AGENTS                  = length(var.remote_agents) > 0 ? local.remote_agents_json : null
+    REMOTE_AGENTS_ALLOW_HTTP_HOSTS = length(var.remote_agents_allow_http_hosts) > 0 ? join(",", var.remote_agents_allow_http_hosts) : null
   }
 
   env_names  = concat(keys(local.env_required), keys(local.env_optional))

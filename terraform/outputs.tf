@@ -19,6 +19,10 @@ output "endpoint_url" {
     error_message = "The gateway's timeout must be at most 30 s (API Gateway's limit) and longer than blocking_timeout_ms."
   }
   precondition {
+    condition     = var.router_subtask_timeout_ms < try(local.functions["agent-worker"].timeout_seconds, 900) * 1000
+    error_message = "router_subtask_timeout_ms must be shorter than the agent worker's timeout (the router waits inside one run)."
+  }
+  precondition {
     condition     = module.work_queue.visibility_timeout_seconds >= var.lease_seconds
     error_message = "The work queue's visibility timeout must cover lease_seconds: a redelivered message must find the lease expired."
   }

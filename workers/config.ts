@@ -1,4 +1,6 @@
 /** The agent worker's config: env read once, validated (all problems together), frozen. */
+
+import { type RemoteCallsEnv, readRemoteCallsEnv } from '../adapters/a2a-remote/remote-agents-env';
 import { type AwsConfig, readAwsConfig } from '../adapters/aws/aws-config';
 import { type Env, EnvReader, LOG_LEVELS, type LogLevel } from '../adapters/config/env-config';
 
@@ -19,8 +21,12 @@ export interface WorkerConfig {
   visibilityTimeoutSeconds: number;
   /** LangGraph checkpoints expire this long after they are written (covers waiting for input) */
   checkpointTtlSeconds: number;
-  /** the currency agent's model: the offline local model, or Bedrock */
+  /** the model of the currency and router agents: the offline local models, or Bedrock */
   model: ModelConfig;
+  /** remote A2A agents: tasks for them are forwarded; the router delegates to them too */
+  remote: RemoteCallsEnv;
+  /** how long the router waits for one delegated sub-task */
+  routerSubtaskTimeoutMs: number;
   /** live exchange rates (Frankfurter API shape); fixture rates when unset */
   ratesApiUrl?: string;
 }
@@ -49,6 +55,8 @@ export function loadWorkerConfig(env: Env): Readonly<WorkerConfig> {
     visibilityTimeoutSeconds,
     checkpointTtlSeconds: r.int('CHECKPOINT_TTL_DAYS', 30, 1, 3650) * 86_400,
     model,
+    remote: readRemoteCallsEnv(r),
+    routerSubtaskTimeoutMs: r.int('ROUTER_SUBTASK_TIMEOUT_MS', 600_000, 1_000, 3_600_000),
   };
   const rates = r.url('RATES_API_URL', { required: false });
   if (rates) config.ratesApiUrl = rates;

@@ -9,14 +9,14 @@
 import { systemClock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
 import type { AwsConfig } from '../aws/aws-config';
-import type { RemoteAgentsEnv } from './remote-agents-env';
+import type { RemoteCallsEnv } from './remote-agents-env';
 import { type RemoteAgentsRuntime, remoteAgentsRuntime } from './remote-agents-runtime';
 import { cachedSecretSource } from './secret-source';
 import { secretsManagerSource } from './secrets-manager-source';
 
 const SECRET_CACHE_MS = 5 * 60_000;
 
-export function awsRemoteAgents(aws: AwsConfig, env: RemoteAgentsEnv, logger: Logger): RemoteAgentsRuntime {
+export function awsRemoteAgents(aws: AwsConfig, env: RemoteCallsEnv, logger: Logger): RemoteAgentsRuntime {
   return remoteAgentsRuntime({
     configs: env.agents,
     policy: { allowHttpHosts: env.allowHttpHosts },

@@ -1,9 +1,10 @@
 /**
- * The remote-agent part of the env contract, for the gateway (cards) and the agent worker (calls):
+ * The remote-agent part of the env contract:
  * - REMOTE_AGENTS: the JSON array of core/remote-agents.ts (ids, card URLs, auth by secret id);
  * - REMOTE_AGENTS_ALLOW_HTTP_HOSTS: hosts that may be reached over plain http (test setups only;
  *   an IP literal listed here also passes the SSRF range checks);
- * - REMOTE_AGENT_TIMEOUT_MS: the wait for a remote's answer (per request).
+ * both read by the gateway (cards) and the agent worker (calls), and
+ * - REMOTE_AGENT_TIMEOUT_MS: the wait for a remote's answer (per request), read by the worker only.
  */
 import {
   parseRemoteAgentsConfig,
@@ -15,6 +16,9 @@ import type { EnvReader } from '../config/env-config';
 export interface RemoteAgentsEnv {
   agents: RemoteAgentConfig[];
   allowHttpHosts: string[];
+}
+
+export interface RemoteCallsEnv extends RemoteAgentsEnv {
   requestTimeoutMs: number;
 }
 
@@ -30,9 +34,12 @@ export function readRemoteAgentsEnv(r: EnvReader): RemoteAgentsEnv {
       else r.problem('REMOTE_AGENTS: not valid JSON');
     }
   }
+  return { agents, allowHttpHosts: r.list('REMOTE_AGENTS_ALLOW_HTTP_HOSTS') };
+}
+
+export function readRemoteCallsEnv(r: EnvReader): RemoteCallsEnv {
   return {
-    agents,
-    allowHttpHosts: r.list('REMOTE_AGENTS_ALLOW_HTTP_HOSTS'),
+    ...readRemoteAgentsEnv(r),
     requestTimeoutMs: r.int('REMOTE_AGENT_TIMEOUT_MS', 30_000, 1_000, 600_000),
   };
 }

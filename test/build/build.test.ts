@@ -124,6 +124,18 @@ const DUMMY_ENV: Record<string, string> = {
   PUSH_BACKOFF_MAX_SECONDS: '600',
   RECONCILE_MAX_ITEMS: '100',
   RECONCILE_BACKOFF_SECONDS: '300',
+  // a remote agent whose card cannot be fetched (.invalid never resolves): cold start goes on
+  REMOTE_AGENTS: JSON.stringify([
+    {
+      id: 'weather',
+      cardUrl: 'https://weather.invalid/.well-known/agent-card.json',
+      name: 'Weather',
+      auth: { type: 'bearer', secretId: 'weather-token' },
+    },
+  ]),
+  REMOTE_AGENTS_ALLOW_HTTP_HOSTS: '',
+  REMOTE_AGENT_TIMEOUT_MS: '30000',
+  ROUTER_SUBTASK_TIMEOUT_MS: '240000',
 };
 
 /** What each known function must answer to a request that needs no AWS call. */

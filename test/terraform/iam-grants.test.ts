@@ -117,6 +117,7 @@ describe('Lambda grants match the AWS calls in each bundle', () => {
           actions: ['secretsmanager:GetSecretValue'],
           queriesIndexes: false,
           thirdParty: [],
+          modules: [],
         }),
       ).toThrow(/calls secretsmanager:GetSecretValue but its env names no secretsmanager resource/);
       await expect(codeActions(entry)).resolves.toMatchObject({ actions: ['secretsmanager:GetSecretValue'] });

@@ -20,6 +20,8 @@ import {
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readRemoteAgentsEnv } from '../../adapters/a2a-remote/remote-agents-env';
+import { EnvReader } from '../../adapters/config/env-config';
 import { TTL_ATTRIBUTE, taskTableDefinition } from '../../adapters/dynamo/table-schema';
 import { buildAll } from '../../scripts/build';
 import { type GrantTarget, LAMBDA_ENTRIES, type LambdaEntry } from '../../scripts/lambda-entries';
@@ -50,7 +52,14 @@ const APPLY_VARS = [
   '-var=signing_key_recovery_window_days=0',
   '-var=tracing_enabled=true',
   `-var=bedrock_model_id=${MODEL_ID}`,
+  // two remote agents with secrets (the worker may read exactly those two) and one without
+  `-var=remote_agents=[${[
+    '{ id = "weather", card_url = "https://weather.example.com/.well-known/agent-card.json", auth = { type = "bearer", secret_id = "weather-token" } }',
+    '{ id = "booking", card_url = "https://booking.example.com/card", name = "Booking", auth = { type = "oauth2", token_url = "https://idp.example.com/token", client_id = "gw", secret_id = "booking/client-secret", scopes = ["book"] } }',
+    '{ id = "open", card_url = "https://open.example.com/card" }',
+  ].join(', ')}]`,
 ];
+const REMOTE_SECRETS = ['weather-token', 'booking/client-secret'];
 const APPLY_TIMEOUT_MS = 300_000;
 
 let ws: Workspace;
@@ -170,12 +179,47 @@ describe('terraform apply on moto', () => {
       expect(fn.tracing_config).toEqual([{ mode: 'Active' }]);
       const env = ((fn.environment as { variables?: Record<string, string> }[] | undefined)?.[0]?.variables ??
         {}) as Record<string, string>;
-      const optionalUnset = ['OAUTH_TOKEN_URL', 'WEBHOOK_ALLOW_HTTP_HOSTS', 'STREAMING_URL'];
+      const optionalUnset = [
+        'OAUTH_TOKEN_URL',
+        'WEBHOOK_ALLOW_HTTP_HOSTS',
+        'STREAMING_URL',
+        'REMOTE_AGENTS_ALLOW_HTTP_HOSTS',
+      ];
       expect(Object.keys(env).sort()).toEqual(entry.env.filter((n) => !optionalUnset.includes(n)).sort());
       if ('TABLE_NAME' in env) expect(env.TABLE_NAME).toBe(tableName);
       expect(env).not.toHaveProperty('AWS_REGION');
     });
   }
+});
+
+describe('remote agents', () => {
+  it('reach the gateway and the worker as the REMOTE_AGENTS their config modules read', () => {
+    for (const name of ['gateway', 'agent-worker']) {
+      const fn = stateResource(state, fnAddress(name, 'aws_lambda_function.this'));
+      const env = (fn.environment as { variables: Record<string, string> }[])[0]?.variables ?? {};
+      const r = new EnvReader(env, name);
+      expect(r.done(readRemoteAgentsEnv(r)).agents).toEqual([
+        {
+          id: 'weather',
+          cardUrl: 'https://weather.example.com/.well-known/agent-card.json',
+          auth: { type: 'bearer', secretId: 'weather-token' },
+        },
+        {
+          id: 'booking',
+          cardUrl: 'https://booking.example.com/card',
+          name: 'Booking',
+          auth: {
+            type: 'oauth2',
+            tokenUrl: 'https://idp.example.com/token',
+            clientId: 'gw',
+            secretId: 'booking/client-secret',
+            scopes: ['book'],
+          },
+        },
+        { id: 'open', cardUrl: 'https://open.example.com/card' },
+      ]);
+    }
+  });
 });
 
 describe('least-privilege IAM: each role allows exactly what its code calls', () => {
@@ -184,6 +228,7 @@ describe('least-privilege IAM: each role allows exactly what its code calls', ()
   /** Exact ARNs behind each grant target, read from the applied state. */
   function targetArns(): Record<GrantTarget, string[]> {
     const table = stateResource(state, 'module.table.aws_dynamodb_table.this');
+    const account = str(table, 'arn').split(':')[4];
     const indexes = (table.global_secondary_index as { name: string }[]).map(
       (i) => `${str(table, 'arn')}/index/${i.name}`,
     );
@@ -195,6 +240,9 @@ describe('least-privilege IAM: each role allows exactly what its code calls', ()
       'work-dlq': [arnOf('module.work_queue.aws_sqs_queue.dlq')],
       'push-dlq': [arnOf('module.push_queue.aws_sqs_queue.dlq')],
       'signing-key-secret': [arnOf('module.signing_key.aws_secretsmanager_secret.this')],
+      'remote-agent-secrets': REMOTE_SECRETS.map(
+        (name) => `arn:aws:secretsmanager:us-east-1:${account}:secret:${name}-??????`,
+      ),
       'bedrock-model': [`arn:aws:bedrock:us-east-1::foundation-model/${MODEL_ID}`],
     };
   }

@@ -28,6 +28,8 @@ const PLAN_VARS = [
   '-var=oauth_token_url=https://issuer.example.com/oauth2/token',
   '-var=webhook_allow_http_hosts=["localhost"]',
   '-var=streaming={url="https://stream.example.com"}',
+  '-var=remote_agents=[{ id = "weather", card_url = "https://weather.example.com/card" }]',
+  '-var=remote_agents_allow_http_hosts=["weather.internal"]',
 ];
 
 let ws: Workspace;
@@ -62,6 +64,8 @@ let plans: {
   entries: Promise<PlanJson>;
   more: Promise<PlanJson>;
   shortVisibility: Promise<RunResult>;
+  remoteWithoutSecret: Promise<RunResult>;
+  longRouterWait: Promise<RunResult>;
   unknownEnv: Promise<RunResult>;
   example: Promise<RunResult>;
 };
@@ -89,6 +93,13 @@ beforeAll(async () => {
       ]),
     ),
     shortVisibility: started(ws.run([...PLAN, '-var=work_queue_visibility_timeout_seconds=60'])),
+    remoteWithoutSecret: started(
+      ws.run([
+        ...PLAN,
+        '-var=remote_agents=[{ id = "w", card_url = "https://w.example.com/c", auth = { type = "bearer" } }]',
+      ]),
+    ),
+    longRouterWait: started(ws.run([...PLAN, '-var=router_subtask_timeout_ms=300000'])),
     unknownEnv: started(ws.run([...PLAN, `-var=dist_dir=${join(ws.dir, 'dist-odd')}`])),
     example: started(
       ws.run([
@@ -283,6 +294,18 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     const result = await plans.shortVisibility;
     expect(result.code).not.toBe(0);
     expect(result.stderr.replace(/\s+/g, ' ')).toContain('is below 6 x the consumer timeout');
+  }, 120_000);
+
+  it('refuses a remote agent with bearer auth but no secret', async () => {
+    const result = await plans.remoteWithoutSecret;
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain('bearer (with secret_id)');
+  }, 120_000);
+
+  it("refuses a router wait as long as the agent worker's timeout", async () => {
+    const result = await plans.longRouterWait;
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain('router_subtask_timeout_ms must be shorter');
   }, 120_000);
 });
 

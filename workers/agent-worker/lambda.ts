@@ -8,7 +8,7 @@ import { createAgentWorkerHandler } from './handler';
 
 const config = loadWorkerConfig(process.env);
 const metrics = emfMetrics({ service: 'agent-worker' });
-const { deps, queue } = awsWorkerDeps(
+const { deps, queue } = await awsWorkerDeps(
   config,
   createLogger({ service: 'agent-worker', level: config.logLevel }),
   metrics,

@@ -14,12 +14,21 @@ const TARGET_BY_ENV: Record<string, GrantTarget> = {
   PUSH_QUEUE_URL: 'push-queue',
   PUSH_SIGNING_SECRET_ID: 'signing-key-secret',
   BEDROCK_MODEL_ID: 'bedrock-model',
+  REMOTE_AGENTS: 'remote-agent-secrets',
+};
+
+/**
+ * Targets that only one module reads, though more functions learn of them: the gateway reads
+ * REMOTE_AGENTS for the cards, but only the worker bundles the remote agents' secret source.
+ */
+const TARGET_READ_BY: Partial<Record<GrantTarget, string>> = {
+  'remote-agent-secrets': 'adapters/a2a-remote/secrets-manager-source.ts',
 };
 
 const SERVICE_TARGETS: Record<string, readonly GrantTarget[]> = {
   dynamodb: ['table'],
   sqs: ['work-queue', 'push-queue'],
-  secretsmanager: ['signing-key-secret'],
+  secretsmanager: ['signing-key-secret', 'remote-agent-secrets'],
   bedrock: ['bedrock-model'],
 };
 
@@ -49,7 +58,15 @@ export function expectedPairs(entry: LambdaEntry, code: CodeActions): Set<string
     }
     for (const command of commands) for (const action of iamActionsOf(pkg, command)) actions.add(action);
   }
-  const envTargets = new Set(entry.env.map((name) => TARGET_BY_ENV[name]).filter((t) => t !== undefined));
+  const envTargets = new Set(
+    entry.env
+      .map((name) => TARGET_BY_ENV[name])
+      .filter((t) => t !== undefined)
+      .filter((t) => {
+        const reader = TARGET_READ_BY[t];
+        return reader === undefined || code.modules.includes(reader);
+      }),
+  );
   const pairs = new Set<string>();
   for (const action of actions) {
     const service = action.split(':')[0] ?? '';

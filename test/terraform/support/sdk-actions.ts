@@ -18,6 +18,8 @@ export interface CodeActions {
   queriesIndexes: boolean;
   /** SDK packages imported only by third-party code, with the Command names that came along */
   thirdParty: { pkg: string; importers: string[]; commands: string[] }[];
+  /** the project's own modules in the bundle, relative to the repository root */
+  modules: string[];
 }
 
 const TRANSACT_WRITE = Symbol('transact-write');
@@ -189,5 +191,8 @@ export async function codeActions(entry: LambdaEntry): Promise<CodeActions> {
     actions: [...actions].sort(),
     queriesIndexes: /\bIndexName\s*:/.test(ownCode),
     thirdParty,
+    modules: Object.keys(metafile.inputs)
+      .filter((f) => !f.includes('node_modules/'))
+      .sort(),
   };
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readRemoteAgentsEnv } from '../../../adapters/a2a-remote/remote-agents-env';
+import { readRemoteAgentsEnv, readRemoteCallsEnv } from '../../../adapters/a2a-remote/remote-agents-env';
 import { ConfigError, EnvReader } from '../../../adapters/config/env-config';
 
 const read = (env: Record<string, string>) => {
   const r = new EnvReader(env, 'test');
-  return r.done(readRemoteAgentsEnv(r));
+  return r.done(readRemoteCallsEnv(r));
 };
 
 describe('the remote agents env', () => {
@@ -18,6 +18,11 @@ describe('the remote agents env', () => {
       agents,
       requestTimeoutMs: 5000,
     });
+  });
+
+  it("gives the gateway's part without the call timeout", () => {
+    const r = new EnvReader({ REMOTE_AGENTS_ALLOW_HTTP_HOSTS: '127.0.0.1' }, 'test');
+    expect(r.done(readRemoteAgentsEnv(r))).toEqual({ agents: [], allowHttpHosts: ['127.0.0.1'] });
   });
 
   it('reports a broken REMOTE_AGENTS with the other config problems', () => {
