@@ -159,7 +159,8 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     name: 'agent-worker',
     entry: 'workers/agent-worker/lambda.ts',
     handler: 'handler',
-    description: 'Runs work-queue tasks (LangGraph agents, the router, remote A2A forwarding) into the task log',
+    description:
+      'Runs work-queue tasks (LangGraph agents, the router, remote A2A forwarding) into the task log',
     env: [
       'TABLE_NAME',
       'WORK_QUEUE_URL',

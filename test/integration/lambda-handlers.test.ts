@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { generateSigningJwk } from '../../adapters/push/push-signing-keys';
 import recorded from '../fixtures/apigw-http-gateway-event.json';
+import { httpApiEvent, sqsEventFrom } from '../support/lambda-events';
 import { awsTestEnv } from '../support/moto';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
@@ -29,13 +30,8 @@ const lambdaContext = {
   functionName: 'gateway',
   getRemainingTimeInMillis: () => 29_000,
 };
-/** The recorded event with another JSON-RPC body (content-length kept true, as API Gateway sends it). */
-const event = (body: unknown) => {
-  const e = structuredClone(recorded);
-  e.body = JSON.stringify(body);
-  e.headers['content-length'] = String(Buffer.byteLength(e.body));
-  return e;
-};
+/** The recorded event with another JSON-RPC body. */
+const event = (body: unknown) => httpApiEvent({ body });
 
 beforeAll(async () => {
   const table = `lambda-${Date.now()}`;
@@ -76,39 +72,7 @@ beforeAll(async () => {
 });
 afterAll(() => receiver?.close());
 
-/** Receives what is on a moto queue and hands it over as the SQS event Lambda would get. */
-async function sqsEvent(url: string) {
-  const received = await sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: url,
-      MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 1,
-      MessageAttributeNames: ['All'],
-      AttributeNames: ['All'],
-    }),
-  );
-  return {
-    Records: (received.Messages ?? []).map((m) => ({
-      messageId: m.MessageId,
-      receiptHandle: m.ReceiptHandle,
-      body: m.Body,
-      attributes: {
-        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-        SentTimestamp: String(Date.now()),
-      },
-      messageAttributes: Object.fromEntries(
-        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
-          k,
-          { stringValue: v.StringValue, dataType: 'String' },
-        ]),
-      ),
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
+const sqsEvent = (url: string) => sqsEventFrom(sqs, url);
 
 const call = async (e: unknown) => {
   const res = (await gateway(e, lambdaContext)) as {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   fallbackRemoteDescriptor,
   RemoteCardRejected,
+  remoteWorkerDescriptors,
   sanitizeRemoteCard,
   sanitizeText,
 } from '../../../core/remote-card';
@@ -137,5 +138,23 @@ describe('fallbackRemoteDescriptor', () => {
       skills: [{ id: 'remote', name: 'Weather', tags: ['remote'] }],
     });
     expect(fallbackRemoteDescriptor({ id: 'w' })).toBeUndefined();
+  });
+});
+
+describe('remoteWorkerDescriptors', () => {
+  it('gives every configured agent an entry: its loaded card, the config card, else a bare one', () => {
+    const config = { id: 'weather' };
+    const loaded = sanitizeRemoteCard(v1Card(), { id: 'weather', cardUrl: 'https://w.example.com/c' });
+    const entries = remoteWorkerDescriptors(
+      [config, { id: 'booking', name: 'Booking' }, { id: 'offline' }, { id: 'echo' }],
+      [loaded],
+      ['echo', 'router'],
+    );
+    expect(entries.map((d) => [d.id, d.name])).toEqual([
+      ['weather', 'Weather'],
+      ['booking', 'Booking'],
+      ['offline', 'offline'],
+    ]);
+    expect(entries[0]).toBe(loaded.descriptor);
   });
 });
