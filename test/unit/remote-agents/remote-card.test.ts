@@ -144,7 +144,7 @@ describe('fallbackRemoteDescriptor', () => {
 describe('remoteWorkerDescriptors', () => {
   it('gives every configured agent an entry: its loaded card, the config card, else a bare one', () => {
     const config = { id: 'weather' };
-    const loaded = sanitizeRemoteCard(v1Card(), { id: 'weather', cardUrl: 'https://w.example.com/c' });
+    const loaded = sanitizeRemoteCard(v1Card(), { id: 'weather' });
     const entries = remoteWorkerDescriptors(
       [config, { id: 'booking', name: 'Booking' }, { id: 'offline' }, { id: 'echo' }],
       [loaded],
