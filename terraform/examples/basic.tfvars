@@ -23,3 +23,10 @@ signing_key_recovery_window_days = 0
 function_memory_mb = {
   agent-worker = 1536
 }
+
+# Remote A2A agents behind the gateway (docs/DEPLOY.md, "A remote A2A agent"); create the secret
+# first: aws secretsmanager create-secret --name a2a-demo/weather-token --secret-string "$TOKEN"
+# remote_agents = [
+#   { id = "weather", card_url = "https://weather.example.com/.well-known/agent-card.json",
+#     auth = { type = "bearer", secret_id = "a2a-demo/weather-token" } },
+# ]
