@@ -12,7 +12,7 @@ import { emfMetrics } from '../adapters/metrics/emf-metrics';
 import { pollingTaskWatcher } from '../adapters/polling/polling-task-watcher';
 import { signingKeysFromSecret } from '../adapters/push/secret-signing-keys';
 import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
-import { SqsWorkQueue } from '../adapters/sqs/sqs-work-queue';
+import { SqsQueueSender } from '../adapters/sqs/sqs-queue-sender';
 import { createTokenVerifier, type TokenVerifier } from '../authorizer/token-verifier';
 import { type AgentDescriptor, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
@@ -27,7 +27,7 @@ export function awsGatewayDeps(
 ): GatewayDeps {
   const metrics = emfMetrics({ service: 'gateway' });
   const { store, push } = awsTaskStore(config.aws, config.push.pushQueueUrl, metrics, logger);
-  const queue = new SqsWorkQueue(sqsClient(config.aws), config.workQueueUrl);
+  const queue = new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl);
   const verifier = jwtVerifier(config);
   const principals =
     config.auth.mode === 'verify' && verifier

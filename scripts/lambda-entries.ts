@@ -82,13 +82,15 @@ const TASK_STORE: readonly Grant[] = [
   { sid: 'TaskQueries', actions: ['dynamodb:Query'], on: ['table', 'table-indexes'] },
 ];
 
-/** SqsWorkQueue ships its consumer methods with its producer (receive, delete, change visibility). */
+/** SqsWorkQueue: the sender plus the consumer calls (receive, delete, change visibility). */
 const QUEUE_CLIENT = [
   'sqs:ChangeMessageVisibility',
   'sqs:DeleteMessage',
   'sqs:ReceiveMessage',
   'sqs:SendMessage',
 ];
+/** SqsQueueSender: functions that only enqueue. */
+const QUEUE_SENDER = ['sqs:SendMessage'];
 
 export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   {
@@ -128,7 +130,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     ],
     grants: [
       ...TASK_STORE,
-      { sid: 'Queues', actions: QUEUE_CLIENT, on: ['work-queue', 'push-queue'] },
+      { sid: 'Queues', actions: QUEUE_SENDER, on: ['work-queue', 'push-queue'] },
       { sid: 'SigningKeys', actions: ['secretsmanager:GetSecretValue'], on: ['signing-key-secret'] },
     ],
     trigger: { type: 'http-api' },
@@ -231,7 +233,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     handler: 'handler',
     description: 'Ends tasks whose work landed in the work DLQ as FAILED (no task stays WORKING forever)',
     env: ['TABLE_NAME', 'PUSH_QUEUE_URL', 'LOG_LEVEL', 'LEASE_SECONDS', 'RETENTION_DAYS'],
-    grants: [...TASK_STORE, { sid: 'PushQueue', actions: QUEUE_CLIENT, on: ['push-queue'] }],
+    grants: [...TASK_STORE, { sid: 'PushQueue', actions: QUEUE_SENDER, on: ['push-queue'] }],
     trigger: { type: 'sqs', queue: 'work-dlq', batchSize: 10 },
     memoryMb: 512,
     timeoutSeconds: 60,
@@ -242,7 +244,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     handler: 'handler',
     description: 'Re-enqueues tasks stranded in SUBMITTED or with an expired lease (scheduled)',
     env: ['TABLE_NAME', 'WORK_QUEUE_URL', 'LOG_LEVEL', 'RECONCILE_MAX_ITEMS', 'RECONCILE_BACKOFF_SECONDS'],
-    grants: [...TASK_STORE, { sid: 'WorkQueue', actions: QUEUE_CLIENT, on: ['work-queue'] }],
+    grants: [...TASK_STORE, { sid: 'WorkQueue', actions: QUEUE_SENDER, on: ['work-queue'] }],
     trigger: { type: 'schedule' },
     memoryMb: 512,
     timeoutSeconds: 120,

@@ -11,7 +11,7 @@ import type { TaskStore } from '../../core/ports/task-store';
 import { DynamoTaskStore } from '../dynamo/dynamo-task-store';
 import { withTaskMetrics } from '../metrics/metered';
 import { queuePushTrigger, withPushTrigger } from '../push/push-trigger';
-import { SqsWorkQueue } from '../sqs/sqs-work-queue';
+import { SqsQueueSender } from '../sqs/sqs-queue-sender';
 import { dynamoDocumentClient, sqsClient } from './aws-clients';
 import type { AwsConfig } from './aws-config';
 
@@ -29,6 +29,6 @@ export function awsTaskStore(
   logger: Logger,
 ): AwsTaskStore {
   const base = new DynamoTaskStore({ client: dynamoDocumentClient(aws), tableName: aws.tableName });
-  const push = queuePushTrigger(new SqsWorkQueue(sqsClient(aws), pushQueueUrl));
+  const push = queuePushTrigger(new SqsQueueSender(sqsClient(aws), pushQueueUrl));
   return { store: withTaskMetrics(withPushTrigger(base, push, logger), metrics), push, base };
 }

@@ -9,12 +9,12 @@ import { tenantOf } from '../../core/context';
 import type { Logger } from '../../core/ports/logger';
 import type { PushTrigger } from '../../core/ports/push-trigger';
 import type { TaskStore } from '../../core/ports/task-store';
-import type { WorkQueue } from '../../core/ports/work-queue';
+import type { QueueSender } from '../../core/ports/work-queue';
 import type { PushMessage } from '../../core/push-message';
 import type { TaskRecord } from '../../core/task-record';
 import { TRACEPARENT_ATTRIBUTE } from '../../core/work-message';
 
-export function queuePushTrigger(queue: WorkQueue): PushTrigger {
+export function queuePushTrigger(queue: QueueSender): PushTrigger {
   return {
     async taskChanged(ctx, taskId) {
       const body: PushMessage = { v: 1, kind: 'push', tenant: tenantOf(ctx), taskId };

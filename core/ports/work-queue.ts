@@ -27,8 +27,12 @@ export interface ReceiveOptions {
   visibilityTimeoutSeconds?: number;
 }
 
-export interface WorkQueue {
+/** The producer side alone: what the gateway, the router and the push trigger need. */
+export interface QueueSender {
   send(body: string, options?: SendOptions): Promise<void>;
+}
+
+export interface WorkQueue extends QueueSender {
   receive(options: ReceiveOptions): Promise<ReceivedMessage[]>;
   delete(receiptHandle: string): Promise<void>;
   changeVisibility(receiptHandle: string, seconds: number): Promise<void>;

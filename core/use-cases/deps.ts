@@ -6,7 +6,7 @@ import type { PushTrigger } from '../ports/push-trigger';
 import type { TaskStore } from '../ports/task-store';
 import type { TaskWatcher } from '../ports/task-watcher';
 import type { WebhookUrlPolicy } from '../ports/webhook-url-policy';
-import type { WorkQueue } from '../ports/work-queue';
+import type { QueueSender } from '../ports/work-queue';
 
 export interface UseCaseSettings {
   /** cap on a blocking SendMessage, below API Gateway's 29 s */
@@ -21,7 +21,7 @@ export interface UseCaseSettings {
 
 export interface UseCaseDeps {
   store: TaskStore;
-  queue: WorkQueue;
+  queue: QueueSender;
   watcher: TaskWatcher;
   clock: Clock;
   ids: IdGenerator;

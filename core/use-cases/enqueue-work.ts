@@ -1,10 +1,10 @@
 import type { RequestContext } from '../context';
-import type { WorkQueue } from '../ports/work-queue';
+import type { QueueSender } from '../ports/work-queue';
 import type { TaskRecord } from '../task-record';
 import { TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../work-message';
 
 /** Puts a task's work on the queue. Workers are idempotent, so a duplicate is harmless. */
-export async function enqueueWork(queue: WorkQueue, ctx: RequestContext, task: TaskRecord): Promise<void> {
+export async function enqueueWork(queue: QueueSender, ctx: RequestContext, task: TaskRecord): Promise<void> {
   const body: WorkMessage = { v: 1, tenant: task.tenant, taskId: task.id, seq: task.version };
   const traceparent = ctx.traceparent ?? task.traceparent;
   await queue.send(

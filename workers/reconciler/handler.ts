@@ -14,12 +14,12 @@ import { systemContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
-import type { WorkQueue } from '../../core/ports/work-queue';
+import type { QueueSender } from '../../core/ports/work-queue';
 import { enqueueWork } from '../../core/use-cases/enqueue-work';
 
 export interface ReconcilerDeps {
   store: TaskStore;
-  queue: WorkQueue;
+  queue: QueueSender;
   clock: Clock;
   logger: Logger;
   settings: { maxItems: number; backoffMs: number };

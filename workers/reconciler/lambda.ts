@@ -3,7 +3,7 @@ import { dynamoDocumentClient, sqsClient } from '../../adapters/aws/aws-clients'
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { withInvocation } from '../../adapters/logging/invocation-context';
 import { createLogger } from '../../adapters/logging/logger';
-import { SqsWorkQueue } from '../../adapters/sqs/sqs-work-queue';
+import { SqsQueueSender } from '../../adapters/sqs/sqs-queue-sender';
 import { systemClock } from '../../core/ports/clock';
 import { loadReconcilerConfig } from './config';
 import { createReconcilerHandler, type ReconcileReport } from './handler';
@@ -12,7 +12,7 @@ const config = loadReconcilerConfig(process.env);
 
 const reconcile = createReconcilerHandler({
   store: new DynamoTaskStore({ client: dynamoDocumentClient(config.aws), tableName: config.aws.tableName }),
-  queue: new SqsWorkQueue(sqsClient(config.aws), config.workQueueUrl),
+  queue: new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl),
   clock: systemClock,
   logger: createLogger({ service: 'reconciler', level: config.logLevel }),
   settings: { maxItems: config.maxItems, backoffMs: config.backoffMs },

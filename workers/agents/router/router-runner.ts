@@ -7,7 +7,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { type AgentDescriptor, createAgentCatalog, ROUTER_AGENT } from '../../../core/agent-catalog';
 import { randomIds } from '../../../core/ports/clock';
 import type { TaskWatcher } from '../../../core/ports/task-watcher';
-import type { WorkQueue } from '../../../core/ports/work-queue';
+import type { QueueSender } from '../../../core/ports/work-queue';
 import type { UseCaseDeps } from '../../../core/use-cases/deps';
 import { runGraph } from '../../graph-runtime/run-graph';
 import type { AgentRunner } from '../registry';
@@ -17,7 +17,7 @@ import { createRouterAgent } from './router-agent';
 
 export interface RouterRuntimeOptions {
   /** the work queue sub-tasks go on */
-  queue: WorkQueue;
+  queue: QueueSender;
   /** wakes the router when a sub-task changes (in-process bus locally, polling in Lambda) */
   watcher: TaskWatcher;
   /** Bedrock in AWS; the deterministic LocalRouterModel when absent */
