@@ -6,9 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from 'pino';
-import { DynamoCheckpointer } from '../adapters/dynamo/dynamo-checkpointer';
 import type { InProcessQueue } from '../adapters/memory/in-process-queue';
-import { MemoryCheckpointData, MemoryCheckpointer } from '../adapters/memory/memory-checkpointer';
 import type { AgentDescriptor } from '../core/agent-catalog';
 import { systemClock } from '../core/ports/clock';
 import type { Metrics } from '../core/ports/metrics';
@@ -55,13 +53,31 @@ export interface LocalWorkers {
 
 const CHECKPOINT_TTL_SECONDS = 30 * 86_400;
 
-/** Checkpoints next to the tasks: the same table for DynamoDB Local, memory for `--store memory`. */
+/**
+ * Checkpoints next to the tasks: the same table for DynamoDB Local, memory for `--store memory`.
+ * The checkpointer module (and LangGraph's checkpoint library with it) is imported with the first
+ * graph task.
+ */
 export function localCheckpointers(
   dynamo: { client: DynamoDBDocumentClient; tableName: string } | undefined,
 ): CheckpointerFactory {
-  if (dynamo) return DynamoCheckpointer.factory({ ...dynamo, ttlSeconds: CHECKPOINT_TTL_SECONDS });
-  const data = new MemoryCheckpointData();
-  return (tenant) => new MemoryCheckpointer({ data, tenant, ttlSeconds: CHECKPOINT_TTL_SECONDS });
+  let factory: Promise<CheckpointerFactory> | undefined;
+  const load = async (): Promise<CheckpointerFactory> => {
+    const ttlSeconds = CHECKPOINT_TTL_SECONDS;
+    if (dynamo) {
+      const { DynamoCheckpointer } = await import('../adapters/dynamo/dynamo-checkpointer');
+      return DynamoCheckpointer.factory({ ...dynamo, ttlSeconds });
+    }
+    const { MemoryCheckpointData, MemoryCheckpointer } = await import(
+      '../adapters/memory/memory-checkpointer'
+    );
+    const data = new MemoryCheckpointData();
+    return (tenant) => new MemoryCheckpointer({ data, tenant, ttlSeconds });
+  };
+  return async (tenant) => {
+    factory ??= load();
+    return (await factory)(tenant);
+  };
 }
 
 export function startLocalWorkers(o: LocalWorkersOptions): LocalWorkers {

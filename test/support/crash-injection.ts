@@ -113,5 +113,5 @@ class CrashingSaver extends BaseCheckpointSaver {
 
 export const crashingCheckpointers =
   (factory: CheckpointerFactory, sw: CrashSwitch): CheckpointerFactory =>
-  (tenant) =>
-    new CrashingSaver(factory(tenant), sw);
+  async (tenant) =>
+    new CrashingSaver(await factory(tenant), sw);

@@ -22,9 +22,8 @@ import type { TaskStore } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
 import { commitCanceled } from '../../core/use-cases/cancel-task';
 import type { WorkMessage } from '../../core/work-message';
-import type { AgentRegistry } from '../agents/registry';
+import { type AgentRegistry, resolveAgent } from '../agents/registry';
 import type { CheckpointerFactory } from '../graph-runtime/graph-agent';
-import { runGraph } from '../graph-runtime/run-graph';
 import { Heartbeat, type HeartbeatSettings, type VisibilityExtender } from './heartbeat';
 import type { RunContext } from './run-context';
 import {
@@ -87,7 +86,7 @@ export async function runTask(
   }
   if (task.status.state === TaskState.Canceled && task.version === work.seq) {
     // enqueued by the gateway's CancelTask for a task no run held: the agent may have more to undo
-    const impl = deps.agents.get(task.agentId);
+    const impl = await resolveAgent(deps.agents, task.agentId);
     if (impl?.kind === 'runner') await impl.agent.afterCancel?.(task, logger);
   }
   if (isSettled(task.status.state) || task.version < work.seq) {
@@ -134,11 +133,14 @@ export async function runTask(
 }
 
 async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): Promise<void> {
-  const impl = deps.agents.get(claimed.agentId);
+  const impl = await resolveAgent(deps.agents, claimed.agentId);
   if (!impl) throw new PermanentRunError(`No agent ${claimed.agentId} is deployed`);
   if (claimed.status.state === TaskState.Submitted) await run.log.append([run.log.status(TaskState.Working)]);
-  if (impl.kind === 'graph') await runGraph(run, impl.agent, deps.checkpointers(claimed.tenant));
-  else if (impl.kind === 'runner') await impl.agent.run(run, deps);
+  if (impl.kind === 'graph') {
+    // the graph runtime (LangGraph) is imported with the first graph task
+    const { runGraph } = await import('../graph-runtime/run-graph');
+    await runGraph(run, impl.agent, await deps.checkpointers(claimed.tenant));
+  } else if (impl.kind === 'runner') await impl.agent.run(run, deps);
   else await runPlainAgent(run, impl.agent);
 }
 

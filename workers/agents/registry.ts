@@ -3,7 +3,8 @@
  * cards and skills, read by the gateway) paired with what the workers run: a LangGraph graph
  * agent, a plain Agent, or a runner that drives the whole run itself (remote agents forward the
  * task over A2A; the router compiles its graph per run around a delegator bound to the task).
- * Every catalog entry must have one.
+ * Every catalog entry must have one. The LangGraph agents (currency, router) are `lazy`: their
+ * code, and LangGraph/LangChain with it (~40 MB RSS), is imported when their first task runs.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AGENTS, type AgentDescriptor, ROUTER_AGENT } from '../../core/agent-catalog';
@@ -15,12 +16,10 @@ import type { RunContext } from '../agent-worker/run-context';
 import type { WorkerDeps } from '../agent-worker/run-task';
 import type { GraphAgent } from '../graph-runtime/graph-agent';
 import { createConformanceAgent } from './conformance';
-import { createCurrencyAgent } from './currency/currency-agent';
-import { type ExchangeRates, fixtureRates } from './currency/exchange-rates';
-import { LocalCurrencyModel } from './currency/local-currency-model';
+import type { ExchangeRates } from './currency/exchange-rates';
 import { echoAgent } from './echo';
 import { createRemoteRunner, type RemoteRunSettings } from './remote/remote-runner';
-import { createRouterRunner, type RouterRuntimeOptions } from './router/router-runner';
+import type { RouterRuntimeOptions } from './router/router-runner';
 
 /** An agent that runs a claimed task itself, with the worker's log, checks and dependencies. */
 export interface AgentRunner {
@@ -37,7 +36,36 @@ export type AgentImplementation =
   | { kind: 'plain'; agent: Agent }
   | { kind: 'graph'; agent: GraphAgent }
   | { kind: 'runner'; agent: AgentRunner };
-export type AgentRegistry = ReadonlyMap<string, AgentImplementation>;
+/** An implementation whose code is imported on its first task (then kept). */
+export interface LazyAgent {
+  kind: 'lazy';
+  load(): Promise<AgentImplementation>;
+}
+export type AgentRegistry = ReadonlyMap<string, AgentImplementation | LazyAgent>;
+
+/** The agent's implementation, loading it if it is lazy; undefined for an unknown agent. */
+export async function resolveAgent(
+  registry: AgentRegistry,
+  agentId: string,
+): Promise<AgentImplementation | undefined> {
+  const entry = registry.get(agentId);
+  return entry?.kind === 'lazy' ? entry.load() : entry;
+}
+
+/** Loads once; a failed load is tried again by the next task. */
+function lazy(load: () => Promise<AgentImplementation>): LazyAgent {
+  let loading: Promise<AgentImplementation> | undefined;
+  return {
+    kind: 'lazy',
+    load: () => {
+      loading ??= load().catch((err: unknown) => {
+        loading = undefined;
+        throw err;
+      });
+      return loading;
+    },
+  };
+}
 
 export interface AgentRuntimeOptions {
   resubscribeWaitMs: number;
@@ -53,28 +81,40 @@ export function createAgentRegistry(
   opts: AgentRuntimeOptions,
   catalog: readonly AgentDescriptor[] = AGENTS,
 ): AgentRegistry {
-  const all: Record<string, () => AgentImplementation> = {
+  const all: Record<string, () => AgentImplementation | LazyAgent> = {
     echo: () => ({ kind: 'plain', agent: echoAgent }),
     conformance: () => ({
       kind: 'plain',
       agent: createConformanceAgent({ resubscribeWaitMs: opts.resubscribeWaitMs }),
     }),
-    currency: () => ({
-      kind: 'graph',
-      agent: createCurrencyAgent({
-        model: opts.currency?.model ?? new LocalCurrencyModel({}),
-        rates: opts.currency?.rates ?? fixtureRates,
+    currency: () =>
+      lazy(async () => {
+        const [{ createCurrencyAgent }, { LocalCurrencyModel }, { fixtureRates }] = await Promise.all([
+          import('./currency/currency-agent'),
+          import('./currency/local-currency-model'),
+          import('./currency/exchange-rates'),
+        ]);
+        const model = opts.currency?.model ?? new LocalCurrencyModel({});
+        return {
+          kind: 'graph',
+          agent: createCurrencyAgent({ model, rates: opts.currency?.rates ?? fixtureRates }),
+        };
       }),
-    }),
   };
   const { remote, router } = opts;
-  if (router) all[ROUTER_AGENT.id] = () => ({ kind: 'runner', agent: createRouterRunner(router, catalog) });
+  if (router) {
+    all[ROUTER_AGENT.id] = () =>
+      lazy(async () => {
+        const { createRouterRunner } = await import('./router/router-runner');
+        return { kind: 'runner', agent: createRouterRunner(router, catalog) };
+      });
+  }
   return new Map(
     catalog.map((d) => {
       const make =
         all[d.id] ??
         (remote?.directory.has(d.id)
-          ? (): AgentImplementation => ({
+          ? (): AgentImplementation | LazyAgent => ({
               kind: 'runner',
               agent: createRemoteRunner(d.id, remote.directory, remote.settings),
             })

@@ -36,8 +36,11 @@ export interface GraphAgent {
   recursionLimit?: number;
 }
 
-/** Per tenant: the durable checkpointer (DynamoCheckpointer, MemoryCheckpointer). */
-export type CheckpointerFactory = (tenant: string) => BaseCheckpointSaver;
+/**
+ * Per tenant: the durable checkpointer (DynamoCheckpointer, MemoryCheckpointer); a promise where
+ * the checkpointer's module is imported on first use (local mode keeps LangGraph out until then).
+ */
+export type CheckpointerFactory = (tenant: string) => BaseCheckpointSaver | Promise<BaseCheckpointSaver>;
 
 /** The user message as a HumanMessage whose id is the A2A messageId (a re-sent input replaces it). */
 export function humanMessage(message: Message): HumanMessage {

@@ -66,7 +66,7 @@ export function createRouterRunner(
         timeoutMs: o.subtaskTimeoutMs ?? 600_000,
       });
       const agent = createRouterAgent({ model, delegator });
-      await runGraph(run, agent, deps.checkpointers(run.ctx.principal.tenant));
+      await runGraph(run, agent, await deps.checkpointers(run.ctx.principal.tenant));
     },
   };
 }
