@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { createTokenVerifier, type TokenVerifier } from './token-verifier';
 
 export const DEV_ISSUER = 'urn:a2a-gateway:dev-issuer';
 export const DEV_AUDIENCE = 'a2a-gateway';
@@ -149,3 +150,15 @@ function validMintOptions(o: MintOptions): { tenant: string; scopes: string[] } 
 
 const errorCode = (err: unknown): unknown =>
   typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+
+/** The verifier that trusts exactly this issuer (local stack, tests, bench and resilience rigs). */
+export function devIssuerVerifier(issuer: Pick<DevIssuer, 'issuer' | 'audience' | 'jwks'>): TokenVerifier {
+  return createTokenVerifier({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    jwks: issuer.jwks,
+    algorithms: ['ES256'],
+    tenantClaim: 'tenant',
+    clockToleranceSeconds: 30,
+  });
+}

@@ -26,8 +26,7 @@ import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../adapt
 import { withTaskMetrics } from '../adapters/metrics/metered';
 import { withPushTrigger } from '../adapters/push/push-trigger';
 import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
-import { type DevIssuer, loadOrCreateDevIssuer } from '../authorizer/dev-issuer';
-import { createTokenVerifier } from '../authorizer/token-verifier';
+import { type DevIssuer, devIssuerVerifier, loadOrCreateDevIssuer } from '../authorizer/dev-issuer';
 import { type AgentCatalog, BUILT_IN_AGENTS, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
 import { type Metrics, silentMetrics } from '../core/ports/metrics';
@@ -137,14 +136,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     });
     const loaded = await remote.load(BUILT_IN_AGENTS.map((a) => a.id));
     const agents = createAgentCatalog(servedAgents(loaded.map((l) => l.descriptor)));
-    const verifier = createTokenVerifier({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      jwks: issuer.jwks,
-      algorithms: ['ES256'],
-      tenantClaim: 'tenant',
-      clockToleranceSeconds: 30,
-    });
+    const verifier = devIssuerVerifier(issuer);
     // The cards carry the public URL, so a random port is chosen before the app is built.
     const port = o.port === 0 ? await freePort(o.host) : o.port;
     const publicBaseUrl = `http://${o.host}:${port}`;

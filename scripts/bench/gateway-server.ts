@@ -13,8 +13,7 @@ import {
   TaskChangeBus,
   withChangeNotifications,
 } from '../../adapters/memory/task-change-bus';
-import { createEphemeralDevIssuer } from '../../authorizer/dev-issuer';
-import { createTokenVerifier } from '../../authorizer/token-verifier';
+import { createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
 import { createAgentCatalog } from '../../core/agent-catalog';
 import { randomIds, systemClock } from '../../core/ports/clock';
 import type { ReceivedMessage, WorkQueue } from '../../core/ports/work-queue';
@@ -67,14 +66,7 @@ export async function startGatewayServer(
   });
   const bus = new TaskChangeBus();
   const store = withChangeNotifications(new MemoryTaskStore(), bus);
-  const verifier = createTokenVerifier({
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-    jwks: issuer.jwks,
-    algorithms: ['ES256'],
-    tenantClaim: 'tenant',
-    clockToleranceSeconds: 30,
-  });
+  const verifier = devIssuerVerifier(issuer);
   const app = await buildApp({
     useCases: {
       store,

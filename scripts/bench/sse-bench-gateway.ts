@@ -12,8 +12,7 @@ import {
   withChangeNotifications,
 } from '../../adapters/memory/task-change-bus';
 import { pollingTaskWatcher } from '../../adapters/polling/polling-task-watcher';
-import { createEphemeralDevIssuer } from '../../authorizer/dev-issuer';
-import { createTokenVerifier } from '../../authorizer/token-verifier';
+import { createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
 import { TaskState } from '../../core/a2a/task-state';
 import { createAgentCatalog } from '../../core/agent-catalog';
 import { systemContext } from '../../core/context';
@@ -45,14 +44,7 @@ export async function startSseBenchGateway(o: {
   const issuer = await createEphemeralDevIssuer();
   const bus = new TaskChangeBus();
   const store = withChangeNotifications(new MemoryTaskStore(), bus);
-  const verifier = createTokenVerifier({
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-    jwks: issuer.jwks,
-    algorithms: ['ES256'],
-    tenantClaim: 'tenant',
-    clockToleranceSeconds: 30,
-  });
+  const verifier = devIssuerVerifier(issuer);
   const app = await buildApp({
     useCases: {
       store,

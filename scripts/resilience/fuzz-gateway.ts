@@ -11,8 +11,7 @@ import {
   TaskChangeBus,
   withChangeNotifications,
 } from '../../adapters/memory/task-change-bus';
-import { ALL_SCOPES, createEphemeralDevIssuer } from '../../authorizer/dev-issuer';
-import { createTokenVerifier } from '../../authorizer/token-verifier';
+import { ALL_SCOPES, createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
 import { createAgentCatalog } from '../../core/agent-catalog';
 import { randomIds, systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
@@ -62,16 +61,7 @@ export async function startFuzzGateway(): Promise<FuzzGateway> {
       logger: silentLogger,
       settings: { blockingTimeoutMs: 20, cancelWaitMs: 20, retentionSeconds: 3_600, pushNotifications: true },
     },
-    principals: verifyingResolver(
-      createTokenVerifier({
-        issuer: issuer.issuer,
-        audience: issuer.audience,
-        jwks: issuer.jwks,
-        algorithms: ['ES256'],
-        tenantClaim: 'tenant',
-        clockToleranceSeconds: 30,
-      }),
-    ),
+    principals: verifyingResolver(devIssuerVerifier(issuer)),
     cards: {
       publicBaseUrl: 'http://127.0.0.1',
       streaming: true,

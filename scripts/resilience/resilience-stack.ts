@@ -14,8 +14,7 @@ import {
   withChangeNotifications,
 } from '../../adapters/memory/task-change-bus';
 import { queuePushTrigger, withPushTrigger } from '../../adapters/push/push-trigger';
-import { createEphemeralDevIssuer, type DevIssuer } from '../../authorizer/dev-issuer';
-import { createTokenVerifier } from '../../authorizer/token-verifier';
+import { createEphemeralDevIssuer, type DevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
 import { createAgentCatalog } from '../../core/agent-catalog';
 import { randomIds, systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
@@ -109,16 +108,7 @@ export async function startResilienceStack(o: ResilienceStackOptions): Promise<R
         pushNotifications: true,
       },
     },
-    principals: verifyingResolver(
-      createTokenVerifier({
-        issuer: issuer.issuer,
-        audience: issuer.audience,
-        jwks: issuer.jwks,
-        algorithms: ['ES256'],
-        tenantClaim: 'tenant',
-        clockToleranceSeconds: 30,
-      }),
-    ),
+    principals: verifyingResolver(devIssuerVerifier(issuer)),
     cards: {
       publicBaseUrl: 'http://127.0.0.1',
       streaming: false,

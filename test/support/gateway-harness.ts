@@ -11,8 +11,12 @@ import {
   TaskChangeBus,
   withChangeNotifications,
 } from '../../adapters/memory/task-change-bus';
-import { createEphemeralDevIssuer, type DevIssuer, type MintOptions } from '../../authorizer/dev-issuer';
-import { createTokenVerifier } from '../../authorizer/token-verifier';
+import {
+  createEphemeralDevIssuer,
+  type DevIssuer,
+  devIssuerVerifier,
+  type MintOptions,
+} from '../../authorizer/dev-issuer';
 import { createAgentCatalog } from '../../core/agent-catalog';
 import { randomIds, systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
@@ -87,14 +91,7 @@ export async function gatewayHarness(
   const store = withChangeNotifications(o.store ?? new MemoryTaskStore(), bus);
   const queue = new RecordingQueue();
   const agents = createAgentCatalog();
-  const verifier = createTokenVerifier({
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-    jwks: issuer.jwks,
-    algorithms: ['ES256'],
-    tenantClaim: 'tenant',
-    clockToleranceSeconds: 30,
-  });
+  const verifier = devIssuerVerifier(issuer);
   const deps: GatewayDeps = {
     useCases: {
       store,

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { pollingTaskWatcher } from '../../adapters/polling/polling-task-watcher';
-import { createTokenVerifier } from '../../authorizer/token-verifier';
+import { devIssuerVerifier } from '../../authorizer/dev-issuer';
 import { createAgentCatalog } from '../../core/agent-catalog';
 import { randomIds, systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
@@ -16,14 +16,7 @@ import { DEFAULT_STREAMING_SETTINGS } from '../../gateway/streaming/streaming-se
 import type { LocalStack } from '../../scripts/local-stack';
 
 export async function secondGateway(stack: LocalStack): Promise<{ app: FastifyInstance; url: string }> {
-  const verifier = createTokenVerifier({
-    issuer: stack.issuer.issuer,
-    audience: stack.issuer.audience,
-    jwks: stack.issuer.jwks,
-    algorithms: ['ES256'],
-    tenantClaim: 'tenant',
-    clockToleranceSeconds: 30,
-  });
+  const verifier = devIssuerVerifier(stack.issuer);
   const app = await buildApp({
     useCases: {
       store: stack.store,

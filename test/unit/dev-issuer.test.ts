@@ -12,20 +12,9 @@ import {
   DEV_AUDIENCE,
   DEV_ISSUER,
   DEV_KEY_FILE,
-  type DevIssuer,
+  devIssuerVerifier,
   loadOrCreateDevIssuer,
 } from '../../authorizer/dev-issuer';
-import { createTokenVerifier, type TokenVerifier } from '../../authorizer/token-verifier';
-
-const verifierFor = (issuer: DevIssuer): TokenVerifier =>
-  createTokenVerifier({
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-    jwks: issuer.jwks,
-    algorithms: ['ES256'],
-    tenantClaim: 'tenant',
-    clockToleranceSeconds: 30,
-  });
 
 let dir: string;
 beforeEach(async () => {
@@ -43,7 +32,7 @@ describe('createEphemeralDevIssuer', () => {
       scopes: ['tasks:read'],
       agents: ['echo'],
     });
-    expect(await verifierFor(issuer).verify(token)).toEqual({
+    expect(await devIssuerVerifier(issuer).verify(token)).toEqual({
       tenant: 'acme',
       subject: 'alice',
       scopes: ['tasks:read', 'agent:echo'],
@@ -74,7 +63,7 @@ describe('createEphemeralDevIssuer', () => {
   it('is not accepted by a verifier holding another issuer key', async () => {
     const [mine, theirs] = await Promise.all([createEphemeralDevIssuer(), createEphemeralDevIssuer()]);
     const token = await theirs.mint({ tenant: 'acme', scopes: ['tasks:read'] });
-    await expect(verifierFor(mine).verify(token)).rejects.toMatchObject({ reasonClass: 'signature' });
+    await expect(devIssuerVerifier(mine).verify(token)).rejects.toMatchObject({ reasonClass: 'signature' });
   });
 });
 
@@ -84,7 +73,7 @@ describe('loadOrCreateDevIssuer', () => {
     const token = await first.mint({ tenant: 'acme', scopes: ['tasks:submit'] });
     const second = await loadOrCreateDevIssuer(dir);
     expect(second.kid).toBe(first.kid);
-    expect((await verifierFor(second).verify(token)).tenant).toBe('acme');
+    expect((await devIssuerVerifier(second).verify(token)).tenant).toBe('acme');
     expect((await stat(join(dir, DEV_KEY_FILE))).mode & 0o777).toBe(0o600);
   });
 
@@ -130,7 +119,7 @@ describe('npm run token (scripts/token.ts)', () => {
     const token = stdout.trim();
     expect(stdout).toBe(`${token}\n`);
     const issuer = await loadOrCreateDevIssuer(join(dir, '.local'));
-    expect(await verifierFor(issuer).verify(token)).toEqual({
+    expect(await devIssuerVerifier(issuer).verify(token)).toEqual({
       tenant: 'globex',
       subject: 'bob',
       scopes: ['tasks:read', 'agent:echo'],
