@@ -12,7 +12,7 @@ import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { generateSigningJwk } from '../../adapters/push/push-signing-keys';
 import recorded from '../fixtures/apigw-http-gateway-event.json';
 import { httpApiEvent, sqsEventFrom } from '../support/lambda-events';
-import { awsTestEnv } from '../support/moto';
+import { awsTestEnv, lambdaEmulatorEnv } from '../support/moto';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -50,20 +50,13 @@ beforeAll(async () => {
   );
   receiver = await startReceiver();
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    TABLE_NAME: table,
-    DYNAMODB_ENDPOINT: dynamo,
-    SQS_ENDPOINT: inject('motoEndpoint'),
+    ...lambdaEmulatorEnv({ table, dynamo, moto: inject('motoEndpoint') }),
     WORK_QUEUE_URL: queueUrl,
     PUSH_QUEUE_URL: pushQueueUrl,
     PUSH_SIGNING_SECRET_ID: secretId,
-    SECRETSMANAGER_ENDPOINT: inject('motoEndpoint'),
     PUSH_ISSUER: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
     WEBHOOK_ALLOW_HTTP_HOSTS: '127.0.0.1',
     PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
-    LOG_LEVEL: 'silent',
     BLOCKING_TIMEOUT_MS: '1000',
   });
   gateway = (await import('../../gateway/lambda')).handler as Handler;

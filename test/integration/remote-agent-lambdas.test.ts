@@ -12,7 +12,7 @@ import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { generateSigningJwk } from '../../adapters/push/push-signing-keys';
 import { REMOTE_TASK_METADATA_KEY } from '../../core/remote-agents';
 import { httpApiEvent, sqsEventFrom } from '../support/lambda-events';
-import { awsTestEnv } from '../support/moto';
+import { awsTestEnv, lambdaEmulatorEnv } from '../support/moto';
 import { type RemoteAgentServer, startRemoteAgent } from '../support/remote-a2a-agent';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -48,18 +48,11 @@ beforeAll(async () => {
   );
   const tokenSecret = await secret(`weather/token-${stamp}`, TOKEN);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    TABLE_NAME: table,
-    DYNAMODB_ENDPOINT: dynamo,
-    SQS_ENDPOINT: inject('motoEndpoint'),
-    SECRETSMANAGER_ENDPOINT: inject('motoEndpoint'),
+    ...lambdaEmulatorEnv({ table, dynamo, moto: inject('motoEndpoint') }),
     WORK_QUEUE_URL: workQueueUrl,
     PUSH_QUEUE_URL: pushQueueUrl,
     PUSH_SIGNING_SECRET_ID: signingSecret,
     PUBLIC_BASE_URL: BASE_URL,
-    LOG_LEVEL: 'silent',
     BLOCKING_TIMEOUT_MS: '0',
     REMOTE_AGENTS: JSON.stringify([
       { id: 'weather', cardUrl: remote.cardUrl, auth: { type: 'bearer', secretId: tokenSecret } },

@@ -11,7 +11,7 @@ import { createEphemeralDevIssuer, type DevIssuer } from '../../authorizer/dev-i
 import type { FunctionUrlEvent, StreamingHandler } from '../../gateway/lambda-streaming/lambda-stream-types';
 import { type JwksServer, startJwksServer } from '../support/jwks-server';
 import { FakeResponseStream, fakeHttpResponseStream } from '../support/lambda-response-stream';
-import { awsTestEnv } from '../support/moto';
+import { awsTestEnv, lambdaEmulatorEnv } from '../support/moto';
 import { envelopes, parseSse } from '../support/sse';
 
 const STREAMING_URL = 'https://abc123.lambda-url.eu-west-1.on.aws';
@@ -29,12 +29,7 @@ beforeAll(async () => {
   const queue = async (name: string) =>
     (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${Date.now()}` }))).QueueUrl ?? '';
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    TABLE_NAME: table,
-    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    SQS_ENDPOINT: inject('motoEndpoint'),
+    ...lambdaEmulatorEnv({ table, dynamo: inject('dynamoEndpoint'), moto: inject('motoEndpoint') }),
     WORK_QUEUE_URL: await queue('work'),
     PUSH_QUEUE_URL: await queue('push'),
     PUSH_SIGNING_SECRET_ID: 'unused-here',
@@ -47,7 +42,6 @@ beforeAll(async () => {
     AUTH_ALGORITHMS: 'ES256',
     STREAM_MAX_DURATION_MS: '300',
     STREAM_DIRECT_REPLY_WAIT_MS: '0',
-    LOG_LEVEL: 'silent',
   });
   (globalThis as { awslambda?: unknown }).awslambda = {
     streamifyResponse: (handler: StreamingHandler) => handler,

@@ -13,7 +13,7 @@ import { SqsWorkQueue } from '../../adapters/sqs/sqs-work-queue';
 import { TaskState } from '../../core/a2a/task-state';
 import type { SQSBatchResponse, SQSEvent } from '../../workers/runtime/sqs-event';
 import { ctx, testClock, uniqueId } from '../support/factories';
-import { awsTestEnv } from '../support/moto';
+import { awsTestEnv, lambdaEmulatorEnv } from '../support/moto';
 import { submitTask } from '../support/worker-fixtures';
 
 const table = `lambdas-${Date.now()}`;
@@ -32,15 +32,9 @@ beforeAll(async () => {
     (await sqs.send(new CreateQueueCommand({ QueueName: `work-${Date.now()}` }))).QueueUrl ?? '';
   queue = new SqsWorkQueue(sqs, queueUrl);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    TABLE_NAME: table,
-    DYNAMODB_ENDPOINT: dynamo,
-    SQS_ENDPOINT: inject('motoEndpoint'),
+    ...lambdaEmulatorEnv({ table, dynamo, moto: inject('motoEndpoint') }),
     WORK_QUEUE_URL: queueUrl,
     PUSH_QUEUE_URL: queueUrl,
-    LOG_LEVEL: 'silent',
   });
   dlqConsumer = (await import('../../workers/dlq-consumer/lambda')).handler;
   const reconcile = (await import('../../workers/reconciler/lambda')).handler;

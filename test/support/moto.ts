@@ -35,6 +35,27 @@ export function awsTestEnv(endpoint: string): AwsTestConfig {
   return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 }
 
+/**
+ * What a Lambda entry reads to reach the emulators, for tests that import the entries: region,
+ * dummy keys, the table, the emulator endpoints, and silent logs. Add the function's own env.
+ */
+export function lambdaEmulatorEnv(o: {
+  dynamo: string;
+  moto: string;
+  table: string;
+}): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    TABLE_NAME: o.table,
+    DYNAMODB_ENDPOINT: o.dynamo,
+    SQS_ENDPOINT: o.moto,
+    SECRETSMANAGER_ENDPOINT: o.moto,
+    LOG_LEVEL: 'silent',
+  };
+}
+
 /** Installs moto if needed, starts it and resolves once it answers HTTP. */
 export async function startMoto(): Promise<MotoServer> {
   await ensureMoto();
