@@ -97,7 +97,7 @@ export class VersionConflictError extends Error {
 
 /** A transient infrastructure failure (throttling, timeouts): safe to retry. */
 export class RetryableError extends Error {
-  override readonly name = 'RetryableError';
+  override readonly name: string = 'RetryableError';
 }
 
 /** The stored item would exceed the store's item size limit. */

@@ -157,6 +157,8 @@ export interface RemoteBinding {
   contextId?: string;
   /** messageId of the last local user message forwarded */
   turn: string;
+  /** epoch ms when this turn was first forwarded (a run that continues later keeps counting) */
+  turnStartedAt?: number;
   /**
    * the remote status timestamp of the last question forwarded (INPUT_REQUIRED): a snapshot that
    * still shows it after the answer went out is stale, not a new question
@@ -175,6 +177,8 @@ export function readRemoteBinding(
   if (typeof raw.taskId === 'string' && raw.taskId !== '') binding.taskId = raw.taskId;
   if (typeof raw.contextId === 'string' && raw.contextId !== '') binding.contextId = raw.contextId;
   if (typeof raw.askedAt === 'string') binding.askedAt = raw.askedAt;
+  if (typeof raw.turnStartedAt === 'number' && Number.isFinite(raw.turnStartedAt))
+    binding.turnStartedAt = raw.turnStartedAt;
   return binding;
 }
 

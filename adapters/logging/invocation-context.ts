@@ -17,11 +17,13 @@ export function invocationFields(): Record<string, string> {
 }
 
 /** Wraps a Lambda handler so its logs carry the invocation's request id. */
-export function withInvocation<E, R>(
-  handler: (event: E) => Promise<R>,
-): (event: E, context?: { awsRequestId?: string }) => Promise<R> {
+export function withInvocation<E, R, C extends { awsRequestId?: string } = { awsRequestId?: string }>(
+  handler: (event: E, context?: C) => Promise<R>,
+): (event: E, context?: C) => Promise<R> {
   return (event, context) => {
     const awsRequestId = context?.awsRequestId;
-    return awsRequestId ? storage.run({ awsRequestId }, () => handler(event)) : handler(event);
+    return awsRequestId
+      ? storage.run({ awsRequestId }, () => handler(event, context))
+      : handler(event, context);
   };
 }

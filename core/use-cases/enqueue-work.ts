@@ -6,9 +6,17 @@ import { TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../work-message';
 /** Puts a task's work on the queue. Workers are idempotent, so a duplicate is harmless. */
 export async function enqueueWork(queue: QueueSender, ctx: RequestContext, task: TaskRecord): Promise<void> {
   const body: WorkMessage = { v: 1, tenant: task.tenant, taskId: task.id, seq: task.version };
-  const traceparent = ctx.traceparent ?? task.traceparent;
-  await queue.send(
-    JSON.stringify(body),
-    traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: traceparent } } : {},
-  );
+  await sendWorkMessage(queue, body, { traceparent: ctx.traceparent ?? task.traceparent });
+}
+
+/** Sends one work message, with its trace context as a message attribute, optionally delayed. */
+export async function sendWorkMessage(
+  queue: QueueSender,
+  body: WorkMessage,
+  o: { traceparent?: string | undefined; delaySeconds?: number } = {},
+): Promise<void> {
+  await queue.send(JSON.stringify(body), {
+    ...(o.traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: o.traceparent } } : {}),
+    ...(o.delaySeconds === undefined ? {} : { delaySeconds: o.delaySeconds }),
+  });
 }

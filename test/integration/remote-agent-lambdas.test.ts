@@ -16,7 +16,7 @@ import { awsTestEnv, lambdaEmulatorEnv } from '../support/moto';
 import { type RemoteAgentServer, startRemoteAgent } from '../support/remote-a2a-agent';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-type SqsHandler = (event: unknown) => Promise<{ batchItemFailures: unknown[] }>;
+type SqsHandler = (event: unknown, context?: unknown) => Promise<{ batchItemFailures: unknown[] }>;
 const BASE_URL = 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com';
 const TOKEN = `remote-token-${Date.now()}`;
 
@@ -142,6 +142,33 @@ describe('remote agents in the Lambda entries', () => {
     expect(remote.canceled).toContain(remoteTaskId);
   });
 
+  it('follows a long remote task across invocations, each ending before its Lambda timeout', async () => {
+    const task = await send('weather', 'slow weather in Rome');
+    const first = await sqsEventFrom(sqs, workQueueUrl);
+    // 46 s left and a 45 s margin: the worker streams for 1 s, then hands over to a fresh message
+    const shortLived = { awsRequestId: 'req-short', getRemainingTimeInMillis: () => 46_000 };
+    expect((await worker(first, shortLived)).batchItemFailures).toEqual([]);
+    const waiting = await rpc('weather', 'GetTask', { id: task.id });
+    expect(waiting.status.state).toBe('TASK_STATE_WORKING');
+    const remoteTaskId = waiting.metadata[REMOTE_TASK_METADATA_KEY].taskId;
+    expect(remoteTaskId).toEqual(expect.any(String));
+    let next = await sqsEventFrom(sqs, workQueueUrl);
+    for (let i = 0; i < 5 && next.Records.length === 0; i++) next = await sqsEventFrom(sqs, workQueueUrl);
+    expect(next.Records).toHaveLength(1);
+    expect(next.Records[0]?.attributes.ApproximateReceiveCount).toBe('1');
+    const continuation = JSON.parse(next.Records[0]?.body ?? '{}');
+    expect(continuation).toMatchObject({ taskId: task.id });
+    expect(continuation.seq).toBeGreaterThan(1); // at the task's version after the run's commits
+    // the next invocation follows the same remote task (it does not send again), and so on
+    const calls = remote.calls.length;
+    expect((await worker(next, shortLived)).batchItemFailures).toEqual([]);
+    expect(remote.calls.slice(calls).map((c) => c.method)).not.toContain('SendStreamingMessage');
+    expect(remote.calls.slice(calls).map((c) => c.method)).not.toContain('SendMessage');
+    await rpc('weather', 'CancelTask', { id: task.id });
+    await drainWork();
+    expect(remote.canceled).toContain(remoteTaskId);
+  });
+
   it('runs the router, which delegates to the remote agent through the work queue', async () => {
     const task = await send('router', 'What is the weather in Lima?');
     const first = await sqsEventFrom(sqs, workQueueUrl);
@@ -154,5 +181,25 @@ describe('remote agents in the Lambda entries', () => {
     expect(done.status.state).toBe('TASK_STATE_COMPLETED');
     const answer = done.artifacts.find((a: { name?: string }) => a.name === 'answer');
     expect(textOf(answer.parts)).toBe('Weather Agent: The weather in Lima is sunny.');
+  });
+
+  it('hands a router run that waits on its sub-task over to a fresh message before its Lambda timeout', async () => {
+    const task = await send('router', 'What is the weather in Quito?');
+    const first = await sqsEventFrom(sqs, workQueueUrl);
+    // 46 s left: the router starts its sub-task, waits 1 s, and continues in a fresh message
+    const shortLived = { awsRequestId: 'req-router', getRemainingTimeInMillis: () => 46_000 };
+    expect((await worker(first, shortLived)).batchItemFailures).toEqual([]);
+    expect((await rpc('router', 'GetTask', { id: task.id })).status.state).toBe('TASK_STATE_WORKING');
+    // the sub-task, then the router's continuation (1 s delayed), which finds it done
+    let done = await rpc('router', 'GetTask', { id: task.id });
+    for (let i = 0; i < 10 && done.status.state === 'TASK_STATE_WORKING'; i++) {
+      await drainWork();
+      done = await rpc('router', 'GetTask', { id: task.id });
+    }
+    expect(done.status.state).toBe('TASK_STATE_COMPLETED');
+    const delegations = done.artifacts.filter((a: { name?: string }) => a.name === 'delegation');
+    expect(delegations).toHaveLength(1); // the re-run step started no second sub-task
+    const answer = done.artifacts.find((a: { name?: string }) => a.name === 'answer');
+    expect(textOf(answer.parts)).toBe('Weather Agent: The weather in Quito is sunny.');
   });
 });

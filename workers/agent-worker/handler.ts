@@ -3,11 +3,13 @@
  * Bad bodies and unknown tasks are acknowledged (logged, never retried forever); permanent
  * failures end the task FAILED inside runTask and are acknowledged too; retryable failures go
  * back to the queue and reach the DLQ after maxReceiveCount (workers/dlq-consumer fails the task).
- * With a queue, a long run keeps extending its message's visibility.
+ * With a queue, a long run keeps extending its message's visibility, and a run that must end before
+ * the invocation does (Lambda's remaining time) continues in a fresh message (RunContinuesLater).
  */
 import { InvalidParamsError, RetryableError } from '../../core/errors';
 import { Metric, type Metrics } from '../../core/ports/metrics';
 import type { WorkQueue } from '../../core/ports/work-queue';
+import { sendWorkMessage } from '../../core/use-cases/enqueue-work';
 import { parseWorkMessage, TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../../core/work-message';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
 import type { RunOptions, WorkerDeps } from './run-task';
@@ -20,12 +22,21 @@ export interface AgentWorkerHandlerOptions {
   metrics?: Metrics;
 }
 
+/** What the handler reads of the Lambda context (absent in local mode). */
+export interface WorkerInvocation {
+  awsRequestId?: string;
+  getRemainingTimeInMillis?: () => number;
+}
+
 export function createAgentWorkerHandler(
   deps: WorkerDeps,
   opts: AgentWorkerHandlerOptions = {},
-): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
-    const results = await Promise.all(event.Records.map((record) => processRecord(deps, opts, record)));
+): (event: SQSEvent, context?: WorkerInvocation) => Promise<SQSBatchResponse> {
+  return async (event, context) => {
+    const timeLeftMs = context?.getRemainingTimeInMillis?.bind(context);
+    const results = await Promise.all(
+      event.Records.map((record) => processRecord(deps, opts, record, timeLeftMs)),
+    );
     return {
       batchItemFailures: event.Records.filter((_, i) => !results[i]).map((r) => ({
         itemIdentifier: r.messageId,
@@ -39,6 +50,7 @@ async function processRecord(
   deps: WorkerDeps,
   opts: AgentWorkerHandlerOptions,
   record: SQSRecord,
+  timeLeftMs: (() => number) | undefined,
 ): Promise<boolean> {
   const log = deps.logger.child({
     messageId: record.messageId,
@@ -61,6 +73,10 @@ async function processRecord(
   if (queue && record.receiptHandle) {
     run.visibility = { extend: (seconds) => queue.changeVisibility(record.receiptHandle, seconds) };
   }
+  if (queue) {
+    run.requeue = (next, delaySeconds) => sendWorkMessage(queue, next, { traceparent, delaySeconds });
+  }
+  if (timeLeftMs) run.timeLeftMs = timeLeftMs;
   const started = Date.now();
   const sentAt = Number(record.attributes?.SentTimestamp);
   if (Number.isFinite(sentAt) && sentAt > 0)

@@ -14,4 +14,9 @@ export interface RunContext {
   logger: Logger;
   /** Between steps: throws RunCanceled, LeaseLost or TaskEndedElsewhere when the run must stop. */
   checkBetweenSteps(): Promise<void>;
+  /**
+   * How long this invocation may still run (Lambda's remaining time; Infinity in a long-lived
+   * process). A runner that waits on something slow ends its run in time with RunContinuesLater.
+   */
+  timeLeftMs(): number;
 }

@@ -31,6 +31,7 @@ import {
   LeaseLost,
   PermanentRunError,
   RunCanceled,
+  RunContinuesLater,
   safeFailureMessage,
   TaskEndedElsewhere,
 } from './run-errors';
@@ -60,6 +61,10 @@ export interface RunOptions {
   traceparent?: string;
   /** extends the visibility of the message being processed while the run lasts */
   visibility?: VisibilityExtender;
+  /** the invocation's remaining time (Lambda); unbounded when absent */
+  timeLeftMs?: () => number;
+  /** enqueues a fresh work message for a run that continues later (RunContinuesLater) */
+  requeue?: (work: WorkMessage, delaySeconds: number) => Promise<void>;
 }
 
 /** how soon a new turn that found the previous turn's lease still held is tried again */
@@ -119,17 +124,30 @@ export async function runTask(
     signal: heartbeat.signal,
     logger,
     checkBetweenSteps: () => checkBetweenSteps(deps.store, ctx, claimed.id, owner, heartbeat),
+    timeLeftMs: opts.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),
   };
   heartbeat.start();
+  let continuation: RunContinuesLater | undefined;
   try {
     await execute(deps, run, claimed);
     return 'done';
   } catch (err) {
-    return await settleFailure(deps, run, heartbeat, err);
+    if (!(err instanceof RunContinuesLater) || !opts.requeue || heartbeat.reason !== undefined)
+      return await settleFailure(deps, run, heartbeat, err);
+    continuation = err;
   } finally {
     heartbeat.stop();
     await deps.store.releaseLease(ctx, claimed.id, owner).catch(() => undefined);
   }
+  // After the lease is released, so the fresh message finds the task free.
+  const latest = await deps.store.get(ctx, claimed.id);
+  if (!latest || isSettled(latest.status.state)) return 'done';
+  await opts.requeue({ ...work, seq: latest.version }, continuation.delaySeconds);
+  logger.info(
+    { delaySeconds: continuation.delaySeconds, reason: continuation.message },
+    'run continues later',
+  );
+  return 'done';
 }
 
 async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): Promise<void> {

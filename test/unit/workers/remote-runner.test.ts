@@ -7,13 +7,16 @@ import { MemoryTaskStore } from '../../../adapters/memory/memory-task-store';
 import { TaskState } from '../../../core/a2a/task-state';
 import type { Message, Task } from '../../../core/a2a/types';
 import { AGENTS, type AgentDescriptor } from '../../../core/agent-catalog';
+import { RetryableError } from '../../../core/errors';
 import { systemClock } from '../../../core/ports/clock';
 import {
   type RemoteAgentClient,
   type RemoteAgentDirectory,
   RemoteAgentUnavailableError,
 } from '../../../core/ports/remote-agent-client';
-import { REMOTE_TASK_METADATA_KEY } from '../../../core/remote-agents';
+import { REMOTE_TASK_METADATA_KEY, readRemoteBinding } from '../../../core/remote-agents';
+import type { TaskRecord } from '../../../core/task-record';
+import type { WorkMessage } from '../../../core/work-message';
 import { runTask } from '../../../workers/agent-worker/run-task';
 import { createAgentRegistry } from '../../../workers/agents/registry';
 import { ctx, newTask, userMessage } from '../../support/factories';
@@ -160,5 +163,46 @@ describe('the forwarding worker', () => {
       { text: 'The remote agent remote is unavailable: it answered HTTP 503 (gave up after 2 attempts)' },
     ]);
     expect(attempts).toBe(2);
+  });
+
+  it('continues in a fresh work message when the invocation runs short, and the next run follows the remote task', async () => {
+    let polls = 0;
+    const { store, deps, sent } = world({
+      send: async (m) => {
+        sent.push(m);
+        return { task: snapshot(TaskState.Working) };
+      },
+      getTask: async () => {
+        polls += 1;
+        return snapshot(TaskState.Completed, ['sunny']);
+      },
+    });
+    const { taskId, work } = await submit(store);
+    const requeued: { work: WorkMessage; delaySeconds: number }[] = [];
+    const outcome = await runTask(deps, work, {
+      timeLeftMs: () => 10_000, // below the 45 s margin: stop after the send
+      requeue: async (next, delaySeconds) => void requeued.push({ work: next, delaySeconds }),
+    });
+    expect(outcome).toBe('done');
+    const waiting = await store.get(me, taskId);
+    expect(waiting?.status.state).toBe(TaskState.Working);
+    expect(waiting?.lease).toBeUndefined();
+    const binding = readRemoteBinding(waiting as TaskRecord);
+    expect(binding).toMatchObject({ taskId: 'r-1', turnStartedAt: expect.any(Number) });
+    expect(requeued).toEqual([{ work: { ...work, seq: waiting?.version }, delaySeconds: 1 }]);
+    expect(polls).toBe(0);
+
+    expect(await runTask(deps, requeued[0]?.work as WorkMessage)).toBe('done');
+    const done = await store.get(me, taskId);
+    expect(done?.status.state).toBe(TaskState.Completed);
+    expect(readRemoteBinding(done as TaskRecord)?.turnStartedAt).toBe(binding?.turnStartedAt);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('returns the message to the queue when it cannot enqueue a continuation, and fails nothing', async () => {
+    const { store, deps } = world({ send: async () => ({ task: snapshot(TaskState.Working) }) });
+    const { taskId, work } = await submit(store);
+    await expect(runTask(deps, work, { timeLeftMs: () => 10_000 })).rejects.toBeInstanceOf(RetryableError);
+    expect((await store.get(me, taskId))?.status.state).toBe(TaskState.Working);
   });
 });

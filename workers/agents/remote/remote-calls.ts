@@ -16,7 +16,7 @@ import {
   RemoteAgentUnavailableError,
 } from '../../../core/ports/remote-agent-client';
 import type { RunContext } from '../../agent-worker/run-context';
-import { PermanentRunError, RunCanceled } from '../../agent-worker/run-errors';
+import { CONTINUE_MARGIN_MS, PermanentRunError, RunCanceled } from '../../agent-worker/run-errors';
 import { sleep } from '../sleep';
 
 export interface RemoteRunSettings {
@@ -28,6 +28,11 @@ export interface RemoteRunSettings {
   maxRunMs: number;
   /** bound on the remote CancelTask call */
   cancelTimeoutMs: number;
+  /**
+   * a run with less time left than this (Lambda's remaining time) stops waiting on the remote and
+   * continues in a fresh work message: more than one remote call and a commit take
+   */
+  continueMarginMs: number;
 }
 
 export const DEFAULT_REMOTE_RUN_SETTINGS: Readonly<RemoteRunSettings> = Object.freeze({
@@ -35,6 +40,7 @@ export const DEFAULT_REMOTE_RUN_SETTINGS: Readonly<RemoteRunSettings> = Object.f
   poll: { initialMs: 500, maxMs: 5_000 },
   maxRunMs: 3_600_000,
   cancelTimeoutMs: 3_000,
+  continueMarginMs: CONTINUE_MARGIN_MS,
 });
 
 /** The remote task did not settle within maxRunMs. */

@@ -28,6 +28,7 @@ import {
 } from '../../../core/ports/remote-agent-client';
 import { type RemoteBinding, readRemoteBinding } from '../../../core/remote-agents';
 import type { RunContext } from '../../agent-worker/run-context';
+import { RunContinuesLater } from '../../agent-worker/run-errors';
 import type { WorkerDeps } from '../../agent-worker/run-task';
 import type { AgentRunner } from '../registry';
 import { sleep } from '../sleep';
@@ -89,7 +90,8 @@ class RemoteRun {
   ) {
     this.writer = new RemoteTaskWriter(deps, run.ctx, run.log.task);
     this.binding = readRemoteBinding(run.log.task);
-    this.started = deps.clock.now();
+    const turnStart = this.binding?.turn === run.log.turn ? this.binding.turnStartedAt : undefined;
+    this.started = turnStart ?? deps.clock.now();
     this.calls = new RemoteCalls(agentId, settings, run);
   }
 
@@ -153,15 +155,18 @@ class RemoteRun {
   }
 
   private async streamFrom(client: RemoteAgentClient, outgoing: Message): Promise<void> {
+    const deadline = this.deadlineSignal();
+    const signal = deadline ? AbortSignal.any([this.run.signal, deadline]) : this.run.signal;
     for (let attempt = 1; ; attempt++) {
       let received = false;
       try {
-        for await (const event of client.stream(outgoing, this.run.signal)) {
+        for await (const event of client.stream(outgoing, signal)) {
           received = true;
           if (await this.apply(event)) return;
         }
         break;
       } catch (err) {
+        if (deadline?.aborted && !this.run.signal.aborted) throw this.continueLater(1);
         if (!(err instanceof RemoteAgentUnavailableError) || this.run.signal.aborted) throw err;
         if (received) {
           this.run.logger.warn({ reason: err.message }, 'remote stream broke; polling the remote task');
@@ -171,6 +176,7 @@ class RemoteRun {
         await this.calls.backoff(attempt, err);
       }
     }
+    if (deadline?.aborted && !this.run.signal.aborted) throw this.continueLater(1);
     const taskId = this.binding?.taskId;
     if (taskId === undefined || this.binding?.turn !== this.run.log.turn) {
       throw new InvalidAgentResponseError('ended its stream before it named a task');
@@ -206,6 +212,8 @@ class RemoteRun {
     const client = this.client as RemoteAgentClient;
     let delay = this.settings.poll.initialMs;
     for (;;) {
+      if (this.run.timeLeftMs() - delay < this.settings.continueMarginMs)
+        throw this.continueLater(delay / 1000);
       await sleep(delay, this.run.signal);
       if (this.run.signal.aborted) throw this.run.signal.reason;
       if (this.deps.clock.now() - this.started > this.settings.maxRunMs) {
@@ -217,6 +225,20 @@ class RemoteRun {
       if (await this.applySnapshot(task)) return;
       delay = Math.min(this.settings.poll.maxMs, Math.ceil(delay * 1.5));
     }
+  }
+
+  /** Aborts a stream while there is still time to commit and continue in a fresh message. */
+  private deadlineSignal(): AbortSignal | undefined {
+    const left = this.run.timeLeftMs() - this.settings.continueMarginMs;
+    return Number.isFinite(left) ? AbortSignal.timeout(Math.max(0, left)) : undefined;
+  }
+
+  private continueLater(delaySeconds: number): RunContinuesLater {
+    const taskId = this.binding?.taskId ?? 'not yet named';
+    return new RunContinuesLater(
+      Math.min(900, Math.max(1, Math.ceil(delaySeconds))),
+      `the invocation ends soon; the remote task ${taskId} is followed in a fresh one`,
+    );
   }
 
   private applySnapshot(task: Task): Promise<boolean> {
@@ -270,6 +292,8 @@ class RemoteRun {
       turn: this.run.log.turn,
     };
     if (bound?.askedAt !== undefined) binding.askedAt = bound.askedAt;
+    binding.turnStartedAt =
+      bound?.turn === this.run.log.turn ? (bound.turnStartedAt ?? this.started) : this.started;
     this.binding = binding;
     this.bindingChanged = true;
   }

@@ -15,6 +15,7 @@ import type { TaskRecord } from '../../../core/task-record';
 import { cancelTask } from '../../../core/use-cases/cancel-task';
 import type { UseCaseDeps } from '../../../core/use-cases/deps';
 import { sendMessage } from '../../../core/use-cases/send-message';
+import { CONTINUE_MARGIN_MS, RunContinuesLater } from '../../agent-worker/run-errors';
 
 export interface Delegator {
   /** the agents it may delegate to */
@@ -35,6 +36,8 @@ export interface DelegatorOptions {
   ctx: RequestContext;
   agents: readonly AgentDescriptor[];
   timeoutMs: number;
+  /** the invocation's remaining time: a wait that would outlast it continues in a fresh run */
+  timeLeftMs?: () => number;
 }
 
 export function createDelegator(o: DelegatorOptions): Delegator {
@@ -67,12 +70,19 @@ export function createDelegator(o: DelegatorOptions): Delegator {
         referenceTaskIds: [parent.id],
       }),
     async settle(task, signal) {
-      const deadline = useCases.clock.now() + o.timeoutMs;
+      const now = useCases.clock.now();
+      const deadline = now + o.timeoutMs;
+      const handOver = now + (o.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) - CONTINUE_MARGIN_MS;
       let current = task;
       while (!isSettled(current.status.state) && !signal?.aborted) {
-        const remaining = deadline - useCases.clock.now();
-        if (remaining <= 0) break;
-        await useCases.watcher.waitForChange(ctx, current.id, current.version, remaining, signal);
+        const at = useCases.clock.now();
+        if (at >= deadline) break;
+        if (at >= handOver) {
+          // The re-run of this step starts the same sub-task (same message id) and waits on.
+          throw new RunContinuesLater(1, `the invocation ends soon; sub-task ${current.id} is still running`);
+        }
+        const wait = Math.min(deadline, handOver) - at;
+        await useCases.watcher.waitForChange(ctx, current.id, current.version, wait, signal);
         current = (await useCases.store.get(ctx, current.id)) ?? current;
       }
       if (signal?.aborted && !isSettled(current.status.state)) {

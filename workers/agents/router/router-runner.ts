@@ -64,6 +64,7 @@ export function createRouterRunner(
         ctx: run.ctx,
         agents: targets,
         timeoutMs: o.subtaskTimeoutMs ?? 600_000,
+        timeLeftMs: run.timeLeftMs,
       });
       const agent = createRouterAgent({ model, delegator });
       await runGraph(run, agent, await deps.checkpointers(run.ctx.principal.tenant));
