@@ -79,6 +79,8 @@ const TASK_STORE: readonly Grant[] = [
     actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     on: ['table'],
   },
+  // ListTasks reads the page's records from the table (the list indexes hold only their filters)
+  { sid: 'TaskPages', actions: ['dynamodb:BatchGetItem'], on: ['table'] },
   { sid: 'TaskQueries', actions: ['dynamodb:Query'], on: ['table', 'table-indexes'] },
 ];
 

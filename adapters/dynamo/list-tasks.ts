@@ -3,16 +3,19 @@
  * context, filtered on the agent), newest status first. The page token holds only a sort key; it
  * bounds the key condition inside a partition of the caller's own tenant, so a forged token can
  * move the cursor but never reach another tenant's tasks.
- * GSIs are eventually consistent on AWS: a task written a moment ago may be missing, or listed
- * with its previous status, for a short while. totalSize is a Select=COUNT query over the same
- * range (it reads every matching index item: cost grows with the agent's task count).
+ * The indexes project only what the filters read; the page's records are then read from the
+ * table (BatchGetItem, strongly consistent), in index order. GSIs are eventually consistent on
+ * AWS: a task written a moment ago may be missing from a page, or placed (and filtered) by its
+ * previous status, for a short while; the records themselves are current. totalSize is a
+ * Select=COUNT query over the same range (it reads every matching index item: cost grows with
+ * the agent's task count).
  */
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidParamsError } from '../../core/errors';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { InvalidParamsError, RetryableError } from '../../core/errors';
 import type { ListTasksPage, ListTasksQuery } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
-import { decodePageToken, encodePageToken, statusSortKey } from '../shared/list-page-token';
+import { decodePageToken, encodePageToken } from '../shared/list-page-token';
 import { agentListPk, contextListPk, GSI1, GSI2 } from './keys';
 import { fromTaskItem } from './task-items';
 
@@ -40,14 +43,47 @@ export async function listTasks(
     countTasks(base, floor),
     empty ? Promise.resolve([]) : fetchTasks(base, floor, cursor),
   ]);
-  const tasks = found.slice(0, Math.max(q.pageSize, 0));
-  const last = tasks[tasks.length - 1];
+  const page = found.slice(0, Math.max(q.pageSize, 0));
+  const last = page[page.length - 1];
   return {
-    tasks,
-    nextPageToken:
-      found.length > tasks.length && last !== undefined ? encodePageToken(statusSortKey(last)) : '',
+    tasks: await readRecords(base, page),
+    // the index's sort key, not the record's: the cursor must be where the index has the task
+    nextPageToken: found.length > page.length && last !== undefined ? encodePageToken(last.sort) : '',
     totalSize,
   };
+}
+
+/** An index entry: the task item's key and its place in the index. */
+interface Found {
+  key: { PK: string; SK: string };
+  sort: string;
+}
+
+const BATCH_GET_MAX = 100;
+const BATCH_GET_ROUNDS = 8;
+
+/** The records of the entries, in their order; a record gone meanwhile (TTL) is left out. */
+async function readRecords(base: Base, entries: readonly Found[]): Promise<TaskRecord[]> {
+  const items = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < entries.length; i += BATCH_GET_MAX) {
+    let keys: Record<string, unknown>[] = entries.slice(i, i + BATCH_GET_MAX).map((e) => e.key);
+    for (let round = 0; keys.length > 0; round++) {
+      if (round >= BATCH_GET_ROUNDS) throw new RetryableError('DynamoDB left list reads unprocessed');
+      const out = await base.doc.send(
+        new BatchGetCommand({ RequestItems: { [base.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[base.tableName] ?? []) items.set(`${item.PK}\u0000${item.SK}`, item);
+      keys = out.UnprocessedKeys?.[base.tableName]?.Keys ?? [];
+    }
+  }
+  const records: TaskRecord[] = [];
+  for (const e of entries) {
+    const item = items.get(`${e.key.PK}\u0000${e.key.SK}`);
+    if (item === undefined) continue;
+    const record = fromTaskItem(item);
+    if (record.expiresAt === undefined || record.expiresAt * 1000 > base.nowMs) records.push(record);
+  }
+  return records;
 }
 
 interface Base {
@@ -58,20 +94,23 @@ interface Base {
   nowMs: number;
 }
 
-/** Up to pageSize + 1 tasks after the cursor (the extra one says whether there is a next page). */
-async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<TaskRecord[]> {
+/** Up to pageSize + 1 entries after the cursor (the extra one says whether there is a next page). */
+async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<Found[]> {
   const range: Range = {};
   if (floor !== undefined) range.floor = floor;
   if (cursor !== undefined) range.cursor = cursor;
   const input = queryInput(base, range);
   const sortAttr = `${input.IndexName}SK`;
-  const found: TaskRecord[] = [];
+  const found: Found[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const need = base.q.pageSize + 1 - found.length;
     const limit = base.q.status === undefined ? need : Math.max(need, FILTERED_READ_AHEAD);
     const out = await base.doc.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: start }));
-    for (const item of out.Items ?? []) if (item[sortAttr] !== cursor) found.push(fromTaskItem(item));
+    for (const item of out.Items ?? []) {
+      const sort = String(item[sortAttr]);
+      if (sort !== cursor) found.push({ key: { PK: String(item.PK), SK: String(item.SK) }, sort });
+    }
     start = out.LastEvaluatedKey;
   } while (start !== undefined && found.length <= base.q.pageSize);
   return found;

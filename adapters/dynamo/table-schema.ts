@@ -1,7 +1,8 @@
 /**
  * The single table: keys PK/SK (strings), on-demand billing, two sparse GSIs for ListTasks
- * (GSI1: per tenant, GSI2: per context), a sparse GSI3 for the reconciler (due SUBMITTED/WORKING
- * tasks, projecting tenant and id) and a TTL on `expiresAt` (epoch seconds).
+ * (GSI1: per tenant, GSI2: per context; projecting the attributes their filters read), a sparse
+ * GSI3 for the reconciler (due SUBMITTED/WORKING tasks, projecting tenant and id) and a TTL on
+ * `expiresAt` (epoch seconds). A table created with the earlier ALL projections still serves.
  * The same definition serves DynamoDB Local, tests and the Terraform table (keep them in step).
  */
 import {
@@ -22,6 +23,13 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 const INDEX_NAMES = [GSI1, GSI2, GSI3] as const;
 
+/** The non-key attributes each index projects (terraform/modules/table/main.tf: the same). */
+export const INDEX_ATTRIBUTES: Readonly<Record<(typeof INDEX_NAMES)[number], readonly string[]>> = {
+  [GSI1]: ['agentId', 'state', 'expiresAt'],
+  [GSI2]: ['agentId', 'state', 'expiresAt'],
+  [GSI3]: ['tenant', 'id'],
+};
+
 function index(name: (typeof INDEX_NAMES)[number]): GlobalSecondaryIndex {
   return {
     IndexName: name,
@@ -29,12 +37,11 @@ function index(name: (typeof INDEX_NAMES)[number]): GlobalSecondaryIndex {
       { AttributeName: `${name}PK`, KeyType: 'HASH' },
       { AttributeName: `${name}SK`, KeyType: 'RANGE' },
     ],
-    // ListTasks returns whole records, so its indexes carry them (no second round trip); the
-    // reconciler only needs to know which task to re-read.
-    Projection:
-      name === GSI3
-        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenant', 'id'] }
-        : { ProjectionType: 'ALL' },
+    // The list indexes carry what their filters read, not the record: an index item then changes
+    // only with a task's status (not with its lease, artifacts or history), and costs 1 WRU when
+    // it does. ListTasks reads the records from the table (list-tasks.ts). The reconciler only
+    // needs to know which task to re-read.
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_ATTRIBUTES[name]] },
   };
 }
 
