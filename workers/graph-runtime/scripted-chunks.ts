@@ -1,10 +1,13 @@
 /**
- * How the offline (deterministic) chat models stream a message they have decided on: tool calls
- * as one tool-call chunk, text word by word with the token callbacks a real model would fire.
+ * The offline (deterministic) chat models: ScriptedChatModel decides one message from the
+ * conversation, and streams it the way a real model would: tool calls as one tool-call chunk,
+ * text word by word with the token callbacks. Their tools are known in advance (bindTools is a
+ * no-op).
  */
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { type AIMessage, AIMessageChunk } from '@langchain/core/messages';
-import { ChatGenerationChunk } from '@langchain/core/outputs';
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { type AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { Runnable } from '@langchain/core/runnables';
 
 export type CallbackRun = Parameters<BaseChatModel['_streamResponseChunks']>[2];
 
@@ -30,5 +33,27 @@ export async function* streamDecided(
     const chunk = new ChatGenerationChunk({ text: word, message: new AIMessageChunk({ content: word }) });
     await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
     yield chunk;
+  }
+}
+
+export abstract class ScriptedChatModel extends BaseChatModel {
+  /** The model's answer to the conversation: same input, same output (tool call ids included). */
+  protected abstract decide(messages: readonly BaseMessage[]): AIMessage & { text: string };
+
+  override bindTools(): Runnable<Parameters<BaseChatModel['invoke']>[0], AIMessageChunk> {
+    return this;
+  }
+
+  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const message = this.decide(messages);
+    return { generations: [{ text: message.text, message }] };
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    _options: unknown,
+    runManager?: CallbackRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    yield* streamDecided(this.decide(messages), runManager);
   }
 }

@@ -6,36 +6,19 @@
  * - one or none: an ask_user call ("which currency?").
  * Same input, same output (tool call ids included), so a re-run step reproduces its events.
  */
-import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type AIMessageChunk, type BaseMessage, isBaseMessage } from '@langchain/core/messages';
-import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
-import type { Runnable } from '@langchain/core/runnables';
-import { type CallbackRun, streamDecided } from '../../graph-runtime/scripted-chunks';
+import { AIMessage, type BaseMessage, isBaseMessage } from '@langchain/core/messages';
+import { ScriptedChatModel } from '../../graph-runtime/scripted-chunks';
 import { findAmount, findCurrencies, formatAmount } from './currency-text';
 import { ASK_USER, GET_EXCHANGE_RATE } from './currency-tools';
 import type { RateQuote } from './exchange-rates';
 
-export class LocalCurrencyModel extends BaseChatModel {
+export class LocalCurrencyModel extends ScriptedChatModel {
   _llmType(): string {
     return 'local-currency';
   }
 
-  /** Its tools are the currency agent's, known in advance. */
-  override bindTools(): Runnable<Parameters<BaseChatModel['invoke']>[0], AIMessageChunk> {
-    return this;
-  }
-
-  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    const message = decide(messages);
-    return { generations: [{ text: message.text, message }] };
-  }
-
-  override async *_streamResponseChunks(
-    messages: BaseMessage[],
-    _options: unknown,
-    runManager?: CallbackRun,
-  ): AsyncGenerator<ChatGenerationChunk> {
-    yield* streamDecided(decide(messages), runManager);
+  protected decide(messages: readonly BaseMessage[]): AIMessage {
+    return decide(messages);
   }
 }
 

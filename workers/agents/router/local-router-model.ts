@@ -7,12 +7,10 @@
  * - no agent fits: says so, and names the agents it can reach.
  * Same input, same output (tool call ids included), so a re-run step reproduces its events.
  */
-import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
-import type { Runnable } from '@langchain/core/runnables';
+import type { BaseChatModelParams } from '@langchain/core/language_models/chat_models';
+import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import type { AgentDescriptor } from '../../../core/agent-catalog';
-import { type CallbackRun, streamDecided } from '../../graph-runtime/scripted-chunks';
+import { ScriptedChatModel } from '../../graph-runtime/scripted-chunks';
 import { planRoutes } from './router-routing';
 import { SEND_MESSAGE } from './router-tools';
 
@@ -22,7 +20,7 @@ export interface DelegationOutcome {
   answer: string;
 }
 
-export class LocalRouterModel extends BaseChatModel {
+export class LocalRouterModel extends ScriptedChatModel {
   constructor(
     private readonly agents: readonly AgentDescriptor[],
     params: BaseChatModelParams = {},
@@ -34,22 +32,8 @@ export class LocalRouterModel extends BaseChatModel {
     return 'local-router';
   }
 
-  /** Its one tool is known in advance. */
-  override bindTools(): Runnable<Parameters<BaseChatModel['invoke']>[0], AIMessageChunk> {
-    return this;
-  }
-
-  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    const message = decideRoute(messages, this.agents);
-    return { generations: [{ text: message.text, message }] };
-  }
-
-  override async *_streamResponseChunks(
-    messages: BaseMessage[],
-    _options: unknown,
-    runManager?: CallbackRun,
-  ): AsyncGenerator<ChatGenerationChunk> {
-    yield* streamDecided(decideRoute(messages, this.agents), runManager);
+  protected decide(messages: readonly BaseMessage[]): AIMessage {
+    return decideRoute(messages, this.agents);
   }
 }
 
