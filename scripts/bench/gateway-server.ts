@@ -14,11 +14,10 @@ import {
   withChangeNotifications,
 } from '../../adapters/memory/task-change-bus';
 import { createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
-import { createAgentCatalog } from '../../core/agent-catalog';
-import { randomIds, systemClock } from '../../core/ports/clock';
 import type { ReceivedMessage, WorkQueue } from '../../core/ports/work-queue';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
+import { rigGatewayDeps } from '../rig-gateway-deps';
 import type { StartedServer } from './sdk-reference-server';
 
 /** A work queue whose send only counts: the gateway's cost without SQS's. */
@@ -67,33 +66,16 @@ export async function startGatewayServer(
   const bus = new TaskChangeBus();
   const store = withChangeNotifications(new MemoryTaskStore(), bus);
   const verifier = devIssuerVerifier(issuer);
-  const app = await buildApp({
-    useCases: {
+  const app = await buildApp(
+    rigGatewayDeps({
       store,
       queue: new CountingQueue(),
       watcher: busTaskWatcher(bus, store),
-      clock: systemClock,
-      ids: randomIds,
-      agents: createAgentCatalog(),
-      webhookUrls: { assertAllowed: async () => undefined },
+      principals: verifyingResolver(verifier),
       logger: logger.child({ service: 'gateway' }),
-      settings: {
-        blockingTimeoutMs: 25_000,
-        cancelWaitMs: 5_000,
-        retentionSeconds: 86_400,
-        pushNotifications: true,
-      },
-    },
-    principals: verifyingResolver(verifier),
-    cards: {
-      publicBaseUrl: 'http://127.0.0.1',
-      streaming: false,
-      pushNotifications: true,
-      extendedAgentCard: false,
-    },
-    logger: logger.child({ service: 'gateway' }),
-    bodyLimitBytes: 1_048_576,
-  });
+      settings: { blockingTimeoutMs: 25_000, cancelWaitMs: 5_000, retentionSeconds: 86_400 },
+    }),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const token = await issuer.mint({

@@ -4,7 +4,6 @@
  * Tasks are created straight in the store, and events appended the way a worker appends them.
  */
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import {
   busTaskWatcher,
@@ -14,14 +13,13 @@ import {
 import { pollingTaskWatcher } from '../../adapters/polling/polling-task-watcher';
 import { createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
 import { TaskState } from '../../core/a2a/task-state';
-import { createAgentCatalog } from '../../core/agent-catalog';
 import { systemContext } from '../../core/context';
-import { randomIds, systemClock } from '../../core/ports/clock';
-import { silentLogger } from '../../core/ports/logger';
+import { randomIds } from '../../core/ports/clock';
 import { applyEvents, type TaskEvent, type TaskRecord } from '../../core/task-record';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
 import { DEFAULT_STREAMING_SETTINGS } from '../../gateway/streaming/streaming-settings';
+import { rigGatewayDeps } from '../rig-gateway-deps';
 import { CountingQueue } from './gateway-server';
 
 const TENANT = 'bench';
@@ -45,38 +43,20 @@ export async function startSseBenchGateway(o: {
   const bus = new TaskChangeBus();
   const store = withChangeNotifications(new MemoryTaskStore(), bus);
   const verifier = devIssuerVerifier(issuer);
-  const app = await buildApp({
-    useCases: {
+  const app = await buildApp(
+    rigGatewayDeps({
       store,
       queue: new CountingQueue(),
       watcher: o.watcher === 'bus' ? busTaskWatcher(bus, store) : pollingTaskWatcher(store),
-      clock: systemClock,
-      ids: randomIds,
-      agents: createAgentCatalog(),
-      webhookUrls: { assertAllowed: async () => undefined },
-      logger: silentLogger,
-      settings: {
-        blockingTimeoutMs: 1_000,
-        cancelWaitMs: 1_000,
-        retentionSeconds: 3_600,
-        pushNotifications: true,
+      principals: verifyingResolver(verifier),
+      settings: { blockingTimeoutMs: 1_000 },
+      streaming: {
+        ...DEFAULT_STREAMING_SETTINGS,
+        maxStreamsPerProcess: o.maxStreams,
+        maxStreamsPerTenant: o.maxStreams,
       },
-    },
-    principals: verifyingResolver(verifier),
-    cards: {
-      publicBaseUrl: 'http://127.0.0.1',
-      streaming: true,
-      pushNotifications: true,
-      extendedAgentCard: false,
-    },
-    logger: pino({ level: 'silent' }),
-    bodyLimitBytes: 1_048_576,
-    streaming: {
-      ...DEFAULT_STREAMING_SETTINGS,
-      maxStreamsPerProcess: o.maxStreams,
-      maxStreamsPerTenant: o.maxStreams,
-    },
-  });
+    }),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const ctx = systemContext(TENANT, 'bench');

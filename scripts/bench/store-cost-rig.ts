@@ -7,16 +7,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { type DynamoLocal, startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { MemoryCheckpointData, MemoryCheckpointer } from '../../adapters/memory/memory-checkpointer';
 import { pollingTaskWatcher } from '../../adapters/polling/polling-task-watcher';
 import { withPushTrigger } from '../../adapters/push/push-trigger';
-import { createAgentCatalog } from '../../core/agent-catalog';
 import type { Principal } from '../../core/context';
-import { randomIds, systemClock } from '../../core/ports/clock';
+import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
 import type { PushTrigger } from '../../core/ports/push-trigger';
 import type { ReceivedMessage, WorkQueue } from '../../core/ports/work-queue';
@@ -25,6 +23,7 @@ import { buildApp } from '../../gateway/app';
 import { runTask, type WorkerDeps } from '../../workers/agent-worker/run-task';
 import { createAgentRegistry } from '../../workers/agents/registry';
 import { deliverTaskPushes, type PushDispatchDeps } from '../../workers/push-dispatcher/deliver-pushes';
+import { rigGatewayDeps } from '../rig-gateway-deps';
 import { type Meter, meterDynamo } from './dynamo-metering';
 
 const TABLE = 'bench-store-cost';
@@ -99,34 +98,16 @@ export async function startStoreCostRig(): Promise<StoreCostRig> {
       subject: 'bench',
       scopes: ['tasks:submit', 'tasks:read', 'webhooks:manage'],
     };
-    const app = await buildApp({
-      useCases: {
+    const app = await buildApp(
+      rigGatewayDeps({
         store,
         queue,
         watcher: pollingTaskWatcher(store),
-        clock: systemClock,
-        ids: randomIds,
-        agents: createAgentCatalog(),
-        webhookUrls: { assertAllowed: async () => undefined },
         push: trigger,
-        logger: silentLogger,
-        settings: {
-          blockingTimeoutMs: 5_000,
-          cancelWaitMs: 1_000,
-          retentionSeconds: 86_400,
-          pushNotifications: true,
-        },
-      },
-      principals: { resolve: async () => ({ ok: true, principal }) },
-      cards: {
-        publicBaseUrl: 'http://127.0.0.1',
-        streaming: false,
-        pushNotifications: true,
-        extendedAgentCard: false,
-      },
-      logger: pino({ level: 'silent' }),
-      bodyLimitBytes: 1_048_576,
-    });
+        principals: { resolve: async () => ({ ok: true, principal }) },
+        settings: { blockingTimeoutMs: 5_000, retentionSeconds: 86_400 },
+      }),
+    );
     const checkpoints = new MemoryCheckpointData();
     const worker: WorkerDeps = {
       store,

@@ -4,7 +4,6 @@
  * can be told from stored tasks), a queue that only counts, no workers.
  */
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import {
   busTaskWatcher,
@@ -12,13 +11,11 @@ import {
   withChangeNotifications,
 } from '../../adapters/memory/task-change-bus';
 import { ALL_SCOPES, createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
-import { createAgentCatalog } from '../../core/agent-catalog';
-import { randomIds, systemClock } from '../../core/ports/clock';
-import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
 import { CountingQueue } from '../bench/gateway-server';
+import { rigGatewayDeps } from '../rig-gateway-deps';
 
 export interface FuzzGateway {
   url: string;
@@ -49,35 +46,22 @@ export async function startFuzzGateway(): Promise<FuzzGateway> {
   const bus = new TaskChangeBus();
   const swappable = swappableStore();
   const store = withChangeNotifications(swappable.store, bus);
-  const app = await buildApp({
-    useCases: {
+  const app = await buildApp(
+    rigGatewayDeps({
       store,
       queue: new CountingQueue(),
       watcher: busTaskWatcher(bus, store, 50),
-      clock: systemClock,
-      ids: randomIds,
-      agents: createAgentCatalog(),
-      webhookUrls: { assertAllowed: async () => undefined },
-      logger: silentLogger,
-      settings: { blockingTimeoutMs: 20, cancelWaitMs: 20, retentionSeconds: 3_600, pushNotifications: true },
-    },
-    principals: verifyingResolver(devIssuerVerifier(issuer)),
-    cards: {
-      publicBaseUrl: 'http://127.0.0.1',
-      streaming: true,
-      pushNotifications: true,
-      extendedAgentCard: false,
-    },
-    logger: pino({ level: 'silent' }),
-    bodyLimitBytes: 1_048_576,
-    streaming: {
-      heartbeatMs: 1_000,
-      maxStreamsPerProcess: 1_000,
-      maxStreamsPerTenant: 100,
-      maxDurationMs: 2_000,
-      directReplyWaitMs: 0,
-    },
-  });
+      principals: verifyingResolver(devIssuerVerifier(issuer)),
+      settings: { blockingTimeoutMs: 20, cancelWaitMs: 20 },
+      streaming: {
+        heartbeatMs: 1_000,
+        maxStreamsPerProcess: 1_000,
+        maxStreamsPerTenant: 100,
+        maxDurationMs: 2_000,
+        directReplyWaitMs: 0,
+      },
+    }),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;

@@ -5,7 +5,6 @@
  * on the gateway. The agent is a counting echo (optionally slow), so runs per task can be checked.
  */
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { InProcessQueue } from '../../adapters/memory/in-process-queue';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import {
@@ -15,8 +14,7 @@ import {
 } from '../../adapters/memory/task-change-bus';
 import { queuePushTrigger, withPushTrigger } from '../../adapters/push/push-trigger';
 import { createEphemeralDevIssuer, type DevIssuer, devIssuerVerifier } from '../../authorizer/dev-issuer';
-import { createAgentCatalog } from '../../core/agent-catalog';
-import { randomIds, systemClock } from '../../core/ports/clock';
+import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
 import { buildApp } from '../../gateway/app';
@@ -25,6 +23,7 @@ import { type OverloadGuard, type OverloadSettings, registerOverloadGuard } from
 import { createDlqConsumerHandler } from '../../workers/dlq-consumer/handler';
 import { createReconcilerHandler } from '../../workers/reconciler/handler';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
+import { rigGatewayDeps } from '../rig-gateway-deps';
 import { countingEcho } from './counting-echo';
 import { type CrashDecision, type ThrottleCounts, throttlingStore } from './faults';
 import { type PushWiring, startPushWiring } from './push-wiring';
@@ -90,34 +89,16 @@ export async function startResilienceStack(o: ResilienceStackOptions): Promise<R
   const { agents, runs } = countingEcho(o.agentDelayMs);
 
   const issuer = await createEphemeralDevIssuer();
-  const app = await buildApp({
-    useCases: {
+  const app = await buildApp(
+    rigGatewayDeps({
       store: shared,
       queue: workQueue,
       watcher: busTaskWatcher(bus, shared, 200),
-      clock: systemClock,
-      ids: randomIds,
-      agents: createAgentCatalog(),
-      webhookUrls: { assertAllowed: async () => undefined },
       push: trigger,
-      logger: silentLogger,
-      settings: {
-        blockingTimeoutMs: o.blockingTimeoutMs,
-        cancelWaitMs: 1_000,
-        retentionSeconds: 86_400,
-        pushNotifications: true,
-      },
-    },
-    principals: verifyingResolver(devIssuerVerifier(issuer)),
-    cards: {
-      publicBaseUrl: 'http://127.0.0.1',
-      streaming: false,
-      pushNotifications: true,
-      extendedAgentCard: false,
-    },
-    logger: pino({ level: 'silent' }),
-    bodyLimitBytes: 1_048_576,
-  });
+      principals: verifyingResolver(devIssuerVerifier(issuer)),
+      settings: { blockingTimeoutMs: o.blockingTimeoutMs, retentionSeconds: 86_400 },
+    }),
+  );
   const overload = o.overload ? registerOverloadGuard(app, o.overload) : undefined;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -3,7 +3,6 @@
  * recording queue, plus the agent worker wired to run queued work on demand.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
 import { MemoryCheckpointData, MemoryCheckpointer } from '../../adapters/memory/memory-checkpointer';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import {
@@ -18,7 +17,7 @@ import {
   type MintOptions,
 } from '../../authorizer/dev-issuer';
 import { createAgentCatalog } from '../../core/agent-catalog';
-import { randomIds, systemClock } from '../../core/ports/clock';
+import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
 import type { WorkQueue } from '../../core/ports/work-queue';
@@ -30,6 +29,7 @@ import {
   DEFAULT_STREAMING_SETTINGS,
   type StreamingSettings,
 } from '../../gateway/streaming/streaming-settings';
+import { rigGatewayDeps } from '../../scripts/rig-gateway-deps';
 import { type RunOutcome, runTask, type WorkerDeps } from '../../workers/agent-worker/run-task';
 import { createAgentRegistry } from '../../workers/agents/registry';
 import type { CheckpointerFactory } from '../../workers/graph-runtime/graph-agent';
@@ -92,35 +92,17 @@ export async function gatewayHarness(
   const queue = new RecordingQueue();
   const agents = createAgentCatalog();
   const verifier = devIssuerVerifier(issuer);
-  const deps: GatewayDeps = {
-    useCases: {
-      store,
-      queue,
-      watcher: busTaskWatcher(bus, store, 50),
-      clock: systemClock,
-      ids: randomIds,
-      agents,
-      webhookUrls: { assertAllowed: async () => undefined },
-      logger: silentLogger,
-      settings: {
-        blockingTimeoutMs: 2000,
-        cancelWaitMs: 1000,
-        retentionSeconds: 3600,
-        pushNotifications: true,
-        ...settings,
-      },
-    },
+  const deps: GatewayDeps = rigGatewayDeps({
+    store,
+    queue,
+    watcher: busTaskWatcher(bus, store, 50),
+    agents,
     principals: verifyingResolver(verifier),
-    cards: {
-      publicBaseUrl: 'http://gateway.test',
-      streaming: o.streaming !== undefined,
-      pushNotifications: true,
-      extendedAgentCard: true,
-    },
-    logger: pino({ level: 'silent' }),
+    settings,
+    cards: { publicBaseUrl: 'http://gateway.test', extendedAgentCard: true },
     bodyLimitBytes: 256 * 1024,
     ...(o.streaming ? { streaming: { ...DEFAULT_STREAMING_SETTINGS, ...o.streaming } } : {}),
-  };
+  });
   const app = await buildApp(deps);
   const worker: WorkerDeps = {
     store,
