@@ -1,15 +1,13 @@
 /**
- * `currency`: the A2A samples' currency agent as a hand-built tool-calling StateGraph
- *   START -> agent -(tool calls)-> tools -> agent ... -(answer)-> END
+ * `currency`: the A2A samples' currency agent as a tool-calling StateGraph (tool-loop-graph.ts)
  * The model is Bedrock (ChatBedrockConverse) in AWS and LocalCurrencyModel offline; rates come
  * from the live API or fixtures. Missing information is asked for with the ask_user tool, whose
  * interrupt() leaves the task INPUT_REQUIRED; the user's next message resumes it.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { type AIMessage, type BaseMessage, SystemMessage } from '@langchain/core/messages';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
-import { ToolNode } from '@langchain/langgraph/prebuilt';
-import { asGraphRunnable, type GraphAgent, humanMessage, replyValue } from '../../graph-runtime/graph-agent';
+import type { AIMessage, BaseMessage } from '@langchain/core/messages';
+import { type GraphAgent, humanMessage, replyValue } from '../../graph-runtime/graph-agent';
+import { toolLoopGraph } from '../../graph-runtime/tool-loop-graph';
 import { currencyTools, GET_EXCHANGE_RATE } from './currency-tools';
 import type { ExchangeRates } from './exchange-rates';
 
@@ -27,25 +25,11 @@ export const CURRENCY_SYSTEM_PROMPT = [
 ].join(' ');
 
 export function createCurrencyAgent(opts: CurrencyAgentOptions): GraphAgent {
-  const tools = currencyTools(opts.rates);
-  if (!opts.model.bindTools) throw new Error('the currency agent needs a tool-calling chat model');
-  const model = opts.model.bindTools(tools);
-  const builder = new StateGraph(MessagesAnnotation)
-    .addNode('agent', async (state) => ({
-      messages: [await model.invoke([new SystemMessage(CURRENCY_SYSTEM_PROMPT), ...state.messages])],
-    }))
-    .addNode('tools', new ToolNode(tools, { handleToolErrors: false }))
-    .addEdge(START, 'agent')
-    .addConditionalEdges('agent', (state) => (lastToolCalls(state.messages) > 0 ? 'tools' : END), [
-      'tools',
-      END,
-    ])
-    .addEdge('tools', 'agent');
   return {
     id: 'currency',
     answerName: 'conversion_result',
     recursionLimit: 25,
-    compile: (checkpointer) => asGraphRunnable(builder.compile({ checkpointer })),
+    compile: toolLoopGraph('currency', opts.model, currencyTools(opts.rates), CURRENCY_SYSTEM_PROMPT),
     input: (message) => ({ messages: [humanMessage(message)] }),
     resumeValue: replyValue,
     narrate: (message) => {
@@ -65,6 +49,3 @@ export function createCurrencyAgent(opts: CurrencyAgentOptions): GraphAgent {
     },
   };
 }
-
-const lastToolCalls = (messages: BaseMessage[]): number =>
-  (messages[messages.length - 1] as AIMessage | undefined)?.tool_calls?.length ?? 0;
