@@ -8,6 +8,9 @@
  * - lease lost or task ended elsewhere: nothing more is written;
  * - retryable failure: RetryableError, so the message returns to the queue and the next delivery
  *   resumes from the last checkpoint;
+ * - continues later (RunContinuesLater: the invocation's time runs short while the agent waits):
+ *   the lease is released, a fresh work message is enqueued and this one is acknowledged (a failed
+ *   enqueue returns this message to the queue instead);
  * - any other failure: FAILED with a safe status message (the message is acknowledged).
  */
 import { randomUUID } from 'node:crypto';
