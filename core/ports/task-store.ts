@@ -95,8 +95,11 @@ export interface TaskStore {
   /** Events with seq > afterSeq, ascending, at most limit. */
   readEvents(ctx: RequestContext, taskId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
   list(ctx: RequestContext, query: ListTasksQuery): Promise<ListTasksPage>;
-  /** The task a messageId created or continued, if that message was seen before. */
-  findByMessageId(ctx: RequestContext, messageId: string): Promise<string | undefined>;
+  /**
+   * The task a message created or continued, if that message was seen before; `key` is the
+   * idempotency key the create or commit recorded (use-cases/message-identity.ts).
+   */
+  findByMessageId(ctx: RequestContext, key: string): Promise<string | undefined>;
 
   /** Takes the lease if none is held or the held one has expired. Returns the task or undefined. */
   acquireLease(ctx: RequestContext, req: LeaseRequest): Promise<TaskRecord | undefined>;

@@ -1,6 +1,8 @@
 /**
  * SendMessage: creates a task (or continues an interrupted one), puts the work on the queue, and
- * by default waits until the task settles. Idempotent on (tenant, messageId).
+ * by default waits until the task settles. Idempotent on (tenant, the message's identity): a retry
+ * of the same message (message-identity.ts) returns the task it created or continued, for as long
+ * as that task is kept.
  */
 
 import { isTerminal, TaskState } from '../a2a/task-state';
@@ -22,6 +24,7 @@ import { awaitSettled } from './await-settled';
 import type { AgentScope, UseCaseDeps } from './deps';
 import { enqueueWork } from './enqueue-work';
 import { loadTask } from './load-task';
+import { idempotencyKeyOf } from './message-identity';
 import { buildPushConfig } from './push-config-record';
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -43,13 +46,14 @@ export async function sendMessage(
   assertValidMessage(message);
   assertMediaTypes(deps, scope, message);
 
-  const seen = await deps.store.findByMessageId(ctx, message.messageId);
+  const key = idempotencyKeyOf(scope.agentId, message);
+  const seen = await deps.store.findByMessageId(ctx, key);
+  const retried = seen === undefined ? undefined : await retriedSend(deps, ctx, scope, seen);
   let record =
-    seen !== undefined
-      ? await retriedSend(deps, ctx, scope, seen, message)
-      : message.taskId !== undefined
-        ? await continueTask(deps, ctx, scope, message)
-        : await createTask(deps, ctx, scope, req, opts.protocol);
+    retried ??
+    (message.taskId !== undefined
+      ? await continueTask(deps, ctx, scope, message, key)
+      : await createTask(deps, ctx, scope, req, opts.protocol, key));
 
   const conf = req.configuration;
   if (!(opts.returnImmediately ?? conf?.returnImmediately ?? false)) {
@@ -81,6 +85,7 @@ async function createTask(
   scope: AgentScope,
   req: SendMessageRequest,
   protocol: ProtocolVersion,
+  key: string,
 ): Promise<TaskRecord> {
   const now = isoAt(deps.clock.now());
   const taskId = deps.ids.taskId();
@@ -114,10 +119,10 @@ async function createTask(
   const result = await deps.store.create(ctx, {
     task,
     events,
-    idempotencyKey: message.messageId,
+    idempotencyKey: key,
     pushConfigs,
   });
-  if (!result.created) return retriedSend(deps, ctx, scope, result.task.id, message);
+  if (!result.created) return (await retriedSend(deps, ctx, scope, result.task.id)) ?? result.task;
   await enqueueWork(deps.queue, ctx, result.task);
   deps.logger.info(
     { tenant: task.tenant, taskId, contextId, agentId: scope.agentId, traceId: traceIdOf(ctx) },
@@ -126,20 +131,19 @@ async function createTask(
   return result.task;
 }
 
-/** A messageId seen before: return that task, re-enqueueing it if it may have been stranded. */
+/**
+ * A message seen before (a retry): that task, re-enqueued if it may have been stranded; undefined
+ * when the task is no longer kept (expired), so the message counts as new.
+ */
 async function retriedSend(
   deps: UseCaseDeps,
   ctx: RequestContext,
   scope: AgentScope,
   taskId: string,
-  message: Message,
-): Promise<TaskRecord> {
-  const task = await loadTask(deps.store, ctx, scope, taskId);
-  if (message.taskId !== undefined && message.taskId !== task.id) {
-    throw new InvalidParamsError('message.messageId was already used for a different task', [
-      { field: 'message.messageId', description: 'reuse of a messageId for another task' },
-    ]);
-  }
+): Promise<TaskRecord | undefined> {
+  const task = await deps.store.get(ctx, taskId);
+  if (!task) return undefined;
+  if (task.agentId !== scope.agentId) throw new TaskNotFoundError();
   if (task.status.state === TaskState.Submitted && !task.lease) await enqueueWork(deps.queue, ctx, task);
   return task;
 }
@@ -149,6 +153,7 @@ async function continueTask(
   ctx: RequestContext,
   scope: AgentScope,
   incoming: Message,
+  key: string,
 ): Promise<TaskRecord> {
   const taskId = incoming.taskId as string;
   for (let attempt = 0; ; attempt++) {
@@ -182,14 +187,15 @@ async function continueTask(
         expectedVersion: task.version,
         next,
         events: stored,
-        idempotencyKey: message.messageId,
+        idempotencyKey: key,
       });
       await enqueueWork(deps.queue, ctx, committed);
       return committed;
     } catch (err) {
       if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
-      const seen = await deps.store.findByMessageId(ctx, message.messageId);
-      if (seen !== undefined) return retriedSend(deps, ctx, scope, seen, incoming);
+      const seen = await deps.store.findByMessageId(ctx, key);
+      const retried = seen === undefined ? undefined : await retriedSend(deps, ctx, scope, seen);
+      if (retried) return retried;
     }
   }
 }

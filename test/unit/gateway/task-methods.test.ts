@@ -62,6 +62,42 @@ describe('SendMessage', () => {
     h.queue.take();
   });
 
+  it('treats a reused messageId with other text as a new message, not a retry', async () => {
+    const first = await submit('first text', { messageId: 'reused-id-1' });
+    const other = await submit('other text', { messageId: 'reused-id-1' });
+    expect(other.task.id).not.toBe(first.task.id);
+    expect(other.task.history[0].parts[0].text).toBe('other text');
+    const retry = await submit('other text', { messageId: 'reused-id-1' });
+    expect(retry.task.id).toBe(other.task.id);
+    h.queue.take();
+  });
+
+  it('treats a reused messageId in another context or on another agent as a new message', async () => {
+    const first = await submit('same', { messageId: 'reused-id-2', contextId: 'ctx-a' });
+    const otherContext = await submit('same', { messageId: 'reused-id-2', contextId: 'ctx-b' });
+    expect(otherContext.task.id).not.toBe(first.task.id);
+    const viaEcho = await h.rpc(
+      'SendMessage',
+      {
+        message: userMessage('same', { messageId: 'reused-id-2', contextId: 'ctx-a' }),
+        configuration: { returnImmediately: true },
+      },
+      { agent: 'echo' },
+    );
+    expect(viaEcho.json().result.task.id).not.toBe(first.task.id);
+    h.queue.take();
+  });
+
+  it('accepts a follow-up that reuses a messageId of another task', async () => {
+    const asking = await submit('q', { messageId: `tck-input-required-r${Date.now()}` });
+    await h.drain();
+    const other = await submit('x', { messageId: 'follow-up-reuse' });
+    const followUp = await submit('answer', { messageId: 'follow-up-reuse', taskId: asking.task.id });
+    expect(followUp.task.id).toBe(asking.task.id);
+    expect(other.task.id).not.toBe(asking.task.id);
+    h.queue.take();
+  });
+
   it('blocks by default until the task completes and returns its artifacts', async () => {
     const { task } = await blocking('SendMessage', { message: userMessage('ping') }, { agent: 'echo' });
     expect(task.status.state).toBe('TASK_STATE_COMPLETED');
