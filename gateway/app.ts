@@ -8,6 +8,7 @@ import type { Metrics } from '../core/ports/metrics';
 import type { UseCaseDeps } from '../core/use-cases/deps';
 import type { PrincipalResolver } from './auth/principal-resolver';
 import type { CardSettings } from './cards/agent-card';
+import { unknownPathBody } from './http-errors';
 import { type OverloadSettings, registerOverloadGuard } from './overload';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
 import { registerCardRoutes } from './routes/card-routes';
@@ -45,6 +46,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     // Lambda and API Gateway sit in front; locally we listen on loopback.
     trustProxy: false,
     return503OnClosing: true,
+    // Clients built on base URLs (httpx, many Python clients) POST to `/agents/x/`: every route
+    // answers the same with and without a trailing slash.
+    routerOptions: { ignoreTrailingSlash: true },
   });
   registerOverloadGuard(app, deps.overload);
 
@@ -53,5 +57,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   if (deps.pushKeys) registerJwksRoute(app, deps.pushKeys);
   if (deps.debugRoutes) registerDebugRoute(app, deps);
   registerA2AEndpoint(app, deps);
+  app.setNotFoundHandler((request, reply) => {
+    const body = unknownPathBody(request.method, request.url.split('?')[0] ?? '/');
+    // A JSON-RPC client posting to a wrong path still reads a well-formed error response.
+    return reply.code(404).send(request.method === 'POST' ? { jsonrpc: '2.0', id: null, ...body } : body);
+  });
   return app;
 }

@@ -71,6 +71,8 @@ export interface LocalStackOptions {
     runs?: Partial<RemoteRunSettings>;
     allowHttpHosts?: readonly string[];
   };
+  /** the agent behind `/` and the root cards (default: echo, the first built-in agent) */
+  defaultAgentId?: string;
   /** how long the router waits for one sub-task (default 10 min) */
   routerSubtaskTimeoutMs?: number;
 }
@@ -135,7 +137,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       ...(o.remote?.calls ? { settings: o.remote.calls } : {}),
     });
     const loaded = await remote.load(BUILT_IN_AGENTS.map((a) => a.id));
-    const agents = createAgentCatalog(servedAgents(loaded.map((l) => l.descriptor)));
+    const agents = createAgentCatalog(servedAgents(loaded.map((l) => l.descriptor)), o.defaultAgentId);
     const verifier = devIssuerVerifier(issuer);
     // The cards carry the public URL, so a random port is chosen before the app is built.
     const port = o.port === 0 ? await freePort(o.host) : o.port;

@@ -2,6 +2,7 @@
  * `npm start`: the whole gateway on http://127.0.0.1:8080 (PORT overrides) in one process.
  *   npm start                      DynamoDB Local, data under .local/dynamodb
  *   npm start -- --store memory    keeps nothing
+ *   npm start -- --default-agent conformance   the agent behind / (DEFAULT_AGENT_ID; default echo)
  * Remote A2A agents: REMOTE_AGENTS (a JSON array) or, without it, .local/remote-agents.json;
  * their secrets are files under .local/secrets/. REMOTE_AGENTS_ALLOW_HTTP_HOSTS lists more hosts
  * (besides loopback) that may be reached over plain http.
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     store: { type: 'string', default: 'dynamodb' },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    'default-agent': { type: 'string' },
   },
 });
 if (values.store !== 'dynamodb' && values.store !== 'memory') {
@@ -50,6 +52,11 @@ const stack = await startLocalStack({
   logger,
   remoteAgents,
   remote: { allowHttpHosts },
+  ...defaultAgent(),
+}).catch((err: unknown) => {
+  if (!(err instanceof Error && err.message.startsWith('default agent '))) throw err;
+  console.error(`${err.message}: --default-agent / DEFAULT_AGENT_ID must name a served agent`);
+  process.exit(2);
 });
 const token = await stack.issuer.mint({ tenant: 'local', scopes: ALL_SCOPES, ttlSeconds: 12 * 3600 });
 
@@ -80,6 +87,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({}, 'stopping');
     void stack.stop().then(() => process.exit(0));
   });
+}
+
+/** --default-agent, else DEFAULT_AGENT_ID, else the catalog's first agent (echo). */
+function defaultAgent(): { defaultAgentId?: string } {
+  const id = values['default-agent'] ?? process.env.DEFAULT_AGENT_ID?.trim();
+  return id ? { defaultAgentId: id } : {};
 }
 
 async function readRemoteAgents(): Promise<RemoteAgentConfig[]> {

@@ -145,7 +145,12 @@ export async function checkWebhookUrl(
   return { url, hostname, isIpLiteral: false, addresses };
 }
 
-/** The core WebhookUrlPolicy port: refusals become InvalidParamsError (-32602) on `field`. */
+/**
+ * The core WebhookUrlPolicy port, run at registration: refusals become InvalidParamsError
+ * (-32602) on `field`. A name that does not resolve right now is accepted: no answer is no
+ * evidence of an internal address (the receiver's DNS may not exist yet, or the resolver
+ * hiccuped), and every delivery vets the addresses it connects to again.
+ */
 export function createWebhookUrlPolicy(
   policy: SsrfPolicy,
   resolver: Resolver = systemResolver,
@@ -155,12 +160,8 @@ export function createWebhookUrlPolicy(
       try {
         await checkWebhookUrl(url, policy, resolver);
       } catch (err) {
-        const description =
-          err instanceof WebhookUrlRefused
-            ? err.reason
-            : err instanceof WebhookHostUnresolvable
-              ? `host ${err.hostname} could not be resolved`
-              : undefined;
+        if (err instanceof WebhookHostUnresolvable) return;
+        const description = err instanceof WebhookUrlRefused ? err.reason : undefined;
         if (description === undefined) throw err;
         throw new InvalidParamsError(`Push notification URL refused: ${description}`, [
           { field, description },

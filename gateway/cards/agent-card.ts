@@ -35,8 +35,17 @@ export const agentPath = (agentId: string): string => `/agents/${encodeURICompon
 export const interfaceUrlOf = (agent: AgentDescriptor, s: CardSettings): string =>
   `${(s.interfaceUrl ?? s.publicBaseUrl).replace(/\/+$/, '')}${agentPath(agent.id)}`;
 
-export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
+/** The v1.0 interfaces of an agent, in the order clients should prefer them. */
+export function supportedInterfacesOf(agent: AgentDescriptor, s: CardSettings): Record<string, string>[] {
   const url = interfaceUrlOf(agent, s);
+  // The same endpoint serves 0.3 (see gateway/compat): declared after the preferred 1.0 one.
+  return [
+    { url, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+    { url, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
+  ];
+}
+
+export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
   const securitySchemes: Record<string, unknown> = {
     bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } },
   };
@@ -56,11 +65,7 @@ export function buildAgentCard(agent: AgentDescriptor, s: CardSettings): Record<
   const card: Record<string, unknown> = {
     name: agent.name,
     description: agent.description,
-    // The same endpoint serves 0.3 (see gateway/compat): declared after the preferred 1.0 one.
-    supportedInterfaces: [
-      { url, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
-      { url, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
-    ],
+    supportedInterfaces: supportedInterfacesOf(agent, s),
     version: agent.version,
     capabilities: {
       streaming: s.streaming,

@@ -1,13 +1,16 @@
 /**
  * The 0.3-shaped card of an agent, for 0.3 clients: `protocolVersion: "0.3.0"`, one `url` with
- * `preferredTransport: "JSONRPC"`, `supportsAuthenticatedExtendedCard`, and security in the 0.3
- * OpenAPI shape (`securitySchemes: {x: {type: ...}}`, `security: [{x: [scopes]}]`). Served at
- * `/.well-known/agent.json` (and per agent), and at `agent-card.json` when the request asks for
- * `A2A-Version: 0.3`. Same capabilities as the v1.0 card.
+ * `preferredTransport: "JSONRPC"` and every interface in `additionalInterfaces`,
+ * `supportsAuthenticatedExtendedCard`, and security in the 0.3 OpenAPI shape
+ * (`securitySchemes: {x: {type: ...}}`, `security: [{x: [scopes]}]`). It also carries the v1.0
+ * `supportedInterfaces`, so a v1.0 client that fetched it without `A2A-Version` finds its
+ * interface too (as the official JS SDK's compatibility layer serves it). Served at
+ * `/.well-known/agent.json` (and per agent), and at `agent-card.json` when the request has no
+ * `A2A-Version` or asks for 0.3. Same capabilities as the v1.0 card.
  */
 import type { AgentDescriptor } from '../../core/agent-catalog';
 import { SCOPE_DESCRIPTIONS } from '../../core/scopes';
-import { type CardSettings, interfaceUrlOf } from './agent-card';
+import { type CardSettings, interfaceUrlOf, supportedInterfacesOf } from './agent-card';
 
 export function buildLegacyAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
   const securitySchemes: Record<string, unknown> = {
@@ -21,12 +24,14 @@ export function buildLegacyAgentCard(agent: AgentDescriptor, s: CardSettings): R
     };
     security.unshift({ oauth2: Object.keys(SCOPE_DESCRIPTIONS) });
   }
+  const url = interfaceUrlOf(agent, s);
   const card: Record<string, unknown> = {
     protocolVersion: '0.3.0',
     name: agent.name,
     description: agent.description,
-    url: interfaceUrlOf(agent, s),
+    url,
     preferredTransport: 'JSONRPC',
+    additionalInterfaces: [{ url, transport: 'JSONRPC' }],
     version: agent.version,
     capabilities: { streaming: s.streaming, pushNotifications: s.pushNotifications },
     securitySchemes,
@@ -35,6 +40,7 @@ export function buildLegacyAgentCard(agent: AgentDescriptor, s: CardSettings): R
     defaultOutputModes: agent.defaultOutputModes,
     skills: agent.skills,
     supportsAuthenticatedExtendedCard: s.extendedAgentCard,
+    supportedInterfaces: supportedInterfacesOf(agent, s),
   };
   if (s.provider) card.provider = s.provider;
   if (s.documentationUrl) card.documentationUrl = s.documentationUrl;

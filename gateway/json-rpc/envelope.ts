@@ -12,13 +12,12 @@ export interface JsonRpcRequest {
 
 export type EnvelopeResult =
   | { ok: true; request: JsonRpcRequest }
-  | { ok: false; id: JsonRpcId; error: JsonRpcErrorObject; httpStatus: number };
+  | { ok: false; id: JsonRpcId; error: JsonRpcErrorObject };
 
 const invalid = (id: JsonRpcId, message: string): EnvelopeResult => ({
   ok: false,
   id,
   error: jsonRpcError(JsonRpcCode.InvalidRequest, message, 'INVALID_REQUEST'),
-  httpStatus: 400,
 });
 
 const MAX_DEPTH = 64;
@@ -33,7 +32,6 @@ export function parseEnvelope(raw: string): EnvelopeResult {
       ok: false,
       id: null,
       error: jsonRpcError(JsonRpcCode.ParseError, 'Parse error: the body is not valid JSON', 'PARSE_ERROR'),
-      httpStatus: 400,
     };
   }
   if (Array.isArray(body)) return invalid(null, 'Batch requests are not supported');

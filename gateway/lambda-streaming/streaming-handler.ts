@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../../core/ports/logger';
 import type { GatewayDeps } from '../app';
+import { httpErrorBody, unknownPathBody } from '../http-errors';
 import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
 import { createRpcHandler, type JsonOutcome, type RpcHandler, unauthenticated } from '../rpc/rpc-handler';
 import { HEARTBEAT, SSE_HEADERS, type SseSink } from '../streaming/sse-session';
@@ -47,7 +48,7 @@ export function createStreamingHandler(deps: GatewayDeps, http: HttpResponseStre
         kind: 'json',
         status: 500,
         headers: {},
-        body: { error: { code: 500, status: 'INTERNAL', message: 'Internal error' } },
+        body: httpErrorBody(500, 'INTERNAL', 'Internal error'),
       });
     }
   };
@@ -56,7 +57,7 @@ export function createStreamingHandler(deps: GatewayDeps, http: HttpResponseStre
     const method = event.requestContext?.http?.method ?? 'POST';
     const path = event.rawPath ?? '/';
     const agentId = path === '/' ? deps.useCases.agents.defaultId : decodeAgent(path);
-    if (method !== 'POST' || agentId === undefined) return notFound();
+    if (method !== 'POST' || agentId === undefined) return notFound(method, path);
     const body = event.body === undefined ? '' : event.isBase64Encoded ? fromBase64(event.body) : event.body;
     if (Buffer.byteLength(body) > deps.bodyLimitBytes) return tooLarge(deps.bodyLimitBytes);
     const headers = lowercase(event.headers ?? {});
@@ -136,11 +137,11 @@ function lowercase(headers: Record<string, string | undefined>): Record<string, 
   return out;
 }
 
-const notFound = (): JsonOutcome => ({
+const notFound = (method: string, path: string): JsonOutcome => ({
   kind: 'json',
   status: 404,
   headers: {},
-  body: { error: { code: 404, status: 'NOT_FOUND', message: 'Not found' } },
+  body: unknownPathBody(method, path),
 });
 
 const tooLarge = (limit: number): JsonOutcome => ({

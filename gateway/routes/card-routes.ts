@@ -1,14 +1,17 @@
 /**
  * Public agent cards: root = default agent, and one per agent under /agents/{id}.
- * - `.well-known/agent-card.json`: the v1.0 card; a request with `A2A-Version: 0.3` (header or
- *   query) gets the 0.3 card instead (`Vary: A2A-Version`). No header means v1.0 here: discovery
- *   stays v1.0 for tools that send nothing, and the 0.3 path below exists for 0.3 clients.
+ * - `.well-known/agent-card.json` answers by `A2A-Version` (header or query), `Vary: A2A-Version`:
+ *   1.x gets the v1.0 card; 0.3, and no version at all (the spec's rule: absent means 0.3), get
+ *   the 0.3 card, which also lists the v1.0 `supportedInterfaces`, so a v1.0 client that sends no
+ *   header can use it as well.
  * - `.well-known/agent.json` (the pre-0.3 path, where 0.2/0.3 clients look): the 0.3 card.
+ * Each variant has its own ETag.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayDeps } from '../app';
 import { buildAgentCard, etagMatches, type ServedCard, serveCard } from '../cards/agent-card';
 import { buildLegacyAgentCard } from '../cards/legacy-agent-card';
+import { unknownAgentBody } from '../http-errors';
 import { requestedVersion } from '../rpc/protocol-version';
 
 const CACHE_CONTROL = 'public, max-age=300';
@@ -37,14 +40,9 @@ export function registerCardRoutes(app: FastifyInstance, deps: GatewayDeps): voi
     shape: 'negotiated' | 'legacy',
   ) => {
     const pair = cards.get(agentId);
-    if (!pair)
-      return reply.code(404).send({ error: { code: 404, status: 'NOT_FOUND', message: 'Unknown agent' } });
-    const wantsLegacy =
-      shape === 'legacy' ||
-      (request.headers['a2a-version'] !== undefined || hasVersionQuery(request)
-        ? requestedVersion(request.headers, request.query as Record<string, unknown>) === '0.3'
-        : false);
-    const card = wantsLegacy ? pair.legacy : pair.v1;
+    if (!pair) return reply.code(404).send(unknownAgentBody(agentId));
+    const version = requestedVersion(request.headers, request.query as Record<string, unknown>);
+    const card = shape === 'legacy' || version.startsWith('0.') ? pair.legacy : pair.v1;
     reply.header('cache-control', CACHE_CONTROL).header('etag', card.etag);
     if (shape === 'negotiated') reply.header('vary', 'A2A-Version');
     if (etagMatches(request.headers['if-none-match'], card.etag)) return reply.code(304).send();
@@ -60,9 +58,4 @@ export function registerCardRoutes(app: FastifyInstance, deps: GatewayDeps): voi
   app.get<AgentParams>('/agents/:agentId/.well-known/agent.json', (req, reply) =>
     send(req, reply, req.params.agentId, 'legacy'),
   );
-}
-
-function hasVersionQuery(request: FastifyRequest): boolean {
-  const q = request.query as Record<string, unknown> | undefined;
-  return typeof q?.['A2A-Version'] === 'string';
 }

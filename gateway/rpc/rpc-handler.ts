@@ -13,6 +13,7 @@ import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { mayUseAgent } from '../../core/scopes';
 import type { GatewayDeps } from '../app';
 import { extendedCardSource } from '../cards/extended-card';
+import { httpErrorBody, unknownAgentBody } from '../http-errors';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
 import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
 import type { MethodCall } from '../json-rpc/method-table';
@@ -66,20 +67,16 @@ const rpcError = (
 ) => json(status, { jsonrpc: '2.0', id, error }, headers);
 
 export function forbidden(scope: string): JsonOutcome {
-  return json(
-    403,
-    { error: { code: 403, status: 'PERMISSION_DENIED', message: `The token lacks the scope ${scope}` } },
-    { 'www-authenticate': `Bearer realm="a2a", error="insufficient_scope", scope="${scope}"` },
-  );
+  return json(403, httpErrorBody(403, 'PERMISSION_DENIED', `The token lacks the scope ${scope}`), {
+    'www-authenticate': `Bearer realm="a2a", error="insufficient_scope", scope="${scope}"`,
+  });
 }
 
 export function unauthenticated(tokenPresented: boolean): JsonOutcome {
   const challenge = tokenPresented ? 'Bearer realm="a2a", error="invalid_token"' : 'Bearer realm="a2a"';
-  return json(
-    401,
-    { error: { code: 401, status: 'UNAUTHENTICATED', message: 'A valid bearer token is required' } },
-    { 'www-authenticate': challenge },
-  );
+  return json(401, httpErrorBody(401, 'UNAUTHENTICATED', 'A valid bearer token is required'), {
+    'www-authenticate': challenge,
+  });
 }
 
 export function createRpcHandler(deps: GatewayDeps): RpcHandler {
@@ -92,7 +89,7 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
   async function handle(input: RpcInput): Promise<RpcOutcome> {
     const { principal, agentId, headers } = input;
     if (!deps.useCases.agents.get(agentId)) {
-      return json(404, { error: { code: 404, status: 'NOT_FOUND', message: 'Unknown agent' } });
+      return json(404, unknownAgentBody(agentId));
     }
     if (!mayUseAgent(principal.scopes, agentId)) return forbidden(`agent:${agentId}`);
     const rawType = headers['content-type'];
@@ -101,13 +98,13 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
     if (!JSON_TYPES.has(contentType)) {
       const msg = `Content-Type must be application/json (got ${contentType === '' ? 'none' : JSON.stringify(contentType.slice(0, 100))})`;
       return rpcError(
-        400,
+        200,
         null,
         jsonRpcError(JsonRpcCode.ContentTypeNotSupported, msg, 'CONTENT_TYPE_NOT_SUPPORTED'),
       );
     }
     const envelope = parseEnvelope(input.body);
-    if (!envelope.ok) return rpcError(envelope.httpStatus, envelope.id, envelope.error);
+    if (!envelope.ok) return rpcError(200, envelope.id, envelope.error);
     const { id, method: name, params } = envelope.request;
 
     const traceparent = traceparentFor(headers.traceparent, headers['x-amzn-trace-id']);

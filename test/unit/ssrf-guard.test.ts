@@ -287,12 +287,28 @@ describe('createWebhookUrlPolicy', () => {
     ]);
   });
 
-  it('throws InvalidParamsError for a host that does not resolve', async () => {
-    const err = await port
-      .assertAllowed('https://nx.example/hook', 'configuration.url')
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InvalidParamsError);
-    expect((err as InvalidParamsError).violations[0]?.description).toContain('could not be resolved');
+  it('accepts a host that does not resolve now: no DNS answer is no evidence of an internal address', async () => {
+    await expect(port.assertAllowed('https://nx.example/hook', 'configuration.url')).resolves.toBeUndefined();
+  });
+
+  it('still refuses at delivery a name accepted while unresolvable that now resolves inside', async () => {
+    const later: Record<string, string[]> = {};
+    const changing = fakeResolver(later);
+    const registering = createWebhookUrlPolicy(production, changing);
+    await expect(registering.assertAllowed('https://late.example/hook', 'url')).resolves.toBeUndefined();
+    later['late.example'] = ['10.0.0.7'];
+    await expect(checkWebhookUrl('https://late.example/hook', production, changing)).rejects.toBeInstanceOf(
+      WebhookUrlRefused,
+    );
+  });
+
+  it('still refuses a literal internal address and a name that resolves inside', async () => {
+    await expect(port.assertAllowed('https://10.0.0.5/hook', 'url')).rejects.toBeInstanceOf(
+      InvalidParamsError,
+    );
+    await expect(port.assertAllowed('https://internal.example/hook', 'url')).rejects.toBeInstanceOf(
+      InvalidParamsError,
+    );
   });
 });
 

@@ -26,9 +26,9 @@ const errorInfo = (body: { error: { data: { '@type': string; reason?: string; do
   body.error.data.find((d) => d['@type'] === 'type.googleapis.com/google.rpc.ErrorInfo');
 
 describe('JSON-RPC envelope', () => {
-  it('answers -32700 with id null and HTTP 400 for a body that is not JSON', async () => {
+  it('answers -32700 with id null and HTTP 200 for a body that is not JSON', async () => {
     const res = await post('{"jsonrpc": "2.0", "id": 1, "method": ');
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
     expect(errorInfo(res.json())).toMatchObject({ reason: 'PARSE_ERROR', domain: 'a2a-protocol.org' });
   });
@@ -43,7 +43,7 @@ describe('JSON-RPC envelope', () => {
     ['the body is a string', 'hello', null],
   ])('answers -32600 when %s', async (_name, body, id) => {
     const res = await post(JSON.stringify(body));
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id, error: { code: -32600 } });
   });
 
@@ -65,9 +65,9 @@ describe('JSON-RPC envelope', () => {
     ).toBe(true);
   });
 
-  it('answers -32005 with HTTP 400 for a non-JSON Content-Type', async () => {
+  it('answers -32005 with HTTP 200 for a non-JSON Content-Type', async () => {
     const res = await post('hello', { 'content-type': 'text/plain' });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ error: { code: -32005 } });
     expect(errorInfo(res.json())?.reason).toBe('CONTENT_TYPE_NOT_SUPPORTED');
   });
@@ -145,8 +145,11 @@ describe('authentication and scopes', () => {
 });
 
 describe('agent cards', () => {
-  it('serves the default agent at the root with v1.0 fields only', async () => {
-    const res = await h.app.inject({ url: '/.well-known/agent-card.json' });
+  it('serves the default agent at the root with v1.0 fields only to A2A-Version 1.0', async () => {
+    const res = await h.app.inject({
+      url: '/.well-known/agent-card.json',
+      headers: { 'a2a-version': '1.0' },
+    });
     expect(res.statusCode).toBe(200);
     const card = res.json();
     expect(card.supportedInterfaces[0]).toEqual({
@@ -198,5 +201,71 @@ describe('agent cards', () => {
 
   it('answers 404 for an unknown agent', async () => {
     expect((await h.app.inject({ url: '/agents/nope/.well-known/agent-card.json' })).statusCode).toBe(404);
+  });
+});
+
+describe('paths', () => {
+  const card = (url: string) => h.app.inject({ url });
+  it.each([
+    ['/.well-known/agent-card.json'],
+    ['/.well-known/agent.json'],
+    ['/agents/conformance/.well-known/agent-card.json'],
+    ['/agents/conformance/.well-known/agent.json'],
+    ['/health'],
+  ])('answers GET %s the same with a trailing slash', async (path) => {
+    const plain = await card(path);
+    const slashed = await card(`${path}/`);
+    expect(plain.statusCode).toBe(200);
+    expect(slashed.statusCode).toBe(200);
+    expect(slashed.body).toBe(plain.body);
+  });
+
+  it.each([['/agents/echo/'], ['/agents/conformance/'], ['//']])(
+    'answers a JSON-RPC POST to %s like the path without the slash',
+    async (url) => {
+      const res = await h.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          'content-type': 'application/json',
+          'a2a-version': '1.0',
+          authorization: `Bearer ${token}`,
+        },
+        payload: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'GetTask', params: { id: 'nope' } }),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ jsonrpc: '2.0', id: 7, error: { code: -32001 } });
+    },
+  );
+
+  it('answers an unknown path with a JSON error a JSON-RPC client can read', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/agents/echo/extra',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      payload: '{}',
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: 404, status: 'NOT_FOUND' } });
+    expect(res.json().error.message).toContain('/agents/{agentId}');
+    const get = await h.app.inject({ url: '/nothing/here' });
+    expect(get.statusCode).toBe(404);
+    expect(get.json()).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
+  });
+
+  it('answers an unknown agent with a JSON 404 that names it', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/agents/nope/',
+      headers: { 'content-type': 'application/json', 'a2a-version': '1.0', authorization: `Bearer ${token}` },
+      payload: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'GetTask', params: { id: 'x' } }),
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({
+      code: 404,
+      status: 'NOT_FOUND',
+      message: 'Unknown agent "nope"',
+    });
   });
 });
