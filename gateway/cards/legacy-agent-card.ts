@@ -2,11 +2,11 @@
  * The 0.3-shaped card of an agent, for 0.3 clients: `protocolVersion: "0.3.0"`, one `url` with
  * `preferredTransport: "JSONRPC"` and every interface in `additionalInterfaces`,
  * `supportsAuthenticatedExtendedCard`, and security in the 0.3 OpenAPI shape
- * (`securitySchemes: {x: {type: ...}}`, `security: [{x: [scopes]}]`). It also carries the v1.0
- * `supportedInterfaces`, so a v1.0 client that fetched it without `A2A-Version` finds its
- * interface too (as the official JS SDK's compatibility layer serves it). Served at
- * `/.well-known/agent.json` (and per agent), and at `agent-card.json` when the request has no
- * `A2A-Version` or asks for 0.3. Same capabilities as the v1.0 card.
+ * (`securitySchemes: {x: {type: ...}}`, `security: [{x: [scopes]}]`). Same capabilities as the
+ * v1.0 card. Served at `/.well-known/agent.json` (and per agent), and at `agent-card.json` when
+ * the request asks for 0.3. `compatAgentCard` adds the v1.0 `supportedInterfaces`: the card for a
+ * request without `A2A-Version`, which a 0.3 client reads as 0.3 and a v1.0 client that sent no
+ * header can still use (as the official JS SDK's compatibility layer serves it).
  */
 import type { AgentDescriptor } from '../../core/agent-catalog';
 import { SCOPE_DESCRIPTIONS } from '../../core/scopes';
@@ -40,9 +40,12 @@ export function buildLegacyAgentCard(agent: AgentDescriptor, s: CardSettings): R
     defaultOutputModes: agent.defaultOutputModes,
     skills: agent.skills,
     supportsAuthenticatedExtendedCard: s.extendedAgentCard,
-    supportedInterfaces: supportedInterfacesOf(agent, s),
   };
   if (s.provider) card.provider = s.provider;
   if (s.documentationUrl) card.documentationUrl = s.documentationUrl;
   return card;
+}
+
+export function compatAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
+  return { ...buildLegacyAgentCard(agent, s), supportedInterfaces: supportedInterfacesOf(agent, s) };
 }

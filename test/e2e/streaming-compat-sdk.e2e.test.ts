@@ -9,7 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
-import { sdkClient, sdkLegacyClient, sdkMessage, sendParams } from '../support/a2a-sdk-client';
+import {
+  sdkClient,
+  sdkLegacyClient,
+  sdkMessage,
+  sdkOriginClient,
+  sendParams,
+} from '../support/a2a-sdk-client';
 import { secondGateway } from '../support/second-gateway';
 import { readSse, type SseEvent } from '../support/sse';
 import { testDataDir } from '../support/temp-dir';
@@ -18,6 +24,7 @@ let stack: LocalStack;
 let token: string;
 let v1: Client;
 let v03: Client;
+let origin: Client;
 let other: FastifyInstance;
 let otherUrl: string;
 
@@ -31,6 +38,7 @@ beforeAll(async () => {
     resubscribeWaitMs: 1_500,
     pollWaitSeconds: 1,
     streaming: { heartbeatMs: 500, directReplyWaitMs: 500 },
+    defaultAgentId: 'conformance',
   });
   token = await stack.issuer.mint({
     tenant: 'e2e-stream',
@@ -38,6 +46,7 @@ beforeAll(async () => {
   });
   v1 = await sdkClient(stack.url, 'conformance', token);
   v03 = await sdkLegacyClient(stack.url, 'conformance', token);
+  origin = await sdkOriginClient(stack.url, token);
   ({ app: other, url: otherUrl } = await secondGateway(stack));
 });
 afterAll(async () => {
@@ -45,9 +54,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const VERSIONS = ['1.0', '0.3'] as const;
+/**
+ * Each protocol version through the agent's URL, and 1.0 through the origin with card discovery
+ * without A2A-Version (a pure 0.3 client at the origin: test/e2e/origin-discovery-03.e2e.test.ts).
+ */
+const VERSIONS = ['1.0', '0.3', 'origin 1.0'] as const;
 /** The client of a protocol version (looked up when a test runs, after beforeAll). */
-const clientFor = (version: (typeof VERSIONS)[number]): Client => (version === '1.0' ? v1 : v03);
+const clientFor = (version: (typeof VERSIONS)[number]): Client =>
+  ({ '1.0': v1, '0.3': v03, 'origin 1.0': origin })[version];
 const id = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2)}`;
 const cases = (events: StreamResponse[]) => events.map((e) => e.payload?.$case);
 async function collect(stream: AsyncGenerator<StreamResponse>): Promise<StreamResponse[]> {
@@ -81,6 +95,8 @@ describe('the SDK in 1.0 and 0.3 mode', () => {
   it('picks the 1.0 transport from the v1.0 card and the 0.3 transport from the 0.3 card, both streaming', async () => {
     expect(v1.protocolVersion).toBe('1.0');
     expect(v03.protocolVersion).toBe('0.3');
+    expect(origin.protocolVersion).toBe('1.0');
+    expect((await origin.getAgentCard()).name).toBe((await v1.getAgentCard()).name);
     expect((await v1.getAgentCard()).capabilities?.streaming).toBe(true);
     expect((await v03.getAgentCard()).capabilities?.streaming).toBe(true);
   });
@@ -170,6 +186,24 @@ describe('the SDK in 1.0 and 0.3 mode', () => {
     await client.deleteTaskPushNotificationConfig(ref);
     await client.deleteTaskPushNotificationConfig(ref);
     await expect(client.getTaskPushNotificationConfig(ref)).rejects.toThrow(/not found/i);
+  });
+
+  it.each(['1.0', 'origin 1.0'] as const)('%s: lists tasks with the one just sent', async (version) => {
+    const client = clientFor(version);
+    const task = asTask(
+      await client.sendMessage(sendParams(sdkMessage('x', { messageId: id('tck-complete-task') }))),
+    );
+    const listed = await client.listTasks({
+      tenant: '',
+      contextId: '',
+      status: TaskState.TASK_STATE_UNSPECIFIED,
+      pageSize: 5,
+      pageToken: '',
+      historyLength: undefined,
+      statusTimestampAfter: undefined,
+      includeArtifacts: false,
+    });
+    expect(listed.tasks.map((t) => t.id)).toContain(task.id);
   });
 
   it('returns equivalent data for the same task over 0.3 and 1.0', async () => {

@@ -47,6 +47,30 @@ export async function sdkLegacyClient(baseUrl: string, agentId: string, token: s
   return factory.createFromUrl(`${baseUrl}/agents/${agentId}/`, '.well-known/agent.json');
 }
 
+/**
+ * The SDK pointed at the stack's *origin*, as a user who knows only the host would: the card comes
+ * from `/.well-known/agent-card.json` requested without `A2A-Version` (the header is stripped
+ * from card requests, as 0.3 clients and plain tools send none), so the gateway's default agent
+ * answers with the card a header-less client gets, and the SDK finds the v1.0 interfaces in it.
+ */
+export async function sdkOriginClient(origin: string, token: string): Promise<Client> {
+  const authorized = bearerFetch(token);
+  const fetchImpl: typeof fetch = (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!url.includes('/.well-known/')) return authorized(input, init);
+    const headers = new Headers(init?.headers);
+    headers.delete('a2a-version');
+    return authorized(input, { ...init, headers });
+  };
+  const factory = new ClientFactory(
+    ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+      transports: [new JsonRpcTransportFactory({ fetchImpl })],
+      cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
+    }),
+  );
+  return factory.createFromUrl(origin);
+}
+
 export function sdkMessage(
   text: string,
   o: { messageId?: string; taskId?: string; contextId?: string } = {},

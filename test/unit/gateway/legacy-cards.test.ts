@@ -29,6 +29,7 @@ describe('agent cards for 0.3 clients', () => {
       additionalInterfaces: [{ url: 'http://gateway.test/agents/conformance', transport: 'JSONRPC' }],
     });
     expect(card).not.toHaveProperty('securityRequirements');
+    expect(card).not.toHaveProperty('supportedInterfaces');
     const root = (await get('/.well-known/agent.json')).json();
     expect(root.url).toBe('http://gateway.test/agents/echo');
   });
@@ -47,8 +48,10 @@ describe('agent cards for 0.3 clients', () => {
       expect(v1.json()).not.toHaveProperty('protocolVersion');
       expect(v1.json()).not.toHaveProperty('url');
       expect(v1.headers.vary).toMatch(/A2A-Version/);
-      expect(v03.headers.etag).toBe(none.headers.etag);
-      expect(v03.headers.etag).not.toBe(v1.headers.etag);
+      expect(v03.json()).not.toHaveProperty('supportedInterfaces');
+      expect(none.json().supportedInterfaces).toEqual(v1.json().supportedInterfaces);
+      expect(empty.headers.etag).toBe(none.headers.etag);
+      expect(new Set([v03.headers.etag, none.headers.etag, v1.headers.etag]).size).toBe(3);
     }
   });
 
