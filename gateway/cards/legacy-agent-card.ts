@@ -47,5 +47,8 @@ export function buildLegacyAgentCard(agent: AgentDescriptor, s: CardSettings): R
 }
 
 export function compatAgentCard(agent: AgentDescriptor, s: CardSettings): Record<string, unknown> {
-  return { ...buildLegacyAgentCard(agent, s), supportedInterfaces: supportedInterfacesOf(agent, s) };
+  const card = buildLegacyAgentCard(agent, s);
+  // A v1.0 client reading this card looks for its own capability name too.
+  const capabilities = { ...(card.capabilities as object), extendedAgentCard: s.extendedAgentCard };
+  return { ...card, capabilities, supportedInterfaces: supportedInterfacesOf(agent, s) };
 }
