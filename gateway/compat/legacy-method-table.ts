@@ -26,6 +26,7 @@ import {
 import { sendMessage } from '../../core/use-cases/send-message';
 import { sendStreamingMessage } from '../../core/use-cases/send-streaming-message';
 import { subscribeToTask } from '../../core/use-cases/subscribe-to-task';
+import type { TaskStream } from '../../core/use-cases/task-stream';
 import {
   extendedCard,
   type MethodCall,
@@ -76,8 +77,12 @@ export const LEGACY_METHODS: Readonly<Record<string, MethodDefinition>> = Object
       }),
     ),
   ),
+  // 0.3 clients read tasks/resubscribe as SSE whatever happens, as 0.3 servers answered it: an
+  // unknown task (or any refusal of the use case) is the stream's one `event: error` frame.
   'tasks/resubscribe': streamMethod(L.LegacyTaskIdSchema, Scope.Read, async (c, p) => ({
-    stream: await subscribeToTask(c.deps, c.ctx, c.agent, { id: p.id }, c.stream),
+    stream: await subscribeToTask(c.deps, c.ctx, c.agent, { id: p.id }, c.stream).catch((err: unknown) =>
+      failedStream(p.id, err),
+    ),
     render: toLegacyStreamResult,
   })),
   // A config without an id gets the task's id, as 0.3 servers did (so get without an id finds it).
@@ -96,16 +101,23 @@ export const LEGACY_METHODS: Readonly<Record<string, MethodDefinition>> = Object
       return toLegacyPushConfig(created);
     },
   ),
-  // Without pushNotificationConfigId: the config whose id is the task id, else the first one.
+  // Without pushNotificationConfigId: the config whose id is the task id, else the first one. With
+  // an id that names no config: the task's default config (the one a set without id created), as
+  // 0.3 clients that name it by a placeholder ("default") expect; otherwise not found.
   'tasks/pushNotificationConfig/get': unaryMethod(
     L.LegacyGetPushConfigSchema,
     Scope.Webhooks,
     async (c, p) => {
-      if (p.pushNotificationConfigId !== undefined) {
-        const ref = { taskId: p.id, id: p.pushNotificationConfigId };
+      const configs = await allConfigs(c, p.id);
+      const named = p.pushNotificationConfigId;
+      if (named !== undefined && named !== p.id && !configs.some((x) => x.id === named)) {
+        const fallback = configs.find((x) => x.id === p.id);
+        if (fallback) return toLegacyPushConfig(fallback);
+      }
+      if (named !== undefined) {
+        const ref = { taskId: p.id, id: named };
         return toLegacyPushConfig(await getPushConfig(c.deps, c.ctx, c.agent, ref));
       }
-      const configs = await allConfigs(c, p.id);
       const found = configs.find((x) => x.id === p.id) ?? configs[0];
       if (!found) throw new TaskNotFoundError(p.id);
       return toLegacyPushConfig(found);
@@ -124,3 +136,14 @@ export const LEGACY_METHODS: Readonly<Record<string, MethodDefinition>> = Object
   ),
   'agent/getAuthenticatedExtendedCard': unaryMethod(L.LegacyNoParamsSchema, null, extendedCard),
 });
+
+/** A stream whose only outcome is `err`: the SSE session writes it as an `event: error` frame. */
+function failedStream(taskId: string, err: unknown): TaskStream {
+  return {
+    taskId,
+    // biome-ignore lint/correctness/useYield: it fails before its first frame, by design
+    async *frames() {
+      throw err;
+    },
+  };
+}

@@ -8,6 +8,11 @@ export interface JsonRpcRequest {
   id: JsonRpcId;
   method: string;
   params: unknown;
+  /**
+   * no `id` member: a notification. Not served (-32600), but only once the method and params
+   * are known to be valid, so a malformed one gets the precise error (-32601/-32602) first.
+   */
+  notification: boolean;
 }
 
 export type EnvelopeResult =
@@ -39,15 +44,17 @@ export function parseEnvelope(raw: string): EnvelopeResult {
   const req = body as Record<string, unknown>;
   const rawId = req.id;
   const idOk =
-    rawId === null || typeof rawId === 'string' || (typeof rawId === 'number' && Number.isFinite(rawId));
-  const id: JsonRpcId = idOk ? (rawId as JsonRpcId) : null;
-  if (!('id' in req)) return invalid(null, 'The request needs an id (notifications are not supported)');
+    !('id' in req) ||
+    rawId === null ||
+    typeof rawId === 'string' ||
+    (typeof rawId === 'number' && Number.isFinite(rawId));
+  const id: JsonRpcId = idOk && rawId !== undefined ? (rawId as JsonRpcId) : null;
   if (!idOk) return invalid(null, 'id must be a string, a number or null');
   if (req.jsonrpc !== '2.0') return invalid(id, 'jsonrpc must be "2.0"');
   if (typeof req.method !== 'string' || req.method === '')
     return invalid(id, 'method must be a non-empty string');
   if (depth(req.params) > MAX_DEPTH) return invalid(id, `params are nested deeper than ${MAX_DEPTH} levels`);
-  return { ok: true, request: { id, method: req.method, params: req.params } };
+  return { ok: true, request: { id, method: req.method, params: req.params, notification: !('id' in req) } };
 }
 
 function depth(value: unknown): number {

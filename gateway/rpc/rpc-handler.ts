@@ -125,6 +125,10 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
       if (def.streaming && !s) throw new UnsupportedOperationError(streamingElsewhere(deps));
       const parsed = def.parse(params);
       assertTenant(parsed, principal);
+      if (envelope.request.notification) {
+        const msg = 'The request needs an id (notifications are not supported)';
+        return rpcError(200, null, jsonRpcError(JsonRpcCode.InvalidRequest, msg, 'INVALID_REQUEST'));
+      }
       const ctx: RequestContext = {
         principal,
         requestId: input.requestId,

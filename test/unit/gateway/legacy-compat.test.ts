@@ -1,7 +1,7 @@
 /** A2A 0.3 on the same endpoint: method names, shapes, blocking, push configs, streams, versions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayHarness, type Harness } from '../../support/gateway-harness';
-import { envelopes, parseSse } from '../../support/sse';
+import { envelopes, eventsOf, parseSse } from '../../support/sse';
 
 let h: Harness;
 beforeAll(async () => {
@@ -160,6 +160,13 @@ describe('push notification configs over 0.3', () => {
     expect(
       await result03('tasks/pushNotificationConfig/get', { id: task.id, pushNotificationConfigId: task.id }),
     ).toEqual(set);
+    // A placeholder id that names no config finds the default config (the one set without id).
+    expect(
+      await result03('tasks/pushNotificationConfig/get', {
+        id: task.id,
+        pushNotificationConfigId: 'default',
+      }),
+    ).toEqual(set);
     expect(await result03('tasks/pushNotificationConfig/list', { id: task.id })).toEqual([set]);
     const stored = await h.store.getPushConfig(
       { principal: { tenant: 'acme', subject: 'system', scopes: [] }, requestId: 't' },
@@ -181,6 +188,8 @@ describe('push notification configs over 0.3', () => {
     expect((await call03('tasks/pushNotificationConfig/get', { id: task.id })).json().error.code).toBe(
       -32001,
     );
+    const named = { id: task.id, pushNotificationConfigId: 'default' };
+    expect((await call03('tasks/pushNotificationConfig/get', named)).json().error.code).toBe(-32001);
     h.queue.take();
   });
 
@@ -222,7 +231,7 @@ describe('message/stream and tasks/resubscribe', () => {
     expect(results.at(-1)).toMatchObject({ status: { state: 'completed' } });
   });
 
-  it('resubscribes to a running task, and answers -32004 for a finished one', async () => {
+  it('resubscribes to a running task, and answers a finished one with an SSE error event (-32004)', async () => {
     const task = await result03('message/send', {
       message: legacyMessage('tck-stream-002'),
       configuration: { blocking: false },
@@ -237,7 +246,21 @@ describe('message/stream and tasks/resubscribe', () => {
       final: true,
       status: { state: 'completed' },
     });
-    expect((await call03('tasks/resubscribe', { id: task.id })).json().error.code).toBe(-32004);
+    const finished = await call03('tasks/resubscribe', { id: task.id });
+    expect(finished.headers['content-type']).toMatch(/^text\/event-stream/);
+    const [error] = eventsOf(parseSse(finished.body));
+    expect(error?.event).toBe('error');
+    expect(JSON.parse(error?.data ?? '{}')).toMatchObject({ jsonrpc: '2.0', error: { code: -32004 } });
+  });
+
+  it('answers tasks/resubscribe of an unknown task as SSE with one error event (-32001), as 0.3 clients read it', async () => {
+    const res = await call03('tasks/resubscribe', { id: 'no-such-task' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = eventsOf(parseSse(res.body));
+    expect(events).toHaveLength(1);
+    expect(events[0]?.event).toBe('error');
+    expect(JSON.parse(events[0]?.data ?? '{}')).toMatchObject({ jsonrpc: '2.0', error: { code: -32001 } });
   });
 });
 

@@ -38,13 +38,20 @@ describe('JSON-RPC envelope', () => {
     ['method is missing', { jsonrpc: '2.0', id: 2, params: {} }, 2],
     ['method is not a string', { jsonrpc: '2.0', id: 3, method: 42 }, 3],
     ['id is an object', { jsonrpc: '2.0', id: { a: 1 }, method: 'GetTask' }, null],
-    ['id is missing (a notification)', { jsonrpc: '2.0', method: 'GetTask' }, null],
+    ['id is missing (a notification)', { jsonrpc: '2.0', method: 'GetTask', params: { id: 'x' } }, null],
     ['the body is a batch', [{ jsonrpc: '2.0', id: 1, method: 'GetTask' }], null],
     ['the body is a string', 'hello', null],
   ])('answers -32600 when %s', async (_name, body, id) => {
     const res = await post(JSON.stringify(body));
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id, error: { code: -32600 } });
+  });
+
+  it('checks the method and params of a request without id before refusing it as a notification', async () => {
+    const unknown = await post(JSON.stringify({ jsonrpc: '2.0', method: 'NoSuchMethod', params: {} }));
+    expect(unknown.json()).toMatchObject({ id: null, error: { code: -32601 } });
+    const badParams = await post(JSON.stringify({ jsonrpc: '2.0', method: 'GetTask', params: { '': 1 } }));
+    expect(badParams.json()).toMatchObject({ id: null, error: { code: -32602 } });
   });
 
   it.each(['tasks/foo', 'message/send', 'constructor', '__proto__', 'toString'])(
