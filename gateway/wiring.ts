@@ -124,6 +124,7 @@ function jwtVerifier(config: Readonly<GatewayConfig>): TokenVerifier | undefined
     jwksUrl: auth.jwksUrl,
     algorithms: auth.algorithms,
     tenantClaim: auth.tenantClaim,
-    clockToleranceSeconds: 30,
+    clockToleranceSeconds: auth.clockToleranceSeconds,
+    maxTokenLifetimeSeconds: auth.maxTokenLifetimeSeconds,
   });
 }

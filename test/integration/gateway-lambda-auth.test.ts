@@ -8,21 +8,27 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
-import { createEphemeralDevIssuer, type DevIssuer } from '../../authorizer/dev-issuer';
 import { type JwksServer, startJwksServer } from '../support/jwks-server';
+import {
+  createTestKeys,
+  signToken,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  type TestKey,
+  type TestKeys,
+} from '../support/jwt-fixtures';
 import { httpApiEvent } from '../support/lambda-events';
 import { awsTestEnv, lambdaEmulatorEnv } from '../support/moto';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
-let issuer: DevIssuer;
-let stranger: DevIssuer;
+let keys: TestKeys;
 let jwks: JwksServer;
 let baseEnv: Record<string, string>;
 
 beforeAll(async () => {
-  [issuer, stranger] = await Promise.all([createEphemeralDevIssuer(), createEphemeralDevIssuer()]);
-  jwks = await startJwksServer(issuer.jwks);
+  keys = await createTestKeys();
+  jwks = await startJwksServer(keys.jwks);
   const table = `lambda-auth-${Date.now()}`;
   const dynamo = inject('dynamoEndpoint');
   await ensureTable(new DynamoDBClient(awsTestEnv(dynamo)), table);
@@ -35,8 +41,8 @@ beforeAll(async () => {
     PUSH_SIGNING_SECRET_ID: 'unused-here',
     PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
     AUTH_MODE: 'authorizer',
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_AUDIENCE: issuer.audience,
+    AUTH_ISSUER: TEST_ISSUER,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
     AUTH_JWKS_URL: jwks.url,
     AUTH_ALGORITHMS: 'ES256',
   };
@@ -63,14 +69,15 @@ function getTaskEvent(authorization: string) {
 }
 
 const context = { awsRequestId: 'req-auth', functionName: 'gateway' };
-const aliceToken = (from: DevIssuer) =>
-  from.mint({ tenant: 'acme', subject: 'alice', scopes: ['tasks:read'] });
+/** A token for the principal of the recorded authorizer context (tenant acme, subject alice). */
+const aliceToken = (key: TestKey, ttlSeconds = 300) =>
+  signToken({ key, ttlSeconds, claims: { tenant: 'acme', sub: 'alice', scope: 'tasks:read' } });
 
 describe('gateway Lambda entry with AUTH_REVERIFY=false (the default)', () => {
   it('trusts the authorizer context and never fetches the JWKS', async () => {
     const handler = await coldStart({ AUTH_REVERIFY: 'false' });
     const before = jwks.requests;
-    for (const token of [await aliceToken(issuer), await aliceToken(stranger)]) {
+    for (const token of [await aliceToken(keys.ec), await aliceToken(keys.stranger)]) {
       const res = await handler(getTaskEvent(`Bearer ${token}`), context);
       expect(res.statusCode, res.body).toBe(200);
       expect(JSON.parse(res.body).error.code).toBe(-32001);
@@ -81,7 +88,7 @@ describe('gateway Lambda entry with AUTH_REVERIFY=false (the default)', () => {
   it('is the default when AUTH_REVERIFY is not set', async () => {
     const handler = await coldStart({});
     const before = jwks.requests;
-    const res = await handler(getTaskEvent(`Bearer ${await aliceToken(issuer)}`), context);
+    const res = await handler(getTaskEvent(`Bearer ${await aliceToken(keys.ec)}`), context);
     expect(res.statusCode, res.body).toBe(200);
     expect(jwks.requests - before).toBe(0);
   });
@@ -90,7 +97,7 @@ describe('gateway Lambda entry with AUTH_REVERIFY=false (the default)', () => {
 describe('gateway Lambda entry with AUTH_REVERIFY=true', () => {
   it('refuses a bad bearer token even with an authorizer context', async () => {
     const handler = await coldStart({ AUTH_REVERIFY: 'true' });
-    for (const authorization of [`Bearer ${await aliceToken(stranger)}`, 'Bearer not.a.jwt']) {
+    for (const authorization of [`Bearer ${await aliceToken(keys.stranger)}`, 'Bearer not.a.jwt']) {
       const res = await handler(getTaskEvent(authorization), context);
       expect(res.statusCode, authorization).toBe(401);
     }
@@ -99,9 +106,17 @@ describe('gateway Lambda entry with AUTH_REVERIFY=true', () => {
   it('accepts a token that verifies and names the principal of the authorizer context', async () => {
     const handler = await coldStart({ AUTH_REVERIFY: 'true' });
     const before = jwks.requests;
-    const res = await handler(getTaskEvent(`Bearer ${await aliceToken(issuer)}`), context);
+    const res = await handler(getTaskEvent(`Bearer ${await aliceToken(keys.ec)}`), context);
     expect(res.statusCode, res.body).toBe(200);
     expect(JSON.parse(res.body).error.code).toBe(-32001);
     expect(jwks.requests - before).toBe(1);
+  });
+
+  it('refuses a token living longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS (24 h by default)', async () => {
+    const twoDays = `Bearer ${await aliceToken(keys.ec, 48 * 3600)}`;
+    const byDefault = await coldStart({ AUTH_REVERIFY: 'true' });
+    expect((await byDefault(getTaskEvent(twoDays), context)).statusCode).toBe(401);
+    const longer = await coldStart({ AUTH_REVERIFY: 'true', AUTH_MAX_TOKEN_LIFETIME_SECONDS: '259200' });
+    expect((await longer(getTaskEvent(twoDays), context)).statusCode).toBe(200);
   });
 });
