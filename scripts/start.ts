@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { DynamoLocalInUseError } from '../adapters/dynamo/dynamo-local-process';
 import { createLogger } from '../adapters/logging/logger';
 import { ALL_SCOPES } from '../authorizer/dev-issuer';
 import {
@@ -50,6 +51,11 @@ const stack = await startLocalStack({
   logger,
   remoteAgents,
   remote: { allowHttpHosts },
+}).catch((err: unknown) => {
+  // e.g. "Another stack (pid 4242) uses .local/dynamodb (DynamoDB Local pid 4250, port 41234). …"
+  if (!(err instanceof DynamoLocalInUseError)) throw err;
+  console.error(err.message);
+  process.exit(1);
 });
 const token = await stack.issuer.mint({ tenant: 'local', scopes: ALL_SCOPES, ttlSeconds: 12 * 3600 });
 
