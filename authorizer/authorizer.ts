@@ -61,6 +61,7 @@ export function createAuthorizer(config: AuthorizerConfig, deps: AuthorizerDeps)
         tenantClaim: config.tenantClaim,
         clockToleranceSeconds: config.clockToleranceSeconds,
         jwksTimeoutMs: config.jwksTimeoutMs,
+        maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
       },
       deps.clock,
     );

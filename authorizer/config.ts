@@ -4,6 +4,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, maxTokenLifetimeProblem } from './token-lifetime';
 import {
   ASYMMETRIC_ALGORITHMS,
   DEFAULT_ALGORITHMS,
@@ -29,6 +30,7 @@ export const AuthorizerEnvSchema = Type.Object({
   AUTH_ALGORITHMS: Type.Optional(NonEmpty(256)),
   AUTH_CLOCK_TOLERANCE_SECONDS: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
   AUTH_JWKS_TIMEOUT_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: Type.Optional(Type.String({ pattern: '^[0-9]{1,8}$' })),
   LOG_LEVEL: Type.Optional(Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)))),
 });
 export type AuthorizerEnv = Static<typeof AuthorizerEnvSchema>;
@@ -44,6 +46,8 @@ export interface AuthorizerConfig {
   readonly clockToleranceSeconds: number;
   /** Bound on one JWKS fetch; keep it well inside the authorizer Lambda's timeout. */
   readonly jwksTimeoutMs: number;
+  /** Longest accepted `exp - iat` (token-lifetime.ts). */
+  readonly maxTokenLifetimeSeconds: number;
   readonly logLevel: LogLevel;
 }
 
@@ -88,6 +92,11 @@ export function loadAuthorizerConfig(env: Readonly<Record<string, string | undef
   if (jwksTimeoutMs < MIN_JWKS_TIMEOUT_MS || jwksTimeoutMs > MAX_JWKS_TIMEOUT_MS) {
     problems.push(`AUTH_JWKS_TIMEOUT_MS: must be between ${MIN_JWKS_TIMEOUT_MS} and ${MAX_JWKS_TIMEOUT_MS}`);
   }
+  const maxTokenLifetimeSeconds = Number(
+    raw.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  );
+  const lifetime = maxTokenLifetimeProblem(maxTokenLifetimeSeconds);
+  if (lifetime) problems.push(`AUTH_MAX_TOKEN_LIFETIME_SECONDS: ${lifetime}`);
   if (problems.length > 0 || !checkEnv.Check(raw)) throw new AuthorizerConfigError(problems);
 
   return Object.freeze({
@@ -98,6 +107,7 @@ export function loadAuthorizerConfig(env: Readonly<Record<string, string | undef
     algorithms: Object.freeze([...new Set(algorithms)]),
     clockToleranceSeconds,
     jwksTimeoutMs,
+    maxTokenLifetimeSeconds,
     logLevel: raw.LOG_LEVEL ?? 'info',
   });
 }

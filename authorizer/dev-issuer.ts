@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './token-lifetime';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier';
 
 export const DEV_ISSUER = 'urn:a2a-gateway:dev-issuer';
@@ -137,8 +138,9 @@ function validMintOptions(o: MintOptions): { tenant: string; scopes: string[] } 
     problems.push('tenant must be a non-empty string');
   if (o.subject !== undefined && o.subject.trim() === '') problems.push('subject must not be empty');
   const ttl = o.ttlSeconds;
-  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0))
-    problems.push('ttlSeconds must be a positive integer');
+  // the verifiers refuse a token living longer than the default maximum lifetime
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0 && ttl <= DEFAULT_MAX_TOKEN_LIFETIME_SECONDS))
+    problems.push(`ttlSeconds must be a positive integer up to ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS}`);
   const scopes = [...o.scopes, ...(o.agents ?? []).map((id) => `agent:${id}`)];
   for (const scope of scopes) {
     if (!/^[\x21-\x7e]+$/.test(scope) || scope.endsWith(':'))

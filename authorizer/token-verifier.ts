@@ -1,7 +1,7 @@
 /**
  * Bearer-token verification shared by the Lambda authorizer and the gateway: jose against the
- * issuer's JWKS, with iss, aud and the algorithms pinned, exp/nbf checked with a small skew, and
- * the claims turned into a Principal. Verified tokens are cached (bounded LRU, never past `exp`)
+ * issuer's JWKS, with iss, aud and the algorithms pinned, exp/nbf checked with a small skew, the
+ * token's lifetime bounded (token-lifetime.ts), and the claims turned into a Principal. Verified tokens are cached (bounded LRU, never past `exp`)
  * so the hot path verifies each token once.
  */
 import {
@@ -15,6 +15,11 @@ import {
 } from 'jose';
 import type { Principal } from '../core/context';
 import { type Clock, systemClock } from '../core/ports/clock';
+import {
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  maxTokenLifetimeProblem,
+  tokenLifetimeProblem,
+} from './token-lifetime';
 
 export const TOKEN_REJECTION_REASONS = [
   'missing',
@@ -77,8 +82,10 @@ export interface TokenVerifierConfig {
   algorithms: readonly string[];
   /** Claim naming the tenant, e.g. 'tenant' or 'custom:tenant'. */
   tenantClaim: string;
-  /** Allowed clock skew for exp/nbf, e.g. DEFAULT_CLOCK_TOLERANCE_SECONDS. */
+  /** Allowed clock skew for exp/nbf/iat, e.g. DEFAULT_CLOCK_TOLERANCE_SECONDS. */
   clockToleranceSeconds: number;
+  /** Longest accepted `exp - iat`; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS (24 h). */
+  maxTokenLifetimeSeconds?: number;
   jwksTimeoutMs?: number;
   jwksCooldownMs?: number;
   jwksCacheMaxAgeMs?: number;
@@ -121,6 +128,11 @@ export function createTokenVerifier(cfg: TokenVerifierConfig, clock: Clock = sys
     } catch (err) {
       throw classify(err);
     }
+    const lifetime = tokenLifetimeProblem(payload, Math.floor(clock.now() / 1000), {
+      maxLifetimeSeconds: cfg.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+      clockToleranceSeconds: cfg.clockToleranceSeconds,
+    });
+    if (lifetime) throw new TokenRejectedError('claims', lifetime);
     const principal = principalFrom(payload, cfg.tenantClaim);
     // jose has checked exp is a number; the cache holds the token until then, never longer.
     cache.set(token, principal, (payload.exp ?? 0) * 1000, clock.now());
@@ -165,6 +177,8 @@ function assertValidConfig(cfg: TokenVerifierConfig): void {
   if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
     problems.push(`clockToleranceSeconds must be between 0 and ${MAX_CLOCK_TOLERANCE_SECONDS}`);
   }
+  const lifetime = maxTokenLifetimeProblem(cfg.maxTokenLifetimeSeconds);
+  if (lifetime) problems.push(`maxTokenLifetimeSeconds ${lifetime}`);
   for (const key of ['jwksTimeoutMs', 'jwksCooldownMs', 'jwksCacheMaxAgeMs', 'cacheMaxEntries'] as const) {
     const value = cfg[key];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {

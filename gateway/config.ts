@@ -20,6 +20,10 @@ export interface GatewayConfig {
     jwksUrl?: string;
     tenantClaim: string;
     algorithms: string[];
+    /** allowed clock skew for exp/nbf/iat, as the authorizer's */
+    clockToleranceSeconds: number;
+    /** longest accepted `exp - iat`, as the authorizer's */
+    maxTokenLifetimeSeconds: number;
     oauthTokenUrl?: string;
   };
   blockingTimeoutMs: number;
@@ -55,6 +59,8 @@ export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
     reverify,
     tenantClaim: r.string('AUTH_TENANT_CLAIM', 'tenant'),
     algorithms: r.list('AUTH_ALGORITHMS', ['RS256', 'ES256']),
+    clockToleranceSeconds: r.int('AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+    maxTokenLifetimeSeconds: r.int('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86_400, 60, 30 * 86_400),
   };
   const issuer = needsJwt ? r.string('AUTH_ISSUER') : r.optional('AUTH_ISSUER');
   const audience = needsJwt ? r.string('AUTH_AUDIENCE') : r.optional('AUTH_AUDIENCE');

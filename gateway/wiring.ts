@@ -17,7 +17,11 @@ import { createTokenVerifier, type TokenVerifier } from '../authorizer/token-ver
 import { type AgentDescriptor, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
 import type { GatewayDeps } from './app';
-import { authorizerContextResolver, verifyingResolver } from './auth/principal-resolver';
+import {
+  authorizerContextResolver,
+  type PrincipalResolver,
+  verifyingResolver,
+} from './auth/principal-resolver';
 import type { GatewayConfig } from './config';
 
 export function awsGatewayDeps(
@@ -28,11 +32,7 @@ export function awsGatewayDeps(
   const metrics = emfMetrics({ service: 'gateway' });
   const { store, push } = awsTaskStore(config.aws, config.push.pushQueueUrl, metrics, logger);
   const queue = new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl);
-  const verifier = jwtVerifier(config);
-  const principals =
-    config.auth.mode === 'verify' && verifier
-      ? verifyingResolver(verifier)
-      : authorizerContextResolver(verifier);
+  const principals = principalResolver(config);
   // Streaming is served by the function-URL Lambda (stream-lambda.ts); with STREAMING_URL set the
   // cards advertise that URL (it serves every method) and streaming: true.
   const cards: GatewayDeps['cards'] = {
@@ -97,6 +97,24 @@ export function awsStreamingGatewayDeps(
   };
 }
 
+/**
+ * AUTH_MODE=verify: the JWT is verified here. AUTH_MODE=authorizer: API Gateway's authorizer
+ * context is trusted, and the JWT is verified again (and its JWKS fetched) only with
+ * AUTH_REVERIFY=true, even when the AUTH_* variables are set.
+ */
+function principalResolver(config: Readonly<GatewayConfig>): PrincipalResolver {
+  const { mode, reverify } = config.auth;
+  if (mode === 'verify') return verifyingResolver(requiredVerifier(config));
+  return authorizerContextResolver(reverify ? requiredVerifier(config) : undefined);
+}
+
+function requiredVerifier(config: Readonly<GatewayConfig>): TokenVerifier {
+  const verifier = jwtVerifier(config);
+  // loadGatewayConfig requires AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL in both cases.
+  if (!verifier) throw new Error('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are required to verify JWTs');
+  return verifier;
+}
+
 function jwtVerifier(config: Readonly<GatewayConfig>): TokenVerifier | undefined {
   const { auth } = config;
   if (!auth.issuer || !auth.audience || !auth.jwksUrl) return undefined;
@@ -106,6 +124,7 @@ function jwtVerifier(config: Readonly<GatewayConfig>): TokenVerifier | undefined
     jwksUrl: auth.jwksUrl,
     algorithms: auth.algorithms,
     tenantClaim: auth.tenantClaim,
-    clockToleranceSeconds: 30,
+    clockToleranceSeconds: auth.clockToleranceSeconds,
+    maxTokenLifetimeSeconds: auth.maxTokenLifetimeSeconds,
   });
 }

@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { DynamoLocalInUseError } from '../adapters/dynamo/dynamo-local-process';
 import { createLogger } from '../adapters/logging/logger';
 import { ALL_SCOPES } from '../authorizer/dev-issuer';
 import {
@@ -54,6 +55,11 @@ const stack = await startLocalStack({
   remote: { allowHttpHosts },
   ...defaultAgent(),
 }).catch((err: unknown) => {
+  // e.g. "Another stack (pid 4242) uses .local/dynamodb (DynamoDB Local pid 4250, port 41234). …"
+  if (err instanceof DynamoLocalInUseError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   if (!(err instanceof Error && err.message.startsWith('default agent '))) throw err;
   console.error(`${err.message}: --default-agent / DEFAULT_AGENT_ID must name a served agent`);
   process.exit(2);

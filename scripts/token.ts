@@ -4,16 +4,18 @@
  */
 import { parseArgs } from 'node:util';
 import { ALL_SCOPES, loadOrCreateDevIssuer, type MintOptions } from '../authorizer/dev-issuer';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../authorizer/token-lifetime';
+
+/** The gateway and the authorizer refuse longer-lived tokens by default. */
+const MAX_TTL_SECONDS = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 
 const USAGE = `Usage: npm run -s token -- [options]
   --tenant <id>        tenant claim (default: local)
   --sub <subject>      subject (default: dev-user)
   --scopes "<s> <s>"   space- or comma-separated scopes (default: ${ALL_SCOPES.join(' ')})
-  --ttl <seconds>      lifetime in seconds (default: 3600)
+  --ttl <seconds>      lifetime in seconds (default: 3600, at most ${MAX_TTL_SECONDS})
   --agent <id>         adds scope agent:<id>; repeatable
   --help               show this help`;
-
-const MAX_TTL_SECONDS = 30 * 24 * 3600;
 
 class UsageError extends Error {}
 

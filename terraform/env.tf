@@ -45,6 +45,7 @@ locals {
     AUTH_ALGORITHMS                 = join(",", var.auth_algorithms)
     AUTH_CLOCK_TOLERANCE_SECONDS    = tostring(var.auth_clock_tolerance_seconds)
     AUTH_JWKS_TIMEOUT_MS            = tostring(var.auth_jwks_timeout_ms)
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS = tostring(var.auth_max_token_lifetime_seconds)
     BLOCKING_TIMEOUT_MS             = tostring(var.blocking_timeout_ms)
     CANCEL_WAIT_MS                  = tostring(var.cancel_wait_ms)
     RETENTION_DAYS                  = tostring(var.retention_days)

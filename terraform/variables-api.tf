@@ -51,7 +51,7 @@ variable "auth_algorithms" {
 
 variable "auth_clock_tolerance_seconds" {
   type        = number
-  description = "Allowed clock skew for exp/nbf."
+  description = "Allowed clock skew for exp/nbf/iat, in the authorizer and the gateway."
   default     = 30
   validation {
     condition     = var.auth_clock_tolerance_seconds >= 0 && var.auth_clock_tolerance_seconds <= 300
@@ -66,6 +66,16 @@ variable "auth_jwks_timeout_ms" {
   validation {
     condition     = var.auth_jwks_timeout_ms >= 50 && var.auth_jwks_timeout_ms <= 10000
     error_message = "auth_jwks_timeout_ms must be between 50 and 10000."
+  }
+}
+
+variable "auth_max_token_lifetime_seconds" {
+  type        = number
+  description = "Longest accepted token lifetime (exp - iat) in the authorizer and the gateway; a token without iat may expire at most this far from now."
+  default     = 86400
+  validation {
+    condition     = var.auth_max_token_lifetime_seconds >= 60 && var.auth_max_token_lifetime_seconds <= 2592000 && floor(var.auth_max_token_lifetime_seconds) == var.auth_max_token_lifetime_seconds
+    error_message = "auth_max_token_lifetime_seconds must be a whole number from 60 to 2592000 (30 days)."
   }
 }
 

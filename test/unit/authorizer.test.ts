@@ -78,6 +78,7 @@ describe('loadAuthorizerConfig', () => {
       algorithms: ['RS256', 'ES256'],
       clockToleranceSeconds: 30,
       jwksTimeoutMs: 3000,
+      maxTokenLifetimeSeconds: 86_400,
       logLevel: 'info',
     });
     expect(Object.isFrozen(config)).toBe(true);

@@ -60,6 +60,15 @@ describe('createEphemeralDevIssuer', () => {
     await expect(issuer.mint({ tenant: 'acme', scopes: [], ttlSeconds: 0 })).rejects.toThrow(/ttlSeconds/);
   });
 
+  it('mints tokens up to the default maximum lifetime, which its verifier accepts', async () => {
+    const issuer = await createEphemeralDevIssuer();
+    const day = await issuer.mint({ tenant: 'acme', scopes: ['tasks:read'], ttlSeconds: 24 * 3600 });
+    await expect(devIssuerVerifier(issuer).verify(day)).resolves.toMatchObject({ tenant: 'acme' });
+    await expect(issuer.mint({ tenant: 'acme', scopes: [], ttlSeconds: 24 * 3600 + 1 })).rejects.toThrow(
+      /ttlSeconds/,
+    );
+  });
+
   it('is not accepted by a verifier holding another issuer key', async () => {
     const [mine, theirs] = await Promise.all([createEphemeralDevIssuer(), createEphemeralDevIssuer()]);
     const token = await theirs.mint({ tenant: 'acme', scopes: ['tasks:read'] });
@@ -124,6 +133,15 @@ describe('npm run token (scripts/token.ts)', () => {
       subject: 'bob',
       scopes: ['tasks:read', 'agent:echo'],
     });
+  });
+
+  it("refuses a --ttl beyond the verifiers' default maximum lifetime (24 h)", async () => {
+    const failure = await run(['--ttl', String(24 * 3600 + 1)]).then(
+      () => undefined,
+      (err: { code?: number; stderr?: string }) => err,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    expect(failure?.stderr).toMatch(/--ttl must be a whole number of seconds between 1 and 86400/);
   });
 
   it('exits 2 with a clear message on bad arguments', async () => {
