@@ -4,6 +4,7 @@ import { InvalidParamsError, PushNotificationNotSupportedError } from '../errors
 import { isoAt } from '../ports/clock';
 import type { StoredPushConfig } from '../ports/task-store';
 import type { ProtocolVersion } from '../task-record';
+import { headerValueProblem } from '../validation/header-value';
 import type { UseCaseDeps } from './deps';
 
 /** Validates a push config (capability, URL policy, header safety) and builds the stored record. */
@@ -19,12 +20,12 @@ export async function buildPushConfig(
   await deps.webhookUrls.assertAllowed(input.url, `${field}.url`);
   for (const [name, value] of [
     ['token', input.token],
-    ['authentication.scheme', input.authentication?.scheme],
     ['authentication.credentials', input.authentication?.credentials],
   ] as const) {
-    if (value !== undefined && /[\r\n\0]/.test(value)) {
-      throw new InvalidParamsError(`Invalid ${field}.${name}: control characters are not allowed`, [
-        { field: `${field}.${name}`, description: 'CR, LF and NUL are not allowed in header values' },
+    const problem = value === undefined ? undefined : headerValueProblem(value);
+    if (problem !== undefined) {
+      throw new InvalidParamsError(`Invalid ${field}.${name}: ${problem}`, [
+        { field: `${field}.${name}`, description: `sent as an HTTP header value: ${problem}` },
       ]);
     }
   }
