@@ -127,6 +127,16 @@ variable "webhook_allow_http_hosts" {
   }
 }
 
+variable "push_configs_per_task_max" {
+  type        = number
+  description = "Push notification configs one task may have (CreateTaskPushNotificationConfig and inline ones)."
+  default     = 10
+  validation {
+    condition     = var.push_configs_per_task_max >= 1 && var.push_configs_per_task_max <= 100 && floor(var.push_configs_per_task_max) == var.push_configs_per_task_max
+    error_message = "push_configs_per_task_max must be a whole number from 1 to 100."
+  }
+}
+
 variable "blocking_timeout_ms" {
   type        = number
   description = "Longest a blocking SendMessage waits for the task to settle (below API Gateway's 30 s)."
