@@ -75,11 +75,43 @@ export class VersionNotSupportedError extends A2AError {
 
 /** -32602. Carries BadRequest field violations. */
 export class InvalidParamsError extends A2AError {
-  readonly reason = 'INVALID_PARAMS';
+  readonly reason: string = 'INVALID_PARAMS';
   readonly violations: FieldViolation[];
-  constructor(message: string, violations: FieldViolation[] = []) {
-    super(message);
+  constructor(message: string, violations: FieldViolation[] = [], metadata?: Record<string, string>) {
+    super(message, metadata ? { metadata } : undefined);
     this.violations = violations;
+  }
+}
+
+/**
+ * -32602 with its own ErrorInfo reason: the task already has as many push configs as allowed.
+ * A2A has no quota error; the request is refused as given, and the caller can delete a config
+ * or replace one of its own (same id).
+ */
+export class PushConfigLimitError extends InvalidParamsError {
+  override readonly reason = 'PUSH_CONFIG_LIMIT_EXCEEDED';
+  constructor(taskId: string, limit: number) {
+    super(
+      `Task ${taskId} already has ${limit} push notification configs, the most allowed; delete one or replace one of yours by its id`,
+      [],
+      { taskId, limit: String(limit) },
+    );
+  }
+}
+
+/**
+ * -32602 with its own ErrorInfo reason: the config id belongs to another subject of the tenant,
+ * who alone may replace or delete it. The caller can see the config (Get/List), so "not found"
+ * would contradict what it reads; the violation tells it to choose another id.
+ */
+export class PushConfigNotOwnedError extends InvalidParamsError {
+  override readonly reason = 'PUSH_CONFIG_NOT_OWNED';
+  constructor(taskId: string, configId: string) {
+    super(
+      `Push notification config ${configId} of task ${taskId} was registered by another subject; only its owner may replace or delete it`,
+      [{ field: 'id', description: 'registered by another subject: choose another id' }],
+      { taskId, configId },
+    );
   }
 }
 

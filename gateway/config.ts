@@ -4,6 +4,7 @@ import { type RemoteAgentsEnv, readRemoteAgentsEnv } from '../adapters/a2a-remot
 import { type AwsConfig, readAwsConfig } from '../adapters/aws/aws-config';
 import { type Env, EnvReader, LOG_LEVELS, type LogLevel } from '../adapters/config/env-config';
 import { type PushConfig, readPushConfig } from '../adapters/push/push-config';
+import { DEFAULT_MAX_PUSH_CONFIGS_PER_TASK } from '../core/ports/task-store';
 
 export interface GatewayConfig {
   aws: AwsConfig;
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   defaultAgentId: string;
   push: PushConfig;
+  /** push configs a task may have (CreateTaskPushNotificationConfig and inline ones) */
+  pushConfigsPerTaskMax: number;
   /** remote A2A agents: their cards are fetched at cold start and served as the gateway's */
   remote: RemoteAgentsEnv;
   streaming: {
@@ -92,6 +95,7 @@ export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 6_000_000),
     defaultAgentId: r.string('DEFAULT_AGENT_ID', 'echo'),
     push: readPushConfig(r),
+    pushConfigsPerTaskMax: r.int('PUSH_CONFIGS_PER_TASK_MAX', DEFAULT_MAX_PUSH_CONFIGS_PER_TASK, 1, 100),
     remote: readRemoteAgentsEnv(r),
     streaming,
   });

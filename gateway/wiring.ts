@@ -59,6 +59,7 @@ export function awsGatewayDeps(
         cancelWaitMs: config.cancelWaitMs,
         retentionSeconds: config.retentionSeconds,
         pushNotifications: true,
+        maxPushConfigsPerTask: config.pushConfigsPerTaskMax,
       },
     },
     principals,

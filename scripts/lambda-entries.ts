@@ -123,6 +123,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'BODY_LIMIT_BYTES',
       'DEFAULT_AGENT_ID',
       'WEBHOOK_ALLOW_HTTP_HOSTS',
+      'PUSH_CONFIGS_PER_TASK_MAX',
       'STREAMING_URL',
       'STREAM_HEARTBEAT_MS',
       'STREAM_MAX_PER_PROCESS',

@@ -75,6 +75,8 @@ export interface LocalStackOptions {
   defaultAgentId?: string;
   /** how long the router waits for one sub-task (default 10 min) */
   routerSubtaskTimeoutMs?: number;
+  /** push configs a task may have (PUSH_CONFIGS_PER_TASK_MAX; default 10) */
+  pushConfigsPerTaskMax?: number;
 }
 
 export interface LocalStack {
@@ -158,6 +160,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
           cancelWaitMs: 5_000,
           retentionSeconds: RETENTION_SECONDS,
           pushNotifications: true,
+          ...(o.pushConfigsPerTaskMax === undefined
+            ? {}
+            : { maxPushConfigsPerTask: o.pushConfigsPerTaskMax }),
         },
       },
       principals: verifyingResolver(verifier),

@@ -5,13 +5,16 @@
  *   npm start -- --default-agent conformance   the agent behind / (DEFAULT_AGENT_ID; default echo)
  * Remote A2A agents: REMOTE_AGENTS (a JSON array) or, without it, .local/remote-agents.json;
  * their secrets are files under .local/secrets/. REMOTE_AGENTS_ALLOW_HTTP_HOSTS lists more hosts
- * (besides loopback) that may be reached over plain http.
+ * (besides loopback) that may be reached over plain http. PUSH_CONFIGS_PER_TASK_MAX caps the push
+ * configs of one task (default 10).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { ConfigError, EnvReader } from '../adapters/config/env-config';
 import { DynamoLocalInUseError } from '../adapters/dynamo/dynamo-local-process';
 import { createLogger } from '../adapters/logging/logger';
 import { ALL_SCOPES } from '../authorizer/dev-issuer';
+import { DEFAULT_MAX_PUSH_CONFIGS_PER_TASK } from '../core/ports/task-store';
 import {
   parseRemoteAgentsConfig,
   type RemoteAgentConfig,
@@ -44,6 +47,14 @@ const allowHttpHosts = (process.env.REMOTE_AGENTS_ALLOW_HTTP_HOSTS ?? '')
   .split(',')
   .map((h) => h.trim())
   .filter(Boolean);
+const env = new EnvReader(process.env, 'npm start');
+const pushConfigsPerTaskMax = env.int('PUSH_CONFIGS_PER_TASK_MAX', DEFAULT_MAX_PUSH_CONFIGS_PER_TASK, 1, 100);
+try {
+  env.done({});
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : String(err));
+  process.exit(2);
+}
 const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', pretty: process.stdout.isTTY });
 const stack = await startLocalStack({
   port,
@@ -53,6 +64,7 @@ const stack = await startLocalStack({
   logger,
   remoteAgents,
   remote: { allowHttpHosts },
+  pushConfigsPerTaskMax,
   ...defaultAgent(),
 }).catch((err: unknown) => {
   // e.g. "Another stack (pid 4242) uses .local/dynamodb (DynamoDB Local pid 4250, port 41234). …"

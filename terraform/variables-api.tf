@@ -129,11 +129,23 @@ variable "default_agent_id" {
 
 variable "webhook_allow_http_hosts" {
   type        = list(string)
-  description = "Hosts whose webhooks may use plain http. Leave empty in production: push goes to https only."
+  description = "Hosts (names or IP addresses, each matching any port) whose webhooks may use plain http. Leave empty in production: push goes to https only."
   default     = []
   validation {
-    condition     = alltrue([for h in var.webhook_allow_http_hosts : can(regex("^[A-Za-z0-9.-]+(:[0-9]+)?$", h))])
-    error_message = "webhook_allow_http_hosts must hold host names (optionally with :port)."
+    condition = alltrue([for h in var.webhook_allow_http_hosts :
+      can(regex("^[A-Za-z0-9.-]+$", h)) || can(regex("^\\[?[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*\\]?$", h))
+    ])
+    error_message = "webhook_allow_http_hosts must hold host names or IP addresses without a port (an entry matches every port of its host)."
+  }
+}
+
+variable "push_configs_per_task_max" {
+  type        = number
+  description = "Push notification configs one task may have (CreateTaskPushNotificationConfig and inline ones)."
+  default     = 10
+  validation {
+    condition     = var.push_configs_per_task_max >= 1 && var.push_configs_per_task_max <= 100 && floor(var.push_configs_per_task_max) == var.push_configs_per_task_max
+    error_message = "push_configs_per_task_max must be a whole number from 1 to 100."
   }
 }
 

@@ -12,17 +12,18 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type RequestContext, tenantOf } from '../../core/context';
 import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import type {
-  CommitInput,
-  CreateTaskInput,
-  CreateTaskResult,
-  LeaseRequest,
-  ListTasksPage,
-  ListTasksQuery,
-  StoredPushConfig,
-  StrandedQuery,
-  StrandedTaskRef,
-  TaskStore,
+import {
+  type CommitInput,
+  type CreateTaskInput,
+  type CreateTaskResult,
+  DEFAULT_MAX_PUSH_CONFIGS_PER_TASK,
+  type LeaseRequest,
+  type ListTasksPage,
+  type ListTasksQuery,
+  type StoredPushConfig,
+  type StrandedQuery,
+  type StrandedTaskRef,
+  type TaskStore,
 } from '../../core/ports/task-store';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
 import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
@@ -30,6 +31,7 @@ import { cancellationCodes, storeError } from './dynamo-errors';
 import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } from './keys';
 import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
 import { listTasks } from './list-tasks';
+import { deletePushConfig, PUSH_COUNT, putPushConfig } from './push-config-ops';
 import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
 import { deferReconcile, findStranded } from './reconcile-index';
 import { TableAccess, type TransactItem } from './table-access';
@@ -76,7 +78,10 @@ export class DynamoTaskStore implements TaskStore {
         },
       };
       const items: TransactItem[] = [
-        this.t.putNew(toTaskItem(tenant, task)),
+        this.t.putNew({
+          ...toTaskItem(tenant, task),
+          ...(configs.length > 0 ? { [PUSH_COUNT]: configs.length } : {}),
+        }),
         ...input.events.map((e) => this.t.putNew(toEventItem(tenant, task.id, e, task.expiresAt))),
         mapping,
         ...configs.map((c) => ({
@@ -222,39 +227,14 @@ export class DynamoTaskStore implements TaskStore {
     return deferReconcile(this.t, tenantOf(ctx), taskId, until);
   }
 
-  async putPushConfig(ctx: RequestContext, taskId: string, config: StoredPushConfig): Promise<void> {
-    const tenant = tenantOf(ctx);
+  async putPushConfig(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    maxPerTask = DEFAULT_MAX_PUSH_CONFIGS_PER_TASK,
+  ): Promise<void> {
     checkSizes([config]);
-    // Common case: the task is running, the config needs no TTL. Otherwise copy the task's.
-    // The task check also marks the task as having push configs (see TaskRecord.hasPush).
-    const check = (condition: string, values: Record<string, unknown>): TransactItem => ({
-      Update: {
-        TableName: this.t.table,
-        Key: taskKey(tenant, taskId),
-        UpdateExpression: 'SET hasPush = :true',
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { '#exp': 'expiresAt' },
-        ExpressionAttributeValues: { ...values, ':true': true },
-      },
-    });
-    const put = (exp?: number): TransactItem => ({
-      Put: { TableName: this.t.table, Item: toPushItem(tenant, taskId, config, exp) },
-    });
-    try {
-      await this.t.transact([check('attribute_exists(PK) AND attribute_not_exists(#exp)', {}), put()]);
-      return;
-    } catch (err) {
-      if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw storeError(err);
-    }
-    const task = await this.get(ctx, taskId);
-    if (task?.expiresAt === undefined) throw new VersionConflictError(taskId, -1);
-    try {
-      await this.t.transact([check('#exp = :exp', { ':exp': task.expiresAt }), put(task.expiresAt)]);
-    } catch (err) {
-      if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed')
-        throw new VersionConflictError(taskId, -1);
-      throw storeError(err);
-    }
+    await putPushConfig(this.t, tenantOf(ctx), taskId, config, maxPerTask);
   }
 
   async getPushConfig(
@@ -278,8 +258,8 @@ export class DynamoTaskStore implements TaskStore {
       .sort((a, b) => (configId(a) < configId(b) ? -1 : configId(a) > configId(b) ? 1 : 0));
   }
 
-  async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
-    await this.t.deleteItem({ PK: taskPk(tenantOf(ctx), taskId), SK: pushSk(id) });
+  deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
+    return deletePushConfig(this.t, tenantOf(ctx), taskId, id, ctx.principal.subject);
   }
 
   updatePushDelivery(

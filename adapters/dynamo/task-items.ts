@@ -210,6 +210,8 @@ export function toPushItem(
     body: JSON.stringify(config),
     // the delivery cursor, as an attribute so updatePushDelivery can condition on it
     deliveredSeq: config.delivery?.lastDeliveredSeq ?? 0,
+    // the subject that registered it, as an attribute so replace and delete can condition on it
+    owner: config.owner,
     expiresAt,
   });
 }

@@ -6,19 +6,26 @@
  */
 
 import { type RequestContext, tenantOf } from '../../core/context';
-import { InvalidParamsError, ItemTooLargeError, VersionConflictError } from '../../core/errors';
+import {
+  InvalidParamsError,
+  ItemTooLargeError,
+  PushConfigLimitError,
+  PushConfigNotOwnedError,
+  VersionConflictError,
+} from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import type {
-  CommitInput,
-  CreateTaskInput,
-  CreateTaskResult,
-  LeaseRequest,
-  ListTasksPage,
-  ListTasksQuery,
-  StoredPushConfig,
-  StrandedQuery,
-  StrandedTaskRef,
-  TaskStore,
+import {
+  type CommitInput,
+  type CreateTaskInput,
+  type CreateTaskResult,
+  DEFAULT_MAX_PUSH_CONFIGS_PER_TASK,
+  type LeaseRequest,
+  type ListTasksPage,
+  type ListTasksQuery,
+  type StoredPushConfig,
+  type StrandedQuery,
+  type StrandedTaskRef,
+  type TaskStore,
 } from '../../core/ports/task-store';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
 import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
@@ -229,11 +236,23 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   /** Needs a live task; a config put on a finished task expires with it. */
-  async putPushConfig(ctx: RequestContext, taskId: string, config: StoredPushConfig): Promise<void> {
+  async putPushConfig(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    maxPerTask = DEFAULT_MAX_PUSH_CONFIGS_PER_TASK,
+  ): Promise<void> {
     checkSizes([config]);
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
-    e.configs.set(config.config.id ?? '', stamp(clone(config), e.task.expiresAt));
+    const id = config.config.id ?? '';
+    const existing = e.configs.get(id);
+    if (existing && !this.expired(existing.expiresAt)) {
+      if (existing.value.owner !== config.owner) throw new PushConfigNotOwnedError(taskId, id);
+    } else if (e.configs.size >= maxPerTask) {
+      throw new PushConfigLimitError(taskId, maxPerTask);
+    }
+    e.configs.set(id, stamp(clone(config), e.task.expiresAt));
     e.task.hasPush = true;
   }
 
@@ -291,7 +310,13 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
-    this.tasks.get(this.key(ctx, taskId))?.configs.delete(id);
+    const configs = this.tasks.get(this.key(ctx, taskId))?.configs;
+    const c = configs?.get(id);
+    if (!c) return;
+    if (!this.expired(c.expiresAt) && c.value.owner !== ctx.principal.subject) {
+      throw new PushConfigNotOwnedError(taskId, id);
+    }
+    configs?.delete(id);
   }
 }
 

@@ -9,6 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { isVisibleAsciiFieldValue } from '../../core/validation/header-value';
 import {
   checkWebhookUrl,
   type Resolver,
@@ -98,8 +99,6 @@ const RESERVED_HEADERS = new Set([
   'te',
 ]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing CR, LF and NUL is the point
-const FORBIDDEN_VALUE_CHARS = /[\r\n\u0000]/;
 
 /** Delivers one POST. Resolves on 2xx; throws WebhookDeliveryError otherwise. */
 export async function postWebhook(o: PostWebhookOptions): Promise<WebhookResponse> {
@@ -153,9 +152,10 @@ function validHeaders(input: Readonly<Record<string, string>>): Record<string, s
   for (const [name, value] of Object.entries(input)) {
     if (!HEADER_NAME.test(name)) throw invalidHeader(`invalid header name ${JSON.stringify(name)}`);
     if (RESERVED_HEADERS.has(name.toLowerCase())) throw invalidHeader(`header ${name} is set by the client`);
-    // Never echo the value: it may be a credential.
-    if (typeof value !== 'string' || FORBIDDEN_VALUE_CHARS.test(value)) {
-      throw invalidHeader(`header ${name} contains CR, LF or NUL`);
+    // Never echo the value: it may be a credential. Checked here, not left to Node: node:http
+    // throws ERR_INVALID_CHAR for some values, which would not be a WebhookDeliveryError.
+    if (typeof value !== 'string' || !isVisibleAsciiFieldValue(value)) {
+      throw invalidHeader(`header ${name} is not a visible-ASCII field value`);
     }
     out[name] = value;
   }

@@ -57,6 +57,9 @@ export interface PushDeliveryState {
   snapshotPending?: boolean;
 }
 
+/** Push configs a task may have unless the deployment says otherwise (PUSH_CONFIGS_PER_TASK_MAX). */
+export const DEFAULT_MAX_PUSH_CONFIGS_PER_TASK = 10;
+
 export interface StoredPushConfig {
   config: TaskPushNotificationConfig;
   /** subject that registered it: only the owner sees credentials */
@@ -119,10 +122,21 @@ export interface TaskStore {
   /** Moves a SUBMITTED/WORKING task's due time to `until` unless a live lease holds it. */
   deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void>;
 
-  putPushConfig(ctx: RequestContext, taskId: string, config: StoredPushConfig): Promise<void>;
+  /**
+   * Adds a config, or replaces one with the same id. Only the owner (`config.owner`) may replace
+   * a config: another subject gets PushConfigNotOwnedError. A new id is refused with
+   * PushConfigLimitError when the task already has `maxPerTask` configs (inline ones included);
+   * the count is checked atomically with the write, so concurrent creates cannot pass it.
+   */
+  putPushConfig(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    maxPerTask?: number,
+  ): Promise<void>;
   getPushConfig(ctx: RequestContext, taskId: string, configId: string): Promise<StoredPushConfig | undefined>;
   listPushConfigs(ctx: RequestContext, taskId: string): Promise<StoredPushConfig[]>;
-  /** Idempotent. */
+  /** Idempotent. A config owned by another subject than ctx's is kept: PushConfigNotOwnedError. */
   deletePushConfig(ctx: RequestContext, taskId: string, configId: string): Promise<void>;
   /**
    * Stores `config` (with its new delivery state) if the stored cursor is still `expectedSeq`;

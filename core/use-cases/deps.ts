@@ -17,6 +17,8 @@ export interface UseCaseSettings {
   retentionSeconds: number;
   /** whether push notification configs are served (capabilities.pushNotifications) */
   pushNotifications: boolean;
+  /** push configs a task may have, inline ones included (DEFAULT_MAX_PUSH_CONFIGS_PER_TASK) */
+  maxPushConfigsPerTask?: number;
 }
 
 export interface UseCaseDeps {

@@ -4,6 +4,7 @@ import { InvalidParamsError, PushNotificationNotSupportedError } from '../errors
 import { isoAt } from '../ports/clock';
 import type { StoredPushConfig } from '../ports/task-store';
 import type { ProtocolVersion } from '../task-record';
+import { headerValueProblem } from '../validation/header-value';
 import type { UseCaseDeps } from './deps';
 
 /** Validates a push config (capability, URL policy, header safety) and builds the stored record. */
@@ -19,12 +20,12 @@ export async function buildPushConfig(
   await deps.webhookUrls.assertAllowed(input.url, `${field}.url`);
   for (const [name, value] of [
     ['token', input.token],
-    ['authentication.scheme', input.authentication?.scheme],
     ['authentication.credentials', input.authentication?.credentials],
   ] as const) {
-    if (value !== undefined && /[\r\n\0]/.test(value)) {
-      throw new InvalidParamsError(`Invalid ${field}.${name}: control characters are not allowed`, [
-        { field: `${field}.${name}`, description: 'CR, LF and NUL are not allowed in header values' },
+    const problem = value === undefined ? undefined : headerValueProblem(value);
+    if (problem !== undefined) {
+      throw new InvalidParamsError(`Invalid ${field}.${name}: ${problem}`, [
+        { field: `${field}.${name}`, description: `sent as an HTTP header value: ${problem}` },
       ]);
     }
   }
@@ -39,9 +40,9 @@ export async function buildPushConfig(
   return { config, owner: ctx.principal.subject, protocol, createdAt: isoAt(deps.clock.now()) };
 }
 
-/** The config as its reader may see it: credentials and token only for the owner. */
 /**
- * The config as its reader may see it: credentials and token only for the owner. The delivery
+ * The config as its reader may see it: credentials, token and the URL's path and query only for
+ * the owner (webhook paths often embed a secret, Slack-style); others see the origin. The delivery
  * state (cursor, consecutive failures, last error reason, suspended) rides along as `metadata`,
  * which clients that do not know it ignore.
  */
@@ -50,11 +51,11 @@ export function presentPushConfig(
   stored: StoredPushConfig,
 ): TaskPushNotificationConfig & { metadata?: { delivery: PushDeliveryView } } {
   const { config } = stored;
-  const out: TaskPushNotificationConfig & { metadata?: { delivery: PushDeliveryView } } =
-    stored.owner === ctx.principal.subject
-      ? { ...config }
-      : { id: config.id, taskId: config.taskId, url: config.url };
-  if (stored.owner !== ctx.principal.subject && config.authentication) {
+  const mine = stored.owner === ctx.principal.subject;
+  const out: TaskPushNotificationConfig & { metadata?: { delivery: PushDeliveryView } } = mine
+    ? { ...config }
+    : { id: config.id, taskId: config.taskId, url: redactedUrl(config.url) };
+  if (!mine && config.authentication) {
     out.authentication = { scheme: config.authentication.scheme };
   }
   if (stored.delivery) {
@@ -75,4 +76,16 @@ export interface PushDeliveryView {
   consecutiveFailures: number;
   lastError?: string;
   suspended: boolean;
+}
+
+/**
+ * What other subjects see of a webhook URL: its origin and `/…` (the path and query can embed a
+ * secret). Registered URLs have no userinfo, so the origin holds nothing secret.
+ */
+export function redactedUrl(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '…';
+  }
 }

@@ -28,7 +28,7 @@ export async function createPushConfig(
   const stored = await buildPushConfig(deps, ctx, req.taskId, req, protocol, 'params');
   // A config added to an existing task starts with the task as it is now, then what follows.
   stored.delivery = { lastDeliveredSeq: task.version, consecutiveFailures: 0, snapshotPending: true };
-  await deps.store.putPushConfig(ctx, req.taskId, stored);
+  await deps.store.putPushConfig(ctx, req.taskId, stored, deps.settings.maxPushConfigsPerTask);
   await deps.push?.taskChanged(ctx, req.taskId);
   return presentPushConfig(ctx, stored);
 }

@@ -35,6 +35,8 @@ const CODE_BY_REASON: Record<string, number> = {
   EXTENSION_SUPPORT_REQUIRED: JsonRpcCode.ExtensionSupportRequired,
   VERSION_NOT_SUPPORTED: JsonRpcCode.VersionNotSupported,
   INVALID_PARAMS: JsonRpcCode.InvalidParams,
+  PUSH_CONFIG_LIMIT_EXCEEDED: JsonRpcCode.InvalidParams,
+  PUSH_CONFIG_NOT_OWNED: JsonRpcCode.InvalidParams,
 };
 
 export interface JsonRpcErrorObject {

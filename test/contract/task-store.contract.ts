@@ -12,6 +12,7 @@ import { controlContract } from './task-store-control.contract';
 import { type MakeTaskStore, useHarness } from './task-store-harness';
 import { listContract } from './task-store-list.contract';
 import { pushContract } from './task-store-push.contract';
+import { pushOwnerContract } from './task-store-push-owner.contract';
 import { reconcileContract } from './task-store-reconcile.contract';
 
 export type { MakeTaskStore, TaskStoreFixture } from './task-store-harness';
@@ -26,6 +27,7 @@ export function taskStoreContract(name: string, make: MakeTaskStore): void {
     listContract(make);
     controlContract(make);
     pushContract(make);
+    pushOwnerContract(make);
     reconcileContract(make);
   });
 }

@@ -4,14 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { taskKey } from '../../adapters/dynamo/keys';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
+import { toPushItem } from '../../adapters/dynamo/task-items';
 import { TaskState } from '../../core/a2a/task-state';
+import { PushConfigNotOwnedError } from '../../core/errors';
 import { taskStoreContract } from '../contract/task-store.contract';
-import { agentMessage, ctx, newTask, testClock, uniqueId } from '../support/factories';
+import { agentMessage, ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
 
 const tableName = `tasks-${randomUUID()}`;
 const raw = new DynamoDBClient({
@@ -103,5 +105,27 @@ describe('DynamoTaskStore table', () => {
     const input = newTask({ tenant: me.principal.tenant, metadata });
     await store.create(me, input);
     expect((await store.get(me, input.task.id))?.metadata).toEqual(metadata);
+  });
+
+  it('keeps ownership of a push config item written before `owner` was an attribute', async () => {
+    const me = ctx(uniqueId('tenant'), 'alice');
+    const bob = ctx(me.principal.tenant, 'bob');
+    const input = newTask({ tenant: me.principal.tenant });
+    await store.create(me, input);
+    const taskId = input.task.id;
+    const config = pushConfig(taskId, { id: 'legacy' });
+    const { owner: _, ...legacyItem } = toPushItem(me.principal.tenant, taskId, config);
+    await doc.send(new PutCommand({ TableName: tableName, Item: legacyItem }));
+    await expect(
+      store.putPushConfig(bob, taskId, { ...pushConfig(taskId, { id: 'legacy' }), owner: 'bob' }),
+    ).rejects.toBeInstanceOf(PushConfigNotOwnedError);
+    await expect(store.deletePushConfig(bob, taskId, 'legacy')).rejects.toBeInstanceOf(
+      PushConfigNotOwnedError,
+    );
+    const replaced = pushConfig(taskId, { id: 'legacy', url: 'https://hooks.example.com/new' });
+    await store.putPushConfig(me, taskId, replaced);
+    expect(await store.getPushConfig(me, taskId, 'legacy')).toEqual(replaced);
+    await store.deletePushConfig(me, taskId, 'legacy');
+    expect(await store.listPushConfigs(me, taskId)).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ import { countByType, createdResources, fnAddress, type PlanJson, planned } from
 const PLAN_VARS = [
   ...TEST_VARS,
   '-var=oauth_token_url=https://issuer.example.com/oauth2/token',
-  '-var=webhook_allow_http_hosts=["localhost"]',
+  '-var=webhook_allow_http_hosts=["localhost","10.0.0.7","::1","[fd00::7]"]',
   '-var=streaming={url="https://stream.example.com"}',
   '-var=remote_agents=[{ id = "weather", card_url = "https://weather.example.com/card" }]',
   '-var=remote_agents_allow_http_hosts=["weather.internal"]',
@@ -66,6 +66,7 @@ let plans: {
   shortVisibility: Promise<RunResult>;
   remoteWithoutSecret: Promise<RunResult>;
   longRouterWait: Promise<RunResult>;
+  httpHostWithPort: Promise<RunResult>;
   unknownEnv: Promise<RunResult>;
   example: Promise<RunResult>;
 };
@@ -100,6 +101,9 @@ beforeAll(async () => {
       ]),
     ),
     longRouterWait: started(ws.run([...PLAN, '-var=router_subtask_timeout_ms=300000'])),
+    httpHostWithPort: started(
+      ws.run([...PLAN, '-var=webhook_allow_http_hosts=["receiver.test","localhost:8080"]']),
+    ),
     unknownEnv: started(ws.run([...PLAN, `-var=dist_dir=${join(ws.dir, 'dist-odd')}`])),
     example: started(
       ws.run([
@@ -306,6 +310,13 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     const result = await plans.longRouterWait;
     expect(result.code).not.toBe(0);
     expect(result.stderr.replace(/\s+/g, ' ')).toContain('router_subtask_timeout_ms must be shorter');
+  }, 120_000);
+
+  it('refuses a webhook_allow_http_hosts entry with a port, which would never match', async () => {
+    const result = await plans.httpHostWithPort;
+    expect(result.code).not.toBe(0);
+    const stderr = result.stderr.replace(/\s+/g, ' ');
+    expect(stderr).toContain('webhook_allow_http_hosts must hold host names or IP addresses without a port');
   }, 120_000);
 });
 

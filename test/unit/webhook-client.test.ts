@@ -163,6 +163,9 @@ describe('postWebhook', () => {
     ['LF', 'Bearer x\nX-Injected: 1'],
     ['CR', 'Bearer x\rX'],
     ['NUL', 'Bearer x\u0000'],
+    ['a control character', 'Bearer x\u0001'],
+    ['an emoji (Node would throw ERR_INVALID_CHAR)', 'Bearer \u{1F4A5}'],
+    ['obs-text', 'Bearer caf\u00e9'],
   ])('refuses %s in a header value without connecting', async (_name, value) => {
     const r = await receiver();
     const err = await post(`${r.origin}/webhook`, { headers: { Authorization: value } });

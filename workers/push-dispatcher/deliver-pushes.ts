@@ -4,7 +4,9 @@
  * condition on its old value, so two dispatchers never skip an event (at most they repeat one:
  * receivers de-duplicate on taskId + seq). A retryable failure stops that config and asks for a
  * retry with backoff; a permanent one (other 4xx, refused URL) skips the event, and after
- * `suspendAfter` consecutive permanent failures the config is suspended.
+ * `suspendAfter` consecutive permanent failures the config is suspended. Configs are isolated: a
+ * sender that throws counts as a retryable failure of that config, and anything else that throws
+ * while one config is dispatched is logged and retried later, after the other configs had their turn.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -12,7 +14,7 @@ import { toLegacyTask } from '../../core/compat/v0_3/v1-to-legacy';
 import type { RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
-import type { PushSender } from '../../core/ports/push-sender';
+import type { PushDelivery, PushSender, PushSendResult } from '../../core/ports/push-sender';
 import type { PushDeliveryState, StoredPushConfig, TaskStore } from '../../core/ports/task-store';
 import { type StoredEvent, type TaskRecord, toTask } from '../../core/task-record';
 import { framesOf, snapshotFrame } from '../../core/use-cases/stream-frames';
@@ -73,6 +75,11 @@ export async function deliverTaskPushes(
     }
     try {
       await drainConfig(deps, ctx, taskId, held, outcome);
+    } catch (err) {
+      // One config's failure is that config's alone: the others of the task still get every event.
+      outcome.failed++;
+      outcome.retry = true;
+      deps.logger.error({ err, taskId, configId }, 'push dispatch of one config failed; will retry');
     } finally {
       await deps.store.releasePushLease(ctx, taskId, configId, owner).catch(() => undefined);
     }
@@ -145,7 +152,7 @@ async function sendBatch(
   batch: Batch,
 ): Promise<BatchResult> {
   for (const body of batch.bodies) {
-    const result = await deps.sender.send({
+    const result = await sendOne(deps, {
       config: stored.config,
       taskId: task.id,
       seq: batch.seq,
@@ -170,6 +177,26 @@ async function sendBatch(
   }
   return { kind: 'ok', state: { lastDeliveredSeq: batch.seq, consecutiveFailures: 0 } };
 }
+
+/**
+ * A sender that throws (a bug, a value the HTTP stack refuses, the signing keys unavailable) fails
+ * this delivery as retryable, recorded on the config like any other failure: retrying is safe for
+ * the transient causes, and the cursor stays put until it succeeds.
+ */
+async function sendOne(deps: PushDispatchDeps, delivery: PushDelivery): Promise<PushSendResult> {
+  try {
+    return await deps.sender.send(delivery);
+  } catch (err) {
+    deps.logger.error(
+      { err, taskId: delivery.taskId, configId: delivery.config.id, seq: delivery.seq },
+      'push sender threw',
+    );
+    return { ok: false, retryable: true, reason: SENDER_ERROR };
+  }
+}
+
+/** lastError of a delivery whose sender threw instead of answering. */
+export const SENDER_ERROR = 'SENDER_ERROR';
 
 /** 0.3 configs get the Task object; v1.0 configs a single-member StreamResponse. */
 function snapshotBody(stored: StoredPushConfig, task: TaskRecord): Buffer {

@@ -87,7 +87,7 @@ describe('tenant isolation', () => {
     expect(a.result.task.id).not.toBe(b.result.task.id);
   });
 
-  it('shows push credentials only to the subject that registered them', async () => {
+  it("shows push credentials and the URL's path only to the subject that registered them", async () => {
     const bob = await h.token({ tenant: 'acme', subject: 'bob' });
     await h.rpc(
       'CreateTaskPushNotificationConfig',
@@ -106,7 +106,7 @@ describe('tenant isolation', () => {
     expect(asBob).toEqual({
       id: 'with-creds',
       taskId,
-      url: 'https://hooks.example.com/z',
+      url: 'https://hooks.example.com/…',
       authentication: { scheme: 'Bearer' },
       metadata: {
         delivery: { lastDeliveredSeq: expect.any(Number), consecutiveFailures: 0, suspended: false },
