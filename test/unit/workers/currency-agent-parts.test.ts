@@ -2,7 +2,7 @@ import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import { RetryableError } from '../../../core/errors';
 import { findAmount, findCurrencies } from '../../../workers/agents/currency/currency-text';
-import { currencyTools } from '../../../workers/agents/currency/currency-tools';
+import { exchangeRateTool } from '../../../workers/agents/currency/currency-tools';
 import { fixtureRates, liveRates, RateLookupError } from '../../../workers/agents/currency/exchange-rates';
 import { decide } from '../../../workers/agents/currency/local-currency-model';
 
@@ -127,11 +127,11 @@ describe('the get_exchange_rate tool with a model-chosen date', () => {
         return new Response(JSON.stringify({ date: '2026-01-14', rates: { EUR: 0.9 } }));
       },
     });
-    const [getRate] = currencyTools(rates, () => NOW);
+    const getRate = exchangeRateTool(rates, () => NOW);
     const call = async (currency_date?: string) =>
       JSON.parse(
         String(
-          await getRate?.invoke({
+          await getRate.invoke({
             currency_from: 'USD',
             currency_to: 'EUR',
             ...(currency_date === undefined ? {} : { currency_date }),

@@ -11,9 +11,24 @@ import { checkRateDate, type ExchangeRates, RateLookupError } from './exchange-r
 export const GET_EXCHANGE_RATE = 'get_exchange_rate';
 export const ASK_USER = 'ask_user';
 
-/** `now` decides how far ahead a model-chosen date may be (a day, for time zones). */
 export function currencyTools(rates: ExchangeRates, now: () => number = Date.now) {
-  const getExchangeRate = tool(
+  const askUser = tool(
+    async ({ question }) => {
+      const answer: unknown = interrupt({ question });
+      return typeof answer === 'string' ? answer : JSON.stringify(answer);
+    },
+    {
+      name: ASK_USER,
+      description: 'Ask the user a question when the request lacks information (e.g. which currency).',
+      schema: z.object({ question: z.string().describe('a short question for the user') }),
+    },
+  );
+  return [exchangeRateTool(rates, now), askUser];
+}
+
+/** `now` decides how far ahead a model-chosen date may be (a day, for time zones). */
+export function exchangeRateTool(rates: ExchangeRates, now: () => number = Date.now) {
+  return tool(
     async ({ currency_from, currency_to, amount, currency_date }) => {
       try {
         const q = { from: currency_from.toUpperCase(), to: currency_to.toUpperCase(), amount: amount ?? 1 };
@@ -41,16 +56,4 @@ export function currencyTools(rates: ExchangeRates, now: () => number = Date.now
       }),
     },
   );
-  const askUser = tool(
-    async ({ question }) => {
-      const answer: unknown = interrupt({ question });
-      return typeof answer === 'string' ? answer : JSON.stringify(answer);
-    },
-    {
-      name: ASK_USER,
-      description: 'Ask the user a question when the request lacks information (e.g. which currency).',
-      schema: z.object({ question: z.string().describe('a short question for the user') }),
-    },
-  );
-  return [getExchangeRate, askUser];
 }
