@@ -9,7 +9,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { TaskRecord } from './task-record';
+import { RESERVED_METADATA_PREFIX, type TaskRecord, withoutReservedMetadata } from './task-record';
 
 /** Secrets Manager names allow `/_+=.@-`; `..` is refused so a name never walks a directory. */
 const SecretId = Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9/_+=.@-]*$' });
@@ -125,28 +125,17 @@ function urlProblems(raw: string, at: string): string[] {
 
 /**
  * Where a local task's remote counterpart is recorded: the task's metadata, under this key, so a
- * redelivered run, a follow-up (INPUT_REQUIRED) and a cancel all find it. Clients see it too.
+ * redelivered run, a follow-up (INPUT_REQUIRED) and a cancel all find it. It is a reserved key
+ * (core/task-record.ts): clients never see it.
  */
-export const REMOTE_TASK_METADATA_KEY = 'a2a-gateway/remote';
-
-/** Task metadata keys under this prefix are written by the gateway only. */
-const RESERVED_METADATA_PREFIX = 'a2a-gateway/';
+export const REMOTE_TASK_METADATA_KEY = `${RESERVED_METADATA_PREFIX}remote`;
 
 /**
  * A client's metadata for a task, without the gateway's reserved keys: a client must never be
  * able to plant a remote binding (the worker would act on that remote task with the gateway's
  * credentials).
  */
-export function clientTaskMetadata(
-  metadata: Record<string, unknown> | undefined,
-): Record<string, unknown> | undefined {
-  if (metadata === undefined) return undefined;
-  const keys = Object.keys(metadata);
-  if (!keys.some((k) => k.startsWith(RESERVED_METADATA_PREFIX))) return metadata;
-  return Object.fromEntries(
-    keys.filter((k) => !k.startsWith(RESERVED_METADATA_PREFIX)).map((k) => [k, metadata[k]]),
-  );
-}
+export const clientTaskMetadata = withoutReservedMetadata;
 
 export interface RemoteBinding {
   /** the local task this binding was written for (a client cannot know it when creating a task) */

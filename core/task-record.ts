@@ -146,6 +146,29 @@ export function toTask(record: TaskRecord, view: TaskView = {}): Task {
   } else if (n > 0 && record.history.length > 0) {
     task.history = record.history.slice(-n);
   }
-  if (record.metadata) task.metadata = record.metadata;
+  const metadata = withoutReservedMetadata(record.metadata);
+  // metadata that held only reserved keys is left out rather than shown empty
+  if (metadata !== undefined && (metadata === record.metadata || Object.keys(metadata).length > 0))
+    task.metadata = metadata;
   return task;
+}
+
+/**
+ * Task metadata keys under this prefix are the gateway's own (e.g. the remote binding): written by
+ * the gateway only, never accepted from a client and never shown to one. toTask is where a stored
+ * task becomes the public one (GetTask, ListTasks, SendMessage, CancelTask, stream snapshots, push
+ * bodies and their 0.3 translations all go through it), so the filter lives here, once.
+ */
+export const RESERVED_METADATA_PREFIX = 'a2a-gateway/';
+
+/** The metadata without the gateway's reserved keys (the same object when it has none). */
+export function withoutReservedMetadata(
+  metadata: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (metadata === undefined) return undefined;
+  const keys = Object.keys(metadata);
+  if (!keys.some((k) => k.startsWith(RESERVED_METADATA_PREFIX))) return metadata;
+  return Object.fromEntries(
+    keys.filter((k) => !k.startsWith(RESERVED_METADATA_PREFIX)).map((k) => [k, metadata[k]]),
+  );
 }
