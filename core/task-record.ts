@@ -32,6 +32,15 @@ export interface RunCursor {
   interrupt?: { id: string; turn: string; asks: number };
 }
 
+/**
+ * Who sent the task's latest turn, with the scopes of that call: the rights the task's own
+ * delegations (the router's sub-tasks) run with, since the worker acts later and elsewhere.
+ */
+export interface Submitter {
+  subject: string;
+  scopes: string[];
+}
+
 export interface TaskRecord {
   tenant: string;
   id: string;
@@ -63,7 +72,15 @@ export interface TaskRecord {
   hasPush?: boolean;
   /** the worker's event cursor (see RunCursor) */
   progress?: RunCursor;
+  /** the principal of the latest turn (internal; never part of the public Task) */
+  submitter?: Submitter;
 }
+
+/** The submitter of a call: its subject and scopes (the tenant is the task's). */
+export const submitterOf = (p: { subject: string; scopes: readonly string[] }): Submitter => ({
+  subject: p.subject,
+  scopes: [...p.scopes],
+});
 
 /** One entry of a task's event log. Each maps to exactly one StreamResponse. */
 export type TaskEvent =
