@@ -6,6 +6,10 @@
  *
  *   [{ "id": "weather", "cardUrl": "https://weather.example.com/.well-known/agent-card.json",
  *      "auth": { "type": "bearer", "secretId": "weather-token" } }]
+ *
+ * The credentials go only to the card URL's origin and the origins listed in `allowedOrigins`
+ * (e.g. a card on www.example.com whose interface is api.example.com): the card is untrusted, so
+ * its interface URLs never decide where a secret goes (credentialOrigins below).
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -51,6 +55,8 @@ const AgentEntry = Type.Object(
     auth: Type.Optional(Type.Unknown()),
     /** false: never stream from this agent, even if its card says it can (send, then poll) */
     streaming: Type.Optional(Type.Boolean()),
+    /** origins besides the card URL's that the credentials may be sent to, e.g. https://api.example.com */
+    allowedOrigins: Type.Optional(Type.Array(HttpUrl, { maxItems: 8 })),
   },
   { additionalProperties: false },
 );
@@ -90,6 +96,10 @@ export function parseRemoteAgentsConfig(value: unknown, source = 'config'): Remo
       seen.add(entry.id);
     }
     if (typeof entry.cardUrl === 'string') problems.push(...urlProblems(entry.cardUrl, `${at}.cardUrl`));
+    if (Array.isArray(entry.allowedOrigins))
+      entry.allowedOrigins.forEach((o, j) => {
+        if (typeof o === 'string') problems.push(...originProblems(o, `${at}.allowedOrigins[${j}]`));
+      });
     if (entry.auth !== undefined) problems.push(...authProblems(entry.auth, `${at}.auth`));
   });
   if (problems.length > 0) throw new RemoteAgentsConfigError(source, problems);
@@ -113,6 +123,25 @@ function authProblems(auth: unknown, at: string): string[] {
   }
   if (typeof auth.tokenUrl === 'string') problems.push(...urlProblems(auth.tokenUrl, `${at}.tokenUrl`));
   return problems;
+}
+
+/** An origin: scheme, host and port only (no path, query or fragment). */
+function originProblems(raw: string, at: string): string[] {
+  const problems = urlProblems(raw, at);
+  if (problems.length > 0) return problems;
+  const url = new URL(raw);
+  if (`${url.origin}/` !== url.href) {
+    return [`${at}: must be an origin (scheme://host[:port]), without a path`];
+  }
+  return [];
+}
+
+/**
+ * Where the agent's credentials may be sent: the card URL's origin and the configured
+ * `allowedOrigins` (both operator-set), as `URL.origin` strings.
+ */
+export function credentialOrigins(config: Pick<RemoteAgentConfig, 'cardUrl' | 'allowedOrigins'>): string[] {
+  return [config.cardUrl, ...(config.allowedOrigins ?? [])].map((u) => new URL(u).origin);
 }
 
 function urlProblems(raw: string, at: string): string[] {
