@@ -73,6 +73,17 @@ export class VersionNotSupportedError extends A2AError {
   }
 }
 
+/**
+ * The caller's token lacks what the call needs: a method scope, or the `agent:<id>` scope of the
+ * agent it addresses. The edge answers it as it answers its own scope checks (HTTP 403).
+ */
+export class PermissionDeniedError extends A2AError {
+  readonly reason = 'PERMISSION_DENIED';
+  constructor(readonly scope: string) {
+    super(`The token lacks the scope ${scope}`, { metadata: { scope } });
+  }
+}
+
 /** -32602. Carries BadRequest field violations. */
 export class InvalidParamsError extends A2AError {
   readonly reason: string = 'INVALID_PARAMS';

@@ -6,10 +6,14 @@
  *
  *   [{ "id": "weather", "cardUrl": "https://weather.example.com/.well-known/agent-card.json",
  *      "auth": { "type": "bearer", "secretId": "weather-token" } }]
+ *
+ * The credentials go only to the card URL's origin and the origins listed in `allowedOrigins`
+ * (e.g. a card on www.example.com whose interface is api.example.com): the card is untrusted, so
+ * its interface URLs never decide where a secret goes (credentialOrigins below).
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { TaskRecord } from './task-record';
+import { RESERVED_METADATA_PREFIX, type TaskRecord, withoutReservedMetadata } from './task-record';
 
 /** Secrets Manager names allow `/_+=.@-`; `..` is refused so a name never walks a directory. */
 const SecretId = Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9/_+=.@-]*$' });
@@ -51,6 +55,8 @@ const AgentEntry = Type.Object(
     auth: Type.Optional(Type.Unknown()),
     /** false: never stream from this agent, even if its card says it can (send, then poll) */
     streaming: Type.Optional(Type.Boolean()),
+    /** origins besides the card URL's that the credentials may be sent to, e.g. https://api.example.com */
+    allowedOrigins: Type.Optional(Type.Array(HttpUrl, { maxItems: 8 })),
   },
   { additionalProperties: false },
 );
@@ -90,6 +96,10 @@ export function parseRemoteAgentsConfig(value: unknown, source = 'config'): Remo
       seen.add(entry.id);
     }
     if (typeof entry.cardUrl === 'string') problems.push(...urlProblems(entry.cardUrl, `${at}.cardUrl`));
+    if (Array.isArray(entry.allowedOrigins))
+      entry.allowedOrigins.forEach((o, j) => {
+        if (typeof o === 'string') problems.push(...originProblems(o, `${at}.allowedOrigins[${j}]`));
+      });
     if (entry.auth !== undefined) problems.push(...authProblems(entry.auth, `${at}.auth`));
   });
   if (problems.length > 0) throw new RemoteAgentsConfigError(source, problems);
@@ -115,6 +125,25 @@ function authProblems(auth: unknown, at: string): string[] {
   return problems;
 }
 
+/** An origin: scheme, host and port only (no path, query or fragment). */
+function originProblems(raw: string, at: string): string[] {
+  const problems = urlProblems(raw, at);
+  if (problems.length > 0) return problems;
+  const url = new URL(raw);
+  if (`${url.origin}/` !== url.href) {
+    return [`${at}: must be an origin (scheme://host[:port]), without a path`];
+  }
+  return [];
+}
+
+/**
+ * Where the agent's credentials may be sent: the card URL's origin and the configured
+ * `allowedOrigins` (both operator-set), as `URL.origin` strings.
+ */
+export function credentialOrigins(config: Pick<RemoteAgentConfig, 'cardUrl' | 'allowedOrigins'>): string[] {
+  return [config.cardUrl, ...(config.allowedOrigins ?? [])].map((u) => new URL(u).origin);
+}
+
 function urlProblems(raw: string, at: string): string[] {
   if (!URL.canParse(raw)) return [`${at}: not an absolute URL`];
   const url = new URL(raw);
@@ -125,28 +154,17 @@ function urlProblems(raw: string, at: string): string[] {
 
 /**
  * Where a local task's remote counterpart is recorded: the task's metadata, under this key, so a
- * redelivered run, a follow-up (INPUT_REQUIRED) and a cancel all find it. Clients see it too.
+ * redelivered run, a follow-up (INPUT_REQUIRED) and a cancel all find it. It is a reserved key
+ * (core/task-record.ts): clients never see it.
  */
-export const REMOTE_TASK_METADATA_KEY = 'a2a-gateway/remote';
-
-/** Task metadata keys under this prefix are written by the gateway only. */
-const RESERVED_METADATA_PREFIX = 'a2a-gateway/';
+export const REMOTE_TASK_METADATA_KEY = `${RESERVED_METADATA_PREFIX}remote`;
 
 /**
  * A client's metadata for a task, without the gateway's reserved keys: a client must never be
  * able to plant a remote binding (the worker would act on that remote task with the gateway's
  * credentials).
  */
-export function clientTaskMetadata(
-  metadata: Record<string, unknown> | undefined,
-): Record<string, unknown> | undefined {
-  if (metadata === undefined) return undefined;
-  const keys = Object.keys(metadata);
-  if (!keys.some((k) => k.startsWith(RESERVED_METADATA_PREFIX))) return metadata;
-  return Object.fromEntries(
-    keys.filter((k) => !k.startsWith(RESERVED_METADATA_PREFIX)).map((k) => [k, metadata[k]]),
-  );
-}
+export const clientTaskMetadata = withoutReservedMetadata;
 
 export interface RemoteBinding {
   /** the local task this binding was written for (a client cannot know it when creating a task) */

@@ -32,6 +32,15 @@ export interface RunCursor {
   interrupt?: { id: string; turn: string; asks: number };
 }
 
+/**
+ * Who sent the task's latest turn, with the scopes of that call: the rights the task's own
+ * delegations (the router's sub-tasks) run with, since the worker acts later and elsewhere.
+ */
+export interface Submitter {
+  subject: string;
+  scopes: string[];
+}
+
 export interface TaskRecord {
   tenant: string;
   id: string;
@@ -63,7 +72,15 @@ export interface TaskRecord {
   hasPush?: boolean;
   /** the worker's event cursor (see RunCursor) */
   progress?: RunCursor;
+  /** the principal of the latest turn (internal; never part of the public Task) */
+  submitter?: Submitter;
 }
+
+/** The submitter of a call: its subject and scopes (the tenant is the task's). */
+export const submitterOf = (p: { subject: string; scopes: readonly string[] }): Submitter => ({
+  subject: p.subject,
+  scopes: [...p.scopes],
+});
 
 /** One entry of a task's event log. Each maps to exactly one StreamResponse. */
 export type TaskEvent =
@@ -146,6 +163,29 @@ export function toTask(record: TaskRecord, view: TaskView = {}): Task {
   } else if (n > 0 && record.history.length > 0) {
     task.history = record.history.slice(-n);
   }
-  if (record.metadata) task.metadata = record.metadata;
+  const metadata = withoutReservedMetadata(record.metadata);
+  // metadata that held only reserved keys is left out rather than shown empty
+  if (metadata !== undefined && (metadata === record.metadata || Object.keys(metadata).length > 0))
+    task.metadata = metadata;
   return task;
+}
+
+/**
+ * Task metadata keys under this prefix are the gateway's own (e.g. the remote binding): written by
+ * the gateway only, never accepted from a client and never shown to one. toTask is where a stored
+ * task becomes the public one (GetTask, ListTasks, SendMessage, CancelTask, stream snapshots, push
+ * bodies and their 0.3 translations all go through it), so the filter lives here, once.
+ */
+export const RESERVED_METADATA_PREFIX = 'a2a-gateway/';
+
+/** The metadata without the gateway's reserved keys (the same object when it has none). */
+export function withoutReservedMetadata(
+  metadata: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (metadata === undefined) return undefined;
+  const keys = Object.keys(metadata);
+  if (!keys.some((k) => k.startsWith(RESERVED_METADATA_PREFIX))) return metadata;
+  return Object.fromEntries(
+    keys.filter((k) => !k.startsWith(RESERVED_METADATA_PREFIX)).map((k) => [k, metadata[k]]),
+  );
 }

@@ -10,11 +10,12 @@ locals {
 
   # REMOTE_AGENTS: core/remote-agents.ts's JSON shape (camelCase, unset fields left out)
   remote_agents_json = jsonencode([for a in var.remote_agents : { for k, v in {
-    id          = a.id
-    cardUrl     = a.card_url
-    name        = a.name
-    description = a.description
-    streaming   = a.streaming
+    id             = a.id
+    cardUrl        = a.card_url
+    name           = a.name
+    description    = a.description
+    streaming      = a.streaming
+    allowedOrigins = a.allowed_origins
     auth = a.auth == null ? null : { for ak, av in {
       type     = a.auth.type
       secretId = a.auth.secret_id

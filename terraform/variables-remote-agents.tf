@@ -6,6 +6,8 @@ variable "remote_agents" {
     bearer (secret_id: a Secrets Manager secret holding the token) or oauth2 (client credentials:
     token_url, client_id, secret_id holding the client secret, optional scopes). Secrets are
     named, never inline: create them yourself; the agent worker may read exactly these.
+    Credentials are sent only to the card_url's origin and the origins in allowed_origins
+    (scheme://host[:port], e.g. when the card's interface is on another host of yours).
   EOT
   type = list(object({
     id          = string
@@ -13,6 +15,8 @@ variable "remote_agents" {
     name        = optional(string)
     description = optional(string)
     streaming   = optional(bool)
+    # origins besides card_url's that the credentials may be sent to
+    allowed_origins = optional(list(string))
     auth = optional(object({
       type      = string
       secret_id = optional(string)
@@ -42,6 +46,10 @@ variable "remote_agents" {
       false
     )])
     error_message = "remote_agents auth.type must be none, bearer (with secret_id) or oauth2 (with token_url, client_id and secret_id)."
+  }
+  validation {
+    condition     = alltrue(flatten([for a in var.remote_agents : [for o in coalesce(a.allowed_origins, []) : can(regex("^https?://[^/@?#]+$", o))]]))
+    error_message = "remote_agents allowed_origins must be origins (http(s)://host[:port]) without a path or credentials."
   }
   validation {
     condition     = alltrue([for a in var.remote_agents : a.auth == null ? true : a.auth.secret_id == null ? true : can(regex("^[A-Za-z0-9][A-Za-z0-9/_+=.@-]*$", a.auth.secret_id))])

@@ -16,6 +16,7 @@ import type { Message, StreamResponse } from '../../core/a2a/types';
 import { InvalidAgentResponseError } from '../../core/errors';
 import {
   type RemoteAgentClient,
+  RemoteAgentMisconfiguredError,
   RemoteAgentRefusedError,
   RemoteAgentUnavailableError,
 } from '../../core/ports/remote-agent-client';
@@ -93,6 +94,7 @@ export function translate(err: unknown): unknown {
     (e) =>
       e instanceof RemoteAgentUnavailableError ||
       e instanceof RemoteAgentRefusedError ||
+      e instanceof RemoteAgentMisconfiguredError ||
       e instanceof InvalidAgentResponseError,
   );
   if (known) return known;

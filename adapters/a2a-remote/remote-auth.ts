@@ -7,10 +7,15 @@
  *   time, and refreshed once when the agent answers 401.
  * The token endpoint is called through the same guarded fetch (SSRF guard, timeouts, size cap).
  * A remote that refuses the credentials (401/403 after a refresh) is RemoteAgentRefusedError.
+ * Credentials go only to the origins the operator configured (withRemoteAuth).
  */
 import secureJson from 'secure-json-parse';
 import type { Clock } from '../../core/ports/clock';
-import { RemoteAgentRefusedError, RemoteAgentUnavailableError } from '../../core/ports/remote-agent-client';
+import {
+  RemoteAgentMisconfiguredError,
+  RemoteAgentRefusedError,
+  RemoteAgentUnavailableError,
+} from '../../core/ports/remote-agent-client';
 import type { RemoteAuthConfig } from '../../core/remote-agents';
 import type { SecretSource } from './secret-source';
 
@@ -117,15 +122,34 @@ function parseToken(text: string): { token: string; expiresIn?: number } {
   return expiresIn === undefined ? { token } : { token, expiresIn };
 }
 
+function originOf(input: Parameters<typeof fetch>[0]): string | undefined {
+  const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return URL.canParse(raw) ? new URL(raw).origin : undefined;
+}
+
 /** RFC 6749 §2.3.1: client id and secret are form-encoded before Basic. */
 const formEncode = (s: string): string => new URLSearchParams({ s }).toString().slice(2);
 
 /**
- * Adds the credentials to every request. A 401 with a refreshable token is retried once with a
- * fresh one; a 401/403 that stays is RemoteAgentRefusedError.
+ * Adds the credentials to every request, and only to requests for `origins` (the operator's: the
+ * card URL's and the configured allowedOrigins; the card's own URLs decide nothing): a request for
+ * any other origin is not sent, and fails with RemoteAgentMisconfiguredError. A 401 with a
+ * refreshable token is retried once with a fresh one; a 401/403 that stays is
+ * RemoteAgentRefusedError.
  */
-export function withRemoteAuth(fetchImpl: typeof fetch, auth: RemoteAuth): typeof fetch {
+export function withRemoteAuth(
+  fetchImpl: typeof fetch,
+  auth: RemoteAuth,
+  origins: readonly string[],
+): typeof fetch {
   return async (input, init) => {
+    const target = originOf(input);
+    if (target === undefined || !origins.includes(target)) {
+      throw new RemoteAgentMisconfiguredError(
+        'origin',
+        `its card points at ${target ?? 'an unreadable URL'}, outside its configured origins (${origins.join(', ')}); the credentials were not sent`,
+      );
+    }
     const attempt = async (): Promise<Response> => {
       const headers = new Headers(init?.headers);
       for (const [k, v] of Object.entries(await auth.headers(init?.signal ?? undefined))) headers.set(k, v);

@@ -5,16 +5,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RemoteAgentRefusedError } from '../../core/ports/remote-agent-client';
+import { RemoteAgentMisconfiguredError } from '../../core/ports/remote-agent-client';
 
 export interface SecretSource {
   get(secretId: string): Promise<string>;
 }
 
-/** The secret is not configured (permanent: a config problem, not an outage). */
-export class SecretMissingError extends RemoteAgentRefusedError {
+/**
+ * The secret is not configured (permanent: the gateway's config problem, not an outage, and not
+ * the remote's refusal). The message names the secret id: for the log, never for a task.
+ */
+export class SecretMissingError extends RemoteAgentMisconfiguredError {
   constructor(readonly secretId: string) {
-    super(`its credentials are not configured (secret ${secretId})`);
+    super('credentials', `secret ${secretId} cannot be read`);
   }
 }
 

@@ -27,7 +27,7 @@ export type Item = Record<string, unknown>;
 
 type TaskBody = Pick<
   TaskRecord,
-  'status' | 'artifacts' | 'history' | 'metadata' | 'directReply' | 'progress'
+  'status' | 'artifacts' | 'history' | 'metadata' | 'directReply' | 'progress' | 'submitter'
 >;
 
 /** The event-derived part of a record: what a commit replaces. */
@@ -36,6 +36,7 @@ export function taskBody(record: TaskRecord): string {
   if (record.metadata !== undefined) body.metadata = record.metadata;
   if (record.directReply !== undefined) body.directReply = record.directReply;
   if (record.progress !== undefined) body.progress = record.progress;
+  if (record.submitter !== undefined) body.submitter = record.submitter;
   return JSON.stringify(body);
 }
 
@@ -170,6 +171,7 @@ export function fromTaskItem(item: Item): TaskRecord {
   if (body.metadata !== undefined) record.metadata = body.metadata;
   if (body.directReply !== undefined) record.directReply = body.directReply;
   if (body.progress !== undefined) record.progress = body.progress;
+  if (body.submitter !== undefined) record.submitter = body.submitter;
   const lease = item.lease as { owner?: unknown; until?: unknown } | undefined;
   if (lease !== undefined) record.lease = { owner: str(lease.owner), until: num(lease.until) };
   if (item.cancelRequested === true) record.cancelRequested = true;

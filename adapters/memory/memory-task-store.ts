@@ -126,12 +126,13 @@ export class MemoryTaskStore implements TaskStore {
       history: next.history,
       version: next.version,
     };
-    for (const field of ['metadata', 'directReply', 'expiresAt', 'progress'] as const) {
+    for (const field of ['metadata', 'directReply', 'expiresAt', 'progress', 'submitter'] as const) {
       if (next[field] === undefined) delete stored[field];
     }
     if (next.metadata !== undefined) stored.metadata = next.metadata;
     if (next.directReply !== undefined) stored.directReply = next.directReply;
     if (next.progress !== undefined) stored.progress = next.progress;
+    if (next.submitter !== undefined) stored.submitter = next.submitter;
     e.reconcile = slotAfterCommit(e.reconcile, next, this.clock.now());
     if (next.expiresAt !== undefined) {
       stored.expiresAt = next.expiresAt;

@@ -4,7 +4,8 @@
  * every failure is one of three kinds:
  * - RemoteAgentUnavailableError: down, timing out, 5xx/429, DNS; worth a retry with backoff;
  * - RemoteAgentRefusedError: it answered, and said no (a JSON-RPC error, 401/403, a refused URL);
- * - InvalidAgentResponseError (core/errors): what it answered is not valid A2A.
+ * - InvalidAgentResponseError (core/errors): what it answered is not valid A2A;
+ * and one that is the gateway's own fault: RemoteAgentMisconfiguredError.
  * Implementation: adapters/a2a-remote (the @a2a-js/sdk client over the SSRF-guarded fetch).
  */
 import type { Message, StreamResponse, Task } from '../a2a/types';
@@ -37,4 +38,20 @@ export class RemoteAgentUnavailableError extends Error {
 /** The remote agent (or its URL, or its token endpoint) refused. Permanent; `message` is safe to show. */
 export class RemoteAgentRefusedError extends Error {
   override readonly name = 'RemoteAgentRefusedError';
+}
+
+/**
+ * The gateway's own config for the agent cannot be used: its credentials cannot be read, or its
+ * card sends the calls outside the origins its credentials may go to. Permanent, and not the
+ * remote's doing. `message` is for the operator's log (it may name a secret id); the task gets
+ * its own words (workers/agents/remote/remote-calls.ts).
+ */
+export class RemoteAgentMisconfiguredError extends Error {
+  override readonly name = 'RemoteAgentMisconfiguredError';
+  constructor(
+    readonly problem: 'credentials' | 'origin',
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -18,7 +18,15 @@ import {
 } from '../errors';
 import { isoAt } from '../ports/clock';
 import { clientTaskMetadata } from '../remote-agents';
-import { applyEvents, type ProtocolVersion, type StoredEvent, type TaskRecord, toTask } from '../task-record';
+import { assertMaySend } from '../scopes';
+import {
+  applyEvents,
+  type ProtocolVersion,
+  type StoredEvent,
+  submitterOf,
+  type TaskRecord,
+  toTask,
+} from '../task-record';
 import { assertValidMessage } from '../validation/parts';
 import { awaitSettled } from './await-settled';
 import type { AgentScope, UseCaseDeps } from './deps';
@@ -43,6 +51,8 @@ export async function sendMessage(
   opts: SendOptions,
 ): Promise<{ record: TaskRecord; response: SendMessageResponse }> {
   const { message } = req;
+  // The gateway checks the same at its edge; this holds for the router's sub-tasks too.
+  assertMaySend(ctx.principal.scopes, scope.agentId);
   assertValidMessage(message);
   assertMediaTypes(deps, scope, message);
 
@@ -104,6 +114,7 @@ async function createTask(
     version: 1,
     createdAt: now,
     protocol,
+    submitter: submitterOf(ctx.principal),
   };
   const metadata = clientTaskMetadata(req.metadata);
   if (metadata) task.metadata = metadata;
@@ -177,7 +188,7 @@ async function continueTask(
     const now = isoAt(deps.clock.now());
     const message: Message = { ...incoming, contextId: task.contextId };
     const { next, stored } = applyEvents(
-      task,
+      { ...task, submitter: submitterOf(ctx.principal) },
       [{ kind: 'status', status: { state: TaskState.Submitted, timestamp: now }, history: [message] }],
       now,
     );

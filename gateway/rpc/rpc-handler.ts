@@ -7,7 +7,12 @@
  * JSON response; a stream outcome is piped by the caller into its transport.
  */
 import type { Principal, RequestContext } from '../../core/context';
-import { InvalidParamsError, UnsupportedOperationError, VersionNotSupportedError } from '../../core/errors';
+import {
+  InvalidParamsError,
+  PermissionDeniedError,
+  UnsupportedOperationError,
+  VersionNotSupportedError,
+} from '../../core/errors';
 import type { Logger } from '../../core/ports/logger';
 import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { mayUseAgent } from '../../core/scopes';
@@ -173,6 +178,8 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
         throw err;
       }
     } catch (err) {
+      // a use case's own scope check (the edge checks first): the same 403 as the edge's
+      if (err instanceof PermissionDeniedError) return forbidden(err.scope);
       const { error, internal } = toJsonRpcError(err);
       if (internal) log.error({ err }, 'method failed');
       else log.debug({ code: error.code }, 'method error');

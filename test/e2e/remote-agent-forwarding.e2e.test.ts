@@ -6,7 +6,6 @@
 import { SendMessageRequest, type StreamResponse, type Task, TaskState } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REMOTE_TASK_METADATA_KEY } from '../../core/remote-agents';
 import { sdkMessage, sendParams } from '../support/a2a-sdk-client';
 import { type RemoteAgentServer, startRemoteAgent } from '../support/remote-a2a-agent';
 import { type RemoteStack, startRemoteStack, textOf } from '../support/remote-stack';
@@ -42,6 +41,7 @@ const asTask = (r: unknown): Task => {
   expect(r).toHaveProperty('status');
   return r as Task;
 };
+const bindingOf = (taskId: string) => rs.binding(taskId);
 
 describe('a remote A2A agent behind the gateway', () => {
   it("serves the remote agent's skills on a card with the gateway's URL and security", async () => {
@@ -63,7 +63,7 @@ describe('a remote A2A agent behind the gateway', () => {
     expect(task.artifacts).toHaveLength(1);
     expect(textOf(task.artifacts[0]?.parts)).toBe('The weather in Paris is sunny.');
     expect(textOf(task.status?.message?.parts)).toBe('Reported the weather in Paris.');
-    const binding = (task.metadata as Record<string, { taskId?: string }>)[REMOTE_TASK_METADATA_KEY];
+    const binding = await bindingOf(task.id);
     expect(streaming.received.get(binding?.taskId ?? '')).toEqual(['What is the weather in Paris?']);
     const streamed = streaming.calls.filter((c) => c.method === 'SendStreamingMessage');
     expect(streamed.length).toBeGreaterThan(0);
@@ -138,5 +138,44 @@ describe('a remote A2A agent behind the gateway', () => {
     expect(textOf((reply as { parts: { content?: { $case: string; value?: unknown } }[] }).parts)).toBe(
       'Hello from the remote',
     );
+  });
+
+  it("keeps the gateway's reserved metadata out of GetTask, a stream and a push body", async () => {
+    const running = asTask(await weather.sendMessage(sendParams(sdkMessage('slow weather in Nice'), true)));
+    try {
+      let binding = await bindingOf(running.id);
+      for (let i = 0; i < 200 && binding?.taskId === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        binding = await bindingOf(running.id);
+      }
+      expect(binding?.taskId).toEqual(expect.any(String));
+
+      const got = await weather.getTask({ tenant: '', id: running.id, historyLength: undefined });
+      expect.soft(JSON.stringify(got), 'GetTask').not.toContain('a2a-gateway/');
+
+      const stream = weather.resubscribeTask({ tenant: '', id: running.id });
+      const first = await stream.next();
+      await stream.return(undefined);
+      expect(first.value?.payload?.$case).toBe('task');
+      expect.soft(JSON.stringify(first.value), 'stream snapshot').not.toContain('a2a-gateway/');
+
+      await weather.createTaskPushNotificationConfig({
+        tenant: '',
+        taskId: running.id,
+        id: 'reserved',
+        url: `${receiver.origin}/reserved`,
+        token: 't',
+        authentication: undefined,
+      });
+      let snapshot: string | undefined;
+      for (let i = 0; i < 200 && snapshot === undefined; i++) {
+        snapshot = receiver.requests.find((r) => r.url === '/reserved')?.body.toString();
+        if (snapshot === undefined) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(JSON.parse(snapshot ?? '{}')).toHaveProperty('task.id', running.id);
+      expect.soft(snapshot, 'push body').not.toContain('a2a-gateway/');
+    } finally {
+      await weather.cancelTask({ tenant: '', id: running.id, metadata: undefined });
+    }
   });
 });

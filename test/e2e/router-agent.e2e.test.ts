@@ -7,7 +7,7 @@
 import { type Part, type Task, TaskState } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkMessage, sendParams } from '../support/a2a-sdk-client';
+import { sdkClient, sdkMessage, sendParams } from '../support/a2a-sdk-client';
 import { type RemoteAgentServer, startRemoteAgent } from '../support/remote-a2a-agent';
 import { type RemoteStack, startRemoteStack, textOf } from '../support/remote-stack';
 
@@ -106,5 +106,68 @@ describe('the router', () => {
       /^I could not find an agent for that\. I can ask: .*Weather Agent \(weather\)/,
     );
     expect(delegations(task)).toEqual([]);
+  });
+});
+
+describe("the router and the caller's agent scopes", () => {
+  const clientWith = async (scopes: string[]) =>
+    sdkClient(
+      rs.stack.url,
+      'router',
+      await rs.stack.issuer.mint({ tenant: 'remote', scopes: ['tasks:submit', 'tasks:read', ...scopes] }),
+    );
+  const subTasksIn = async (client: Client, contextId: string) =>
+    (
+      await client.listTasks({
+        tenant: '',
+        contextId,
+        status: TaskState.TASK_STATE_UNSPECIFIED,
+        pageSize: 50,
+        pageToken: '',
+        historyLength: undefined,
+        statusTimestampAfter: undefined,
+        includeArtifacts: false,
+      })
+    ).tasks;
+
+  it('gives a token limited to agent:router no currency sub-task, and an answer that says why', async () => {
+    const restricted = await clientWith(['agent:router']);
+    // the same token cannot reach the currency agent directly
+    const direct = await fetch(`${rs.stack.url}/agents/currency`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await rs.stack.issuer.mint({ tenant: 'remote', scopes: ['tasks:submit', 'agent:router'] })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SendMessage', params: {} }),
+    });
+    expect(direct.status).toBe(403);
+
+    const task = asTask(await restricted.sendMessage(sendParams(sdkMessage('How much is 100 USD in EUR?'))));
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answer(task)).toBe('Currency Agent: I cannot ask it: you are not allowed to use agent currency.');
+    expect(delegations(task)).toEqual([]);
+    expect(await subTasksIn(currency, task.contextId)).toEqual([]);
+    // and the remote agent's credentials are not lent either
+    const mixed = asTask(
+      await restricted.sendMessage(sendParams(sdkMessage('What is the weather in Bergen?'))),
+    );
+    expect(answer(mixed)).toBe('Weather Agent: I cannot ask it: you are not allowed to use agent weather.');
+    expect(await subTasksIn(weather, mixed.contextId)).toEqual([]);
+  });
+
+  it('delegates to the agents the token names, and says which parts it could not', async () => {
+    const scoped = await clientWith(['agent:router', 'agent:currency']);
+    const task = asTask(
+      await scoped.sendMessage(
+        sendParams(sdkMessage('How much is 100 USD in EUR? And what is the weather in Paris?')),
+      ),
+    );
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answer(task)).toBe(
+      'Currency Agent: 100 USD is 92 EUR (rates of 2026-01-02).\nWeather Agent: I cannot ask it: you are not allowed to use agent weather.',
+    );
+    expect(delegations(task).map((d) => d.agentId)).toEqual(['currency']);
+    expect(await subTasksIn(weather, task.contextId)).toEqual([]);
   });
 });

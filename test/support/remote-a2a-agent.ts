@@ -30,6 +30,8 @@ export interface RemoteAgentServer {
   canceled: string[];
   /** the user texts each remote task received, in order */
   received: Map<string, string[]>;
+  /** the remote task whose first user text was `text` (the latest such task) */
+  taskReceiving(text: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function startRemoteAgent(o: RemoteAgentOptions): Promise<RemoteAge
     calls,
     canceled,
     received,
+    taskReceiving: (text) => [...received].findLast(([, texts]) => texts[0] === text)?.[0],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { type Task, TaskState } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
 import pino from 'pino';
-import type { RemoteAgentConfig } from '../../core/remote-agents';
+import { systemContext } from '../../core/context';
+import { type RemoteAgentConfig, type RemoteBinding, readRemoteBinding } from '../../core/remote-agents';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../scripts/local-stack';
 import { sdkClient } from './a2a-sdk-client';
 
@@ -19,6 +20,8 @@ export interface RemoteStack {
   client(agentId: string): Promise<Client>;
   /** GetTask until `done` holds (or 200 tries), through the SDK client */
   until(client: Client, taskId: string, done: (t: Task) => boolean): Promise<Task>;
+  /** the remote binding as stored (clients never see it) */
+  binding(taskId: string): Promise<RemoteBinding | undefined>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,10 @@ export async function startRemoteStack(
         task = await client.getTask({ tenant: '', id: taskId, historyLength: undefined });
       }
       return task;
+    },
+    async binding(taskId) {
+      const record = await stack.store.get(systemContext('remote', 'test'), taskId);
+      return record ? readRemoteBinding(record) : undefined;
     },
     stop: () => stack.stop(),
   };

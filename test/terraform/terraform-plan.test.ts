@@ -65,6 +65,7 @@ let plans: {
   more: Promise<PlanJson>;
   shortVisibility: Promise<RunResult>;
   remoteWithoutSecret: Promise<RunResult>;
+  remoteOriginWithPath: Promise<RunResult>;
   longRouterWait: Promise<RunResult>;
   httpHostWithPort: Promise<RunResult>;
   unknownEnv: Promise<RunResult>;
@@ -98,6 +99,12 @@ beforeAll(async () => {
       ws.run([
         ...PLAN,
         '-var=remote_agents=[{ id = "w", card_url = "https://w.example.com/c", auth = { type = "bearer" } }]',
+      ]),
+    ),
+    remoteOriginWithPath: started(
+      ws.run([
+        ...PLAN,
+        '-var=remote_agents=[{ id = "w", card_url = "https://w.example.com/c", allowed_origins = ["https://api.example.com/a2a"] }]',
       ]),
     ),
     longRouterWait: started(ws.run([...PLAN, '-var=router_subtask_timeout_ms=300000'])),
@@ -304,6 +311,12 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     const result = await plans.remoteWithoutSecret;
     expect(result.code).not.toBe(0);
     expect(result.stderr.replace(/\s+/g, ' ')).toContain('bearer (with secret_id)');
+  }, 120_000);
+
+  it('refuses a remote agent allowed origin with a path', async () => {
+    const result = await plans.remoteOriginWithPath;
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain('allowed_origins must be origins');
   }, 120_000);
 
   it("refuses a router wait as long as the agent worker's timeout", async () => {

@@ -3,7 +3,11 @@
  * or HTTP 403 before any lookup.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestContext } from '../../../core/context';
+import { PermissionDeniedError } from '../../../core/errors';
 import { Scope } from '../../../core/scopes';
+import { type TaskRecord, toTask } from '../../../core/task-record';
+import { sendMessage } from '../../../core/use-cases/send-message';
 import { METHODS } from '../../../gateway/json-rpc/method-table';
 import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
 
@@ -62,5 +66,41 @@ describe('scopes per method', () => {
       expect(res.headers['www-authenticate']).toContain(`scope="${required}"`);
     }
     h.queue.take();
+  });
+});
+
+describe('SendMessage outside the gateway edge (the router delegating for its caller)', () => {
+  const ctxWith = (scopes: string[]): RequestContext => ({
+    principal: { tenant: 'acme', subject: 'alice', scopes },
+    requestId: 'r-delegation',
+  });
+  const send = (scopes: string[], agentId: string) =>
+    sendMessage(
+      h.deps.useCases,
+      ctxWith(scopes),
+      { agentId },
+      { message: { ...userMessage('100 USD in EUR'), role: 'ROLE_USER' } },
+      { protocol: '1.0', returnImmediately: true },
+    );
+
+  it("refuses an agent outside the caller's agent scopes, or a caller without tasks:submit", async () => {
+    const before = h.queue.sent.length;
+    await expect(send(['tasks:submit', 'agent:router'], 'currency')).rejects.toMatchObject({
+      name: 'PermissionDeniedError',
+      scope: 'agent:currency',
+    });
+    await expect(send(['agent:currency'], 'currency')).rejects.toBeInstanceOf(PermissionDeniedError);
+    expect(h.queue.sent.length).toBe(before);
+  });
+
+  it("stores the caller's principal with the task, for the worker that runs it later", async () => {
+    const { record } = await send(['tasks:submit', 'agent:router', 'agent:currency'], 'currency');
+    h.queue.take();
+    const stored = await h.store.get(ctxWith([]), record.id);
+    expect(stored?.submitter).toEqual({
+      subject: 'alice',
+      scopes: ['tasks:submit', 'agent:router', 'agent:currency'],
+    });
+    expect(JSON.stringify(toTask(stored as TaskRecord))).not.toContain('agent:router');
   });
 });

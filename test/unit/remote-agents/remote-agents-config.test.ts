@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  credentialOrigins,
   parseRemoteAgentsConfig,
   REMOTE_TASK_METADATA_KEY,
+  type RemoteAgentConfig,
   RemoteAgentsConfigError,
   readRemoteBinding,
 } from '../../../core/remote-agents';
@@ -78,6 +80,39 @@ describe('the remote agents config', () => {
         },
       ]),
     ).toEqual(['[0].auth.secretId: must not contain ..']);
+  });
+});
+
+describe("an agent's credential origins", () => {
+  it("are the card URL's origin and the configured allowedOrigins", () => {
+    const [config] = parseRemoteAgentsConfig([
+      {
+        id: 'split',
+        cardUrl: 'https://www.example.com/.well-known/agent-card.json',
+        auth: { type: 'bearer', secretId: 's' },
+        allowedOrigins: ['https://api.example.com', 'https://eu.example.com:8443/'],
+      },
+    ]);
+    expect(credentialOrigins(config as RemoteAgentConfig)).toEqual([
+      'https://www.example.com',
+      'https://api.example.com',
+      'https://eu.example.com:8443',
+    ]);
+  });
+
+  it('refuses an allowed origin with a path, credentials or another scheme', () => {
+    const problems = problemsOf([
+      {
+        id: 'split',
+        cardUrl: 'https://www.example.com/card.json',
+        allowedOrigins: ['https://api.example.com/a2a', 'https://u:p@api.example.com', 'ftp://x.example.com'],
+      },
+    ]);
+    expect(problems).toEqual([
+      '[0].allowedOrigins[0]: must be an origin (scheme://host[:port]), without a path',
+      '[0].allowedOrigins[1]: must not carry credentials',
+      '[0].allowedOrigins[2]: must be https (or http)',
+    ]);
   });
 });
 

@@ -9,7 +9,10 @@ import {
   SecretMissingError,
   type SecretSource,
 } from '../../../adapters/a2a-remote/secret-source';
-import { RemoteAgentRefusedError } from '../../../core/ports/remote-agent-client';
+import {
+  RemoteAgentMisconfiguredError,
+  RemoteAgentRefusedError,
+} from '../../../core/ports/remote-agent-client';
 import { testClock } from '../../support/factories';
 import { type Handler, type Receiver, startReceiver } from '../../support/webhook-receivers';
 
@@ -82,7 +85,7 @@ describe('OAuth client credentials toward a remote agent', () => {
       { type: 'oauth2', tokenUrl: `${idp.origin}/token`, clientId: 'c', secretId: 'crm' },
       { secrets: secrets({ crm: 's' }), fetch: guarded, clock: testClock() },
     );
-    const err = await withRemoteAuth(guarded, auth)(`${agent.origin}/a2a`, {
+    const err = await withRemoteAuth(guarded, auth, [agent.origin])(`${agent.origin}/a2a`, {
       method: 'POST',
       body: '{}',
     }).catch((e: unknown) => e);
@@ -99,6 +102,26 @@ describe('OAuth client credentials toward a remote agent', () => {
     await expect(auth.headers()).rejects.toThrow(
       'its token endpoint refused the client credentials (HTTP 401)',
     );
+  });
+});
+
+describe('where the credentials go', () => {
+  it('sends nothing to an origin outside the configured ones, and says so', async () => {
+    const configured = await receiver(json(200, {}));
+    const elsewhere = await receiver(json(200, {}));
+    const auth = remoteAuth(
+      { type: 'bearer', secretId: 'w' },
+      { secrets: secrets({ w: 'the-secret' }), fetch: guarded, clock: testClock() },
+    );
+    const authed = withRemoteAuth(guarded, auth, [configured.origin]);
+    const err = await authed(`${elsewhere.origin}/a2a`, { method: 'POST', body: '{}' }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RemoteAgentMisconfiguredError);
+    expect((err as Error).message).toContain('outside its configured origins');
+    expect(elsewhere.requests).toEqual([]);
+    expect((await authed(`${configured.origin}/a2a`, { method: 'POST', body: '{}' })).status).toBe(200);
+    expect(configured.requests.map((r) => r.headers.authorization)).toEqual(['Bearer the-secret']);
   });
 });
 

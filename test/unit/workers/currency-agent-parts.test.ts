@@ -2,6 +2,7 @@ import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import { RetryableError } from '../../../core/errors';
 import { findAmount, findCurrencies } from '../../../workers/agents/currency/currency-text';
+import { exchangeRateTool } from '../../../workers/agents/currency/currency-tools';
 import { fixtureRates, liveRates, RateLookupError } from '../../../workers/agents/currency/exchange-rates';
 import { decide } from '../../../workers/agents/currency/local-currency-model';
 
@@ -112,5 +113,74 @@ describe('exchange rates', () => {
     });
     await rates.quote({ from: 'USD', to: 'EUR', amount: 3, date: '2025-12-01' });
     expect(asked).toBe('https://rates.test/v1/2025-12-01?from=USD&to=EUR&amount=3');
+  });
+});
+
+describe('the get_exchange_rate tool with a model-chosen date', () => {
+  const NOW = Date.UTC(2026, 0, 15, 12);
+  const recording = () => {
+    const asked: string[] = [];
+    const rates = liveRates('https://rates.test/v1', {
+      now: () => NOW,
+      fetch: async (url) => {
+        asked.push(String(url));
+        return new Response(JSON.stringify({ date: '2026-01-14', rates: { EUR: 0.9 } }));
+      },
+    });
+    const getRate = exchangeRateTool(rates, () => NOW);
+    const call = async (currency_date?: string) =>
+      JSON.parse(
+        String(
+          await getRate.invoke({
+            currency_from: 'USD',
+            currency_to: 'EUR',
+            ...(currency_date === undefined ? {} : { currency_date }),
+          }),
+        ),
+      ) as { error?: string; date?: string };
+    return { asked, call };
+  };
+
+  it('asks for a real past date, "latest", tomorrow (time zones) and no date at all', async () => {
+    const { asked, call } = recording();
+    await call('2025-12-01');
+    await call('latest');
+    await call('2026-01-16');
+    await call();
+    expect(asked.map((u) => new URL(u).pathname)).toEqual([
+      '/v1/2025-12-01',
+      '/v1/latest',
+      '/v1/2026-01-16',
+      '/v1/latest',
+    ]);
+  });
+
+  it('refuses a path, a malformed or impossible date, or one in the future, and fetches nothing', async () => {
+    const { asked, call } = recording();
+    for (const bad of [
+      '../admin',
+      '2026-01-01/../../x',
+      '2026-1-5',
+      '2025-02-30',
+      'yesterday',
+      '2026-01-18',
+    ]) {
+      expect((await call(bad)).error).toMatch(/must be YYYY-MM-DD|in the future/);
+    }
+    expect(asked).toEqual([]);
+  });
+
+  it('checks the date in the rates client too, for a caller past the tool', async () => {
+    const asked: string[] = [];
+    const rates = liveRates('https://rates.test', {
+      fetch: async (url) => {
+        asked.push(String(url));
+        return new Response('{}');
+      },
+    });
+    await expect(rates.quote({ from: 'USD', to: 'EUR', amount: 1, date: '../x' })).rejects.toBeInstanceOf(
+      RateLookupError,
+    );
+    expect(asked).toEqual([]);
   });
 });

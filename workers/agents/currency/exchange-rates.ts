@@ -70,12 +70,14 @@ export const fixtureRates: ExchangeRates = {
 /** Frankfurter: GET {base}/{date|latest}?from=USD&to=EUR&amount=100 */
 export function liveRates(
   baseUrl: string,
-  opts: { timeoutMs?: number; fetch?: typeof fetch } = {},
+  opts: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number } = {},
 ): ExchangeRates {
   const doFetch = opts.fetch ?? fetch;
+  const now = opts.now ?? Date.now;
   return {
     async quote({ from, to, amount, date }) {
-      const url = new URL(`${baseUrl.replace(/\/+$/, '')}/${date ?? 'latest'}`);
+      const day = encodeURIComponent(checkRateDate(date ?? 'latest', now()));
+      const url = new URL(`${baseUrl.replace(/\/+$/, '')}/${day}`);
       url.search = new URLSearchParams({ from, to, amount: String(amount) }).toString();
       let res: Response;
       try {
@@ -96,6 +98,29 @@ export function liveRates(
       return { amount, base: from, date: String(body.date ?? date ?? ''), rates: { [to]: body.rates[to] } };
     },
   };
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * A rate date as the model gives it: "latest", or a real calendar date YYYY-MM-DD that is not
+ * more than a day ahead of `now` (time zones). Anything else is a RateLookupError (the model is
+ * told, nothing is fetched): the date becomes a path segment of the rates API's URL.
+ */
+export function checkRateDate(value: string, now: number): string {
+  const v = value.trim();
+  if (v.toLowerCase() === 'latest') return 'latest';
+  const m = DATE.exec(v);
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const at = Date.UTC(y, mo - 1, d);
+  const real = m !== null && new Date(at).toISOString().slice(0, 10) === v;
+  if (!real)
+    throw new RateLookupError(
+      `The date must be YYYY-MM-DD or "latest" (got ${JSON.stringify(v.slice(0, 32))})`,
+    );
+  if (at > now + DAY_MS) throw new RateLookupError(`No rates for ${v} yet: the date is in the future`);
+  return v;
 }
 
 const round = (n: number): number => Math.round(n * 10_000) / 10_000;

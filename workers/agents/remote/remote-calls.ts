@@ -4,6 +4,8 @@
  * with. The status messages it writes are ours (never the remote's text):
  * - unavailable after the last attempt: "The remote agent X is unavailable: it ... (gave up ...)";
  * - refused: "The remote agent X refused the request: it ...";
+ * - the gateway's own config is wrong: "The gateway is not configured to call agent X; ..." (the
+ *   details, such as the secret id, go to the log only);
  * - invalid: "Invalid agent response (INVALID_AGENT_RESPONSE, -32006): the remote agent X ...".
  * A stop (cancel, lost lease, task ended elsewhere) is left to the run's own checks to name; a
  * cancel also cancels the remote task.
@@ -12,6 +14,7 @@ import { InvalidAgentResponseError } from '../../../core/errors';
 import type { Logger } from '../../../core/ports/logger';
 import {
   type RemoteAgentClient,
+  RemoteAgentMisconfiguredError,
   RemoteAgentRefusedError,
   RemoteAgentUnavailableError,
 } from '../../../core/ports/remote-agent-client';
@@ -110,6 +113,17 @@ export class RemoteCalls {
     if (cause instanceof InvalidAgentResponseError) {
       return new PermanentRunError(
         `Invalid agent response (${cause.reason}, -32006): the remote agent ${this.agentId} ${cause.message}`,
+      );
+    }
+    if (cause instanceof RemoteAgentMisconfiguredError) {
+      this.run.logger.error(
+        { agentId: this.agentId, problem: cause.problem, reason: cause.message },
+        'remote agent misconfigured; task failed',
+      );
+      return new PermanentRunError(
+        cause.problem === 'origin'
+          ? `The gateway is not configured to call agent ${this.agentId}: its card points outside its configured origins, so its credentials were not sent; an operator must fix its config`
+          : `The gateway is not configured to call agent ${this.agentId}; an operator must fix its credentials`,
       );
     }
     if (cause instanceof RemoteAgentRefusedError) {

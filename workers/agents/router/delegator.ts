@@ -1,6 +1,9 @@
 /**
  * How the router delegates: through the gateway's own use cases (SendMessage, CancelTask) in the
- * worker, on behalf of the router task's owner in the same tenant. So a sub-task is a real task of
+ * worker, on behalf of whoever sent the router task's latest turn, with that call's scopes (stored
+ * on the task as its `submitter`): a sub-task is authorized exactly like the caller's own
+ * SendMessage, so `agent:<id>` scopes bind delegations too. A task without a stored submitter
+ * delegates nothing (fail closed). A sub-task is a real task of
  * the target agent (queued, run by a worker, readable with GetTask on `/agents/{agent}`), in the
  * router task's context, with `referenceTaskIds: [routerTaskId]`. Message ids derive from the
  * router task and a key (the tool call), so a re-run of the same step sends nothing twice
@@ -11,6 +14,7 @@ import { isSettled } from '../../../core/a2a/task-state';
 import type { Message } from '../../../core/a2a/types';
 import type { AgentDescriptor } from '../../../core/agent-catalog';
 import type { RequestContext } from '../../../core/context';
+import { maySend } from '../../../core/scopes';
 import type { TaskRecord } from '../../../core/task-record';
 import { cancelTask } from '../../../core/use-cases/cancel-task';
 import type { UseCaseDeps } from '../../../core/use-cases/deps';
@@ -18,8 +22,10 @@ import { sendMessage } from '../../../core/use-cases/send-message';
 import { CONTINUE_MARGIN_MS, RunContinuesLater } from '../../agent-worker/run-errors';
 
 export interface Delegator {
-  /** the agents it may delegate to */
+  /** the agents it may delegate to (the caller may use them) */
   readonly agents: readonly AgentDescriptor[];
+  /** the other agents: the caller's token does not reach them, so the router must say so */
+  readonly denied: readonly AgentDescriptor[];
   /** starts a sub-task (or finds the one this key started before) */
   start(agentId: string, text: string, key: string): Promise<TaskRecord>;
   /** answers a sub-task that asked for input */
@@ -34,6 +40,7 @@ export interface DelegatorOptions {
   parent: TaskRecord;
   /** the run's context (tenant, trace) */
   ctx: RequestContext;
+  /** every agent the router could delegate to; split by what the submitter may use */
   agents: readonly AgentDescriptor[];
   timeoutMs: number;
   /** the invocation's remaining time: a wait that would outlast it continues in a fresh run */
@@ -42,16 +49,23 @@ export interface DelegatorOptions {
 
 export function createDelegator(o: DelegatorOptions): Delegator {
   const { useCases, parent } = o;
+  const submitter = parent.submitter;
   const ctx: RequestContext = {
-    principal: { tenant: o.ctx.principal.tenant, subject: parent.owner, scopes: [] },
+    principal: {
+      tenant: o.ctx.principal.tenant,
+      subject: submitter?.subject ?? parent.owner,
+      scopes: submitter?.scopes ?? [],
+    },
     requestId: randomUUID(),
   };
+  const allowed = (a: AgentDescriptor) => submitter !== undefined && maySend(submitter.scopes, a.id);
   if (o.ctx.traceparent) ctx.traceparent = o.ctx.traceparent;
   const send = async (agentId: string, message: Message): Promise<TaskRecord> =>
     (await sendMessage(useCases, ctx, { agentId }, { message }, { protocol: '1.0', returnImmediately: true }))
       .record;
   return {
-    agents: o.agents,
+    agents: o.agents.filter(allowed),
+    denied: o.agents.filter((a) => !allowed(a)),
     start: (agentId, text, key) =>
       send(agentId, {
         messageId: messageId(parent.id, `start\u0000${key}`),

@@ -4,7 +4,9 @@
  * - a question whose agent has not answered yet: a send_message call to that agent (one at a
  *   time, in the order the questions were asked);
  * - every agent answered: the combined answer, one line per agent, streamed word by word;
- * - no agent fits: says so, and names the agents it can reach.
+ * - no agent fits: says so, and names the agents it can reach;
+ * - a question for an agent the caller may not use (`denied`): no call; the answer says the
+ *   caller is not allowed to use that agent.
  * Same input, same output (tool call ids included), so a re-run step reproduces its events.
  */
 import type { BaseChatModelParams } from '@langchain/core/language_models/chat_models';
@@ -12,7 +14,7 @@ import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import type { AgentDescriptor } from '../../../core/agent-catalog';
 import { ScriptedChatModel } from '../../graph-runtime/scripted-chunks';
 import { planRoutes } from './router-routing';
-import { SEND_MESSAGE } from './router-tools';
+import { notAllowedAnswer, SEND_MESSAGE } from './router-tools';
 
 export interface DelegationOutcome {
   agent: string;
@@ -23,6 +25,8 @@ export interface DelegationOutcome {
 export class LocalRouterModel extends ScriptedChatModel {
   constructor(
     private readonly agents: readonly AgentDescriptor[],
+    /** agents the caller may not use: a question for one is answered with why */
+    private readonly denied: readonly AgentDescriptor[] = [],
     params: BaseChatModelParams = {},
   ) {
     super(params);
@@ -33,19 +37,27 @@ export class LocalRouterModel extends ScriptedChatModel {
   }
 
   protected decide(messages: readonly BaseMessage[]): AIMessage {
-    return decideRoute(messages, this.agents);
+    return decideRoute(messages, this.agents, this.denied);
   }
 }
 
-export function decideRoute(messages: readonly BaseMessage[], agents: readonly AgentDescriptor[]): AIMessage {
+export function decideRoute(
+  messages: readonly BaseMessage[],
+  agents: readonly AgentDescriptor[],
+  denied: readonly AgentDescriptor[] = [],
+): AIMessage {
   const turn = sinceLastAnswer(messages);
   const request = turn
     .filter((m) => m.type === 'human')
     .map((m) => m.text)
     .join('\n');
-  const plan = planRoutes(request, agents);
+  // planned over every agent, so a question for one the caller may not use is answered with why
+  const plan = planRoutes(request, [...agents, ...denied]);
+  const isDenied = (id: string) => denied.some((a) => a.id === id);
   const outcomes = turn.filter((m) => m.type === 'tool').map((m) => parseOutcome(m.text));
-  const next = plan.find((step) => !outcomes.some((o) => o?.agent === step.agentId));
+  const next = plan.find(
+    (step) => !isDenied(step.agentId) && !outcomes.some((o) => o?.agent === step.agentId),
+  );
   if (next) {
     const calls = messages.filter((m) => m.type === 'ai').length;
     return new AIMessage({
@@ -66,7 +78,8 @@ export function decideRoute(messages: readonly BaseMessage[], agents: readonly A
     );
   }
   const lines = plan.map((step) => {
-    const name = agents.find((a) => a.id === step.agentId)?.name ?? step.agentId;
+    const name = [...agents, ...denied].find((a) => a.id === step.agentId)?.name ?? step.agentId;
+    if (isDenied(step.agentId)) return `${name}: I cannot ask it: ${notAllowedAnswer(step.agentId)}.`;
     const o = outcomes.find((x) => x?.agent === step.agentId);
     if (!o) return `${name}: no answer.`;
     return o.state === 'TASK_STATE_COMPLETED'

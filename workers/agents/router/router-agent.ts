@@ -28,7 +28,7 @@ export function createRouterAgent(o: RouterAgentOptions): GraphAgent {
       'router',
       o.model,
       [sendMessageTool(o.delegator)],
-      routerSystemPrompt(o.delegator.agents),
+      routerSystemPrompt(o.delegator.agents, o.delegator.denied),
     ),
     input: (message) => ({ messages: [humanMessage(message)] }),
     resumeValue: replyValue,

@@ -1,7 +1,8 @@
 /**
  * Runs the router for one claimed task: builds the use-case deps its delegations go through (the
- * worker's store, the work queue, a task watcher), a Delegator bound to this task and tenant, and
- * the router graph around it, then hands the run to the graph runtime.
+ * worker's store, the work queue, a task watcher), a Delegator bound to this task, its tenant and
+ * its submitter's rights, and the router graph around it (offering only the agents the submitter
+ * may use), then hands the run to the graph runtime.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { type AgentDescriptor, createAgentCatalog, ROUTER_AGENT } from '../../../core/agent-catalog';
@@ -33,7 +34,6 @@ export function createRouterRunner(
   catalog: readonly AgentDescriptor[],
 ): AgentRunner {
   const targets = catalog.filter((a) => a.id !== ROUTER_AGENT.id && (o.agents?.includes(a.id) ?? true));
-  const model = o.model ?? new LocalRouterModel(targets);
   const agents = createAgentCatalog(catalog, catalog[0]?.id);
   return {
     id: ROUTER_AGENT.id,
@@ -66,6 +66,8 @@ export function createRouterRunner(
         timeoutMs: o.subtaskTimeoutMs ?? 600_000,
         timeLeftMs: run.timeLeftMs,
       });
+      // the offline model plans over what this caller may use (and names what it may not)
+      const model = o.model ?? new LocalRouterModel(delegator.agents, delegator.denied);
       const agent = createRouterAgent({ model, delegator });
       await runGraph(run, agent, await deps.checkpointers(run.ctx.principal.tenant));
     },

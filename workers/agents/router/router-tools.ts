@@ -5,13 +5,15 @@
  * A sub-task that asks for input (INPUT_REQUIRED) pauses the router with interrupt(): the router
  * task asks the user the agent's question, and the user's reply is sent to the sub-task. A re-run
  * of the step (resume, redelivery) sends nothing twice: message ids derive from the tool call.
+ * An agent the caller may not use (its token's `agent:<id>` scopes) gets no sub-task: the tool
+ * answers that the caller is not allowed to use it (and SendMessage itself refuses, too).
  */
 import { type ToolRunnableConfig, tool } from '@langchain/core/tools';
 import { interrupt, type LangGraphRunnableConfig } from '@langchain/langgraph';
 import { z } from 'zod';
 import { isInterrupted, TaskState } from '../../../core/a2a/task-state';
 import type { Part } from '../../../core/a2a/types';
-import { A2AError } from '../../../core/errors';
+import { A2AError, PermissionDeniedError } from '../../../core/errors';
 import { sanitizeText } from '../../../core/remote-card';
 import type { TaskRecord } from '../../../core/task-record';
 import type { Delegator } from './delegator';
@@ -25,6 +27,7 @@ export function sendMessageTool(delegator: Delegator) {
   return tool(
     async ({ agent, task }, config: LangGraphRunnableConfig & ToolRunnableConfig) => {
       const target = delegator.agents.find((a) => a.id === agent);
+      if (delegator.denied.some((a) => a.id === agent)) return notAllowed(agent);
       if (!target)
         return JSON.stringify({
           agent,
@@ -36,6 +39,7 @@ export function sendMessageTool(delegator: Delegator) {
       try {
         record = await delegator.start(agent, task, key);
       } catch (err) {
+        if (err instanceof PermissionDeniedError) return notAllowed(agent);
         if (err instanceof A2AError)
           return JSON.stringify({ agent, state: TaskState.Rejected, answer: err.message });
         throw err;
@@ -79,6 +83,12 @@ export function sendMessageTool(delegator: Delegator) {
     },
   );
 }
+
+/** The outcome of a delegation the caller's token does not allow (no sub-task is created). */
+export const notAllowedAnswer = (agentId: string): string => `you are not allowed to use agent ${agentId}`;
+
+const notAllowed = (agent: string): string =>
+  JSON.stringify({ agent, state: TaskState.Rejected, answer: notAllowedAnswer(agent) });
 
 /** What the sub-task answered: its artifacts' text, else its direct reply or status message. */
 export function answerOf(record: TaskRecord): string {
