@@ -27,7 +27,9 @@ export function awsGatewayDeps(
 ): GatewayDeps {
   const metrics = emfMetrics({ service: 'gateway' });
   const { store, push } = awsTaskStore(config.aws, config.push.pushQueueUrl, metrics, logger);
-  const queue = new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl);
+  const queue = new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl, {
+    messageGroups: config.aws.sqsMessageGroups,
+  });
   const verifier = jwtVerifier(config);
   const principals =
     config.auth.mode === 'verify' && verifier
