@@ -31,6 +31,7 @@ import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } fr
 import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
 import { listTasks } from './list-tasks';
 import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
+import { countQueued } from './queued-count';
 import { deferReconcile, findStranded } from './reconcile-index';
 import { TableAccess, type TransactItem } from './table-access';
 import {
@@ -216,6 +217,10 @@ export class DynamoTaskStore implements TaskStore {
 
   findStranded(query: StrandedQuery): Promise<StrandedTaskRef[]> {
     return findStranded(this.t, query);
+  }
+
+  countQueued(ctx: RequestContext, limit: number): Promise<number> {
+    return countQueued(this.t, tenantOf(ctx), limit);
   }
 
   deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
