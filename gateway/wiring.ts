@@ -59,6 +59,9 @@ export function awsGatewayDeps(
       settings: {
         blockingTimeoutMs: config.blockingTimeoutMs,
         cancelWaitMs: config.cancelWaitMs,
+        ...(config.maxQueuedTasksPerTenant > 0
+          ? { maxQueuedTasksPerTenant: config.maxQueuedTasksPerTenant }
+          : {}),
         retentionSeconds: config.retentionSeconds,
         pushNotifications: true,
       },

@@ -17,6 +17,11 @@ export interface UseCaseSettings {
   retentionSeconds: number;
   /** whether push notification configs are served (capabilities.pushNotifications) */
   pushNotifications: boolean;
+  /**
+   * A tenant with this many SUBMITTED tasks (waiting for a worker) gets TenantQueueFullError on a
+   * new task or a follow-up; absent = no cap (TENANT_MAX_QUEUED_TASKS).
+   */
+  maxQueuedTasksPerTenant?: number;
 }
 
 export interface UseCaseDeps {

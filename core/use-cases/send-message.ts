@@ -1,6 +1,8 @@
 /**
  * SendMessage: creates a task (or continues an interrupted one), puts the work on the queue, and
- * by default waits until the task settles. Idempotent on (tenant, messageId).
+ * by default waits until the task settles. Idempotent on (tenant, messageId). A tenant at its cap
+ * of queued work gets TenantQueueFullError for new work (admit-queued-work.ts); a retried send
+ * still returns its task.
  */
 
 import { isTerminal, TaskState } from '../a2a/task-state';
@@ -18,6 +20,7 @@ import { isoAt } from '../ports/clock';
 import { clientTaskMetadata } from '../remote-agents';
 import { applyEvents, type ProtocolVersion, type StoredEvent, type TaskRecord, toTask } from '../task-record';
 import { assertValidMessage } from '../validation/parts';
+import { admitQueuedWork } from './admit-queued-work';
 import { awaitSettled } from './await-settled';
 import type { AgentScope, UseCaseDeps } from './deps';
 import { enqueueWork } from './enqueue-work';
@@ -82,6 +85,7 @@ async function createTask(
   req: SendMessageRequest,
   protocol: ProtocolVersion,
 ): Promise<TaskRecord> {
+  await admitQueuedWork(deps, ctx);
   const now = isoAt(deps.clock.now());
   const taskId = deps.ids.taskId();
   const contextId = req.message.contextId ?? deps.ids.contextId();
@@ -169,6 +173,7 @@ async function continueTask(
         `Task ${taskId} is ${state}; messages are accepted when it asks for input`,
       );
     }
+    await admitQueuedWork(deps, ctx);
     const now = isoAt(deps.clock.now());
     const message: Message = { ...incoming, contextId: task.contextId };
     const { next, stored } = applyEvents(

@@ -172,10 +172,10 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
         throw err;
       }
     } catch (err) {
-      const { error, internal } = toJsonRpcError(err);
+      const { error, internal, http } = toJsonRpcError(err);
       if (internal) log.error({ err }, 'method failed');
       else log.debug({ code: error.code }, 'method error');
-      return rpcError(200, id, error);
+      return rpcError(http?.status ?? 200, id, error, http?.headers);
     }
   }
 
