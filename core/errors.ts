@@ -84,6 +84,23 @@ export class PermissionDeniedError extends A2AError {
   }
 }
 
+/**
+ * A tenant has as many tasks waiting for a worker as it may (UseCaseSettings.maxQueuedTasksPerTenant).
+ * The edge answers -32603 RESOURCE_EXHAUSTED with HTTP 429 and Retry-After, like an overloaded tenant.
+ */
+export class TenantQueueFullError extends A2AError {
+  readonly reason = 'RESOURCE_EXHAUSTED';
+  constructor(
+    readonly limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `Too many tasks are waiting for a worker for this tenant (the limit is ${limit}); retry after ${retryAfterSeconds} s`,
+      { metadata: { limit: String(limit), retryAfterSeconds: String(retryAfterSeconds) } },
+    );
+  }
+}
+
 /** -32602. Carries BadRequest field violations. */
 export class InvalidParamsError extends A2AError {
   readonly reason: string = 'INVALID_PARAMS';

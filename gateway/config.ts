@@ -29,6 +29,8 @@ export interface GatewayConfig {
   };
   blockingTimeoutMs: number;
   cancelWaitMs: number;
+  /** TENANT_MAX_QUEUED_TASKS: SUBMITTED tasks a tenant may have before SendMessage refuses (0 = no cap) */
+  maxQueuedTasksPerTenant: number;
   retentionSeconds: number;
   bodyLimitBytes: number;
   defaultAgentId: string;
@@ -91,6 +93,7 @@ export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
     auth,
     blockingTimeoutMs,
     cancelWaitMs: r.int('CANCEL_WAIT_MS', 5_000, 0, 20_000),
+    maxQueuedTasksPerTenant: r.int('TENANT_MAX_QUEUED_TASKS', 1_000, 0, 100_000),
     retentionSeconds: r.int('RETENTION_DAYS', 7, 1, 3650) * 86_400,
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 6_000_000),
     defaultAgentId: r.string('DEFAULT_AGENT_ID', 'echo'),

@@ -31,7 +31,9 @@ export function awsGatewayDeps(
 ): GatewayDeps {
   const metrics = emfMetrics({ service: 'gateway' });
   const { store, push } = awsTaskStore(config.aws, config.push.pushQueueUrl, metrics, logger);
-  const queue = new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl);
+  const queue = new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl, {
+    messageGroups: config.aws.sqsMessageGroups,
+  });
   const principals = principalResolver(config);
   // Streaming is served by the function-URL Lambda (stream-lambda.ts); with STREAMING_URL set the
   // cards advertise that URL (it serves every method) and streaming: true.
@@ -57,6 +59,9 @@ export function awsGatewayDeps(
       settings: {
         blockingTimeoutMs: config.blockingTimeoutMs,
         cancelWaitMs: config.cancelWaitMs,
+        ...(config.maxQueuedTasksPerTenant > 0
+          ? { maxQueuedTasksPerTenant: config.maxQueuedTasksPerTenant }
+          : {}),
         retentionSeconds: config.retentionSeconds,
         pushNotifications: true,
         maxPushConfigsPerTask: config.pushConfigsPerTaskMax,

@@ -61,11 +61,15 @@ export interface LambdaEntry {
   timeoutSeconds: number;
 }
 
-/** Read by the config modules but never set in Lambda: emulator endpoints for local runs and tests. */
+/**
+ * Read by the config modules but never set in Lambda: emulator endpoints for local runs and tests,
+ * and SQS_MESSAGE_GROUPS (message groups are on in AWS; off by default with an emulator endpoint).
+ */
 export const LOCAL_ONLY_ENV: readonly string[] = [
   'DYNAMODB_ENDPOINT',
   'SQS_ENDPOINT',
   'SECRETSMANAGER_ENDPOINT',
+  'SQS_MESSAGE_GROUPS',
 ];
 /** Set by the Lambda runtime itself (reserved: Terraform must not set them). */
 export const LAMBDA_PROVIDED_ENV: readonly string[] = ['AWS_REGION'];
@@ -119,6 +123,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'OAUTH_TOKEN_URL',
       'BLOCKING_TIMEOUT_MS',
       'CANCEL_WAIT_MS',
+      'TENANT_MAX_QUEUED_TASKS',
       'RETENTION_DAYS',
       'BODY_LIMIT_BYTES',
       'DEFAULT_AGENT_ID',

@@ -49,6 +49,8 @@ export interface LocalStackOptions {
   dataDir: string;
   logger: Logger;
   blockingTimeoutMs?: number;
+  /** SUBMITTED tasks a tenant may have before SendMessage refuses; default 1,000 (as in AWS) */
+  maxQueuedTasksPerTenant?: number;
   resubscribeWaitMs?: number;
   workerConcurrency?: number;
   /** receive wait of the local queue pollers */
@@ -158,6 +160,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         settings: {
           blockingTimeoutMs: o.blockingTimeoutMs ?? 25_000,
           cancelWaitMs: 5_000,
+          maxQueuedTasksPerTenant: o.maxQueuedTasksPerTenant ?? 1_000,
           retentionSeconds: RETENTION_SECONDS,
           pushNotifications: true,
           ...(o.pushConfigsPerTaskMax === undefined

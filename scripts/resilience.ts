@@ -1,17 +1,25 @@
 /**
  * `npm run resilience`: the resilience suite with faults injected, on 127.0.0.1, bounded in time.
- *   npm run resilience                 1,000 tasks with faults, 10,000 fuzzed requests, a flood
- *   npm run resilience -- --quick      100 tasks, 1,000 requests, a smaller flood (~40 s)
+ *   npm run resilience                 1,000 tasks with faults, 10,000 fuzzed requests, a flood,
+ *                                      one tenant's 3,000-task flood beside a quiet tenant
+ *   npm run resilience -- --quick      100 tasks, 1,000 requests, smaller floods (~50 s)
  *   npm run resilience -- --seed 7     replay the fault and fuzz decisions of another seed
  * Prints the counts of every scenario and the promises it broke; exits 1 if any was broken.
  * (test/resilience/*.test.ts run the reduced sizes inside `npm test`.)
  */
 import { parseArgs } from 'node:util';
-import { faultFailures, fuzzFailures, lostTriggerFailures, overloadFailures } from './resilience/checks';
+import {
+  fairnessFailures,
+  faultFailures,
+  fuzzFailures,
+  lostTriggerFailures,
+  overloadFailures,
+} from './resilience/checks';
 import { DEFAULT_FAULTS, runFaultScenario } from './resilience/fault-injection';
 import { runFuzz } from './resilience/fuzz';
 import { runLostTriggerScenario } from './resilience/lost-trigger';
 import { runOverloadScenario } from './resilience/overload';
+import { runFairnessScenario } from './resilience/tenant-fairness';
 
 const { values } = parseArgs({
   options: {
@@ -93,6 +101,37 @@ await scenario('overload', async () => {
   });
   show('3. Overload', { ...r, acceptedNotCompleted: r.acceptedNotCompleted.length });
   return overloadFailures(r);
+});
+
+await scenario('tenant fairness', async () => {
+  const options = {
+    flood: quick ? 600 : 3_000,
+    concurrency: 32,
+    cap: quick ? 200 : 1_000,
+    workers: 4,
+    agentDelayMs: 10,
+    probes: quick ? 5 : 20,
+  };
+  const fair = await runFairnessScenario({ ...options, fairGroups: true });
+  // the same flood with the groups dropped (plain FIFO), for comparison only
+  const fifo = await runFairnessScenario({ ...options, fairGroups: false });
+  const figures = (r: typeof fair) => ({
+    floodAccepted: r.flood.accepted,
+    floodRefused429: r.flood.refused,
+    peakQueuedNoisy: r.peakQueuedA,
+    quietCompleted: `${r.probes.completed}/${options.probes}`,
+    quietP50Ms: r.probes.p50Ms,
+    quietP99Ms: r.probes.p99Ms,
+    quietFirstMs: r.probes.latenciesMs[0],
+    noisyQueuedWhenQuietAnswered: r.probes.aQueuedAtEach.join(','),
+    seconds: r.seconds,
+  });
+  show('4. Tenant fairness (noisy tenant floods, quiet tenant sends blocking)', {
+    options,
+    fair: figures(fair),
+    fifoBaseline: figures(fifo),
+  });
+  return fairnessFailures(fair);
 });
 
 console.log('\n== Summary');

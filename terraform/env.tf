@@ -50,6 +50,7 @@ locals {
     BLOCKING_TIMEOUT_MS             = tostring(var.blocking_timeout_ms)
     CANCEL_WAIT_MS                  = tostring(var.cancel_wait_ms)
     PUSH_CONFIGS_PER_TASK_MAX       = tostring(var.push_configs_per_task_max)
+    TENANT_MAX_QUEUED_TASKS         = tostring(var.tenant_max_queued_tasks)
     RETENTION_DAYS                  = tostring(var.retention_days)
     BODY_LIMIT_BYTES                = tostring(var.body_limit_bytes)
     DEFAULT_AGENT_ID                = var.default_agent_id

@@ -169,6 +169,16 @@ variable "cancel_wait_ms" {
   }
 }
 
+variable "tenant_max_queued_tasks" {
+  type        = number
+  description = "Tasks a tenant may have waiting for a worker (SUBMITTED) before SendMessage answers 429 RESOURCE_EXHAUSTED; 0 = no cap."
+  default     = 1000
+  validation {
+    condition     = var.tenant_max_queued_tasks >= 0 && var.tenant_max_queued_tasks <= 100000 && floor(var.tenant_max_queued_tasks) == var.tenant_max_queued_tasks
+    error_message = "tenant_max_queued_tasks must be a whole number between 0 and 100000."
+  }
+}
+
 variable "body_limit_bytes" {
   type        = number
   description = "Largest accepted request body."

@@ -33,6 +33,7 @@ import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-o
 import { listTasks } from './list-tasks';
 import { deletePushConfig, PUSH_COUNT, putPushConfig } from './push-config-ops';
 import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
+import { countQueued } from './queued-count';
 import { deferReconcile, findStranded } from './reconcile-index';
 import { TableAccess, type TransactItem } from './table-access';
 import {
@@ -221,6 +222,10 @@ export class DynamoTaskStore implements TaskStore {
 
   findStranded(query: StrandedQuery): Promise<StrandedTaskRef[]> {
     return findStranded(this.t, query);
+  }
+
+  countQueued(ctx: RequestContext, limit: number): Promise<number> {
+    return countQueued(this.t, tenantOf(ctx), limit);
   }
 
   deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {

@@ -7,6 +7,8 @@ export const GSI1 = 'GSI1';
 export const GSI2 = 'GSI2';
 /** Sparse, system-wide: the reconciler's due SUBMITTED/WORKING tasks (reconcile-index.ts). */
 export const GSI3 = 'GSI3';
+/** Sparse, per tenant: the tenant's SUBMITTED tasks, counted for the queued-work cap (queued-count.ts). */
+export const GSI4 = 'GSI4';
 
 export const TASK_SK = 'TASK';
 export const MESSAGE_SK = 'MSG';
@@ -36,6 +38,9 @@ export const agentListPk = (tenant: string, agentId: string): string =>
 /** GSI2 partition: the listable tasks of one context. */
 export const contextListPk = (tenant: string, contextId: string): string =>
   `T#${escapeKeyPart(tenant)}#CTX#${escapeKeyPart(contextId)}`;
+
+/** GSI4 partition: the SUBMITTED (queued, not yet claimed) tasks of a tenant. */
+export const queuedPk = (tenant: string): string => `T#${escapeKeyPart(tenant)}#QUEUED`;
 
 /**
  * GSI3 partitions: RECON#<shard>, the shard a hash of tenant and task id, so the index's write

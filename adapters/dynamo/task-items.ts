@@ -8,6 +8,8 @@
  * more than 32 levels of nesting, and the DocumentClient throws on integers beyond 2^53 (common in
  * tool output). A poison payload must not make a task unwritable or unreadable.
  */
+
+import { TaskState } from '../../core/a2a/task-state';
 import type { StoredPushConfig } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { statusSortKey } from '../shared/list-page-token';
@@ -15,8 +17,10 @@ import { dueAfterCommit, dueOnCreate, isReconcilable, STALE_SUBMITTED_MS } from 
 import {
   agentListPk,
   contextListPk,
+  escapeKeyPart,
   eventSk,
   pushSk,
+  queuedPk,
   reconcilePk,
   reconcileSk,
   taskKey,
@@ -54,6 +58,10 @@ function indexKeys(tenant: string, record: TaskRecord): Item {
     keys.GSI3PK = reconcilePk(tenant, record.id);
     keys.GSI3SK = reconcileSk(dueOnCreate(record), tenant, record.id);
   }
+  if (isQueued(record)) {
+    keys.GSI4PK = queuedPk(tenant);
+    keys.GSI4SK = escapeKeyPart(record.id);
+  }
   return keys;
 }
 
@@ -87,6 +95,7 @@ export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: 
   names['#g1sk'] = 'GSI1SK';
   names['#g2sk'] = 'GSI2SK';
   reconcileUpdate(taskId, next, nowSeconds * 1000, { set, remove, names, values });
+  queuedUpdate(taskId, next, { set, remove, names, values });
   if (next.directReply === undefined) {
     set.push('#g1sk = :sort', '#g2sk = :sort');
     values[':sort'] = sort;
@@ -104,6 +113,31 @@ export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: 
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+/** A task waiting for a worker: in GSI4, counted against the tenant's queued-work cap. */
+const isQueued = (record: TaskRecord): boolean =>
+  record.status.state === TaskState.Submitted && record.directReply === undefined;
+
+/**
+ * GSI4 part of a commit: in the index while SUBMITTED. Removing absent keys, or setting the same
+ * ones again, writes nothing to the index: it costs 1 WRU when a task enters SUBMITTED and 1 when
+ * it leaves.
+ */
+function queuedUpdate(
+  taskId: string,
+  next: TaskRecord,
+  u: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown> },
+): void {
+  u.names['#g4pk'] = 'GSI4PK';
+  u.names['#g4sk'] = 'GSI4SK';
+  if (!isQueued(next)) {
+    u.remove.push('#g4pk', '#g4sk');
+    return;
+  }
+  u.set.push('#g4pk = :g4pk', '#g4sk = :g4sk');
+  u.values[':g4pk'] = queuedPk(next.tenant);
+  u.values[':g4sk'] = escapeKeyPart(taskId);
 }
 
 /** GSI3 (reconciler index) part of a commit: see adapters/shared/reconcile-due.ts. */

@@ -4,6 +4,11 @@
  * receive count, DelaySeconds, long polling, and redrive to a dead-letter queue when a message
  * that was already received maxReceiveCount times would be received again.
  *
+ * Fair delivery across message groups (SQS fair queues; moto 5.1.1 does not implement them): each
+ * message received goes to the group with the fewest messages in flight, ties to the group whose
+ * next message was sent first. One group's backlog therefore takes no more than its share of the
+ * receivers, and another group's first message is received next. Within a group, send order.
+ *
  * Receipt handles follow moto: every handle a message was ever given deletes it or changes its
  * visibility (AWS only promises this for the latest one); deleting an already deleted message
  * succeeds; an unknown handle throws ReceiptHandleIsInvalid.
@@ -39,6 +44,8 @@ interface StoredMessage {
   readonly messageId: string;
   readonly body: string;
   readonly attributes: Readonly<Record<string, string>>;
+  /** the fairness group; a message sent without one is a group of its own (its id) */
+  readonly group: string;
   readonly sentAt: number;
   receiveCount: number;
   /** epoch ms from which it can be received (covers DelaySeconds and in-flight) */
@@ -91,10 +98,12 @@ export class InProcessQueue implements WorkQueue {
     checkMessage(body, attributes);
     const delaySeconds = checkRange('DelaySeconds', options.delaySeconds ?? 0, 0, 900);
     const now = this.clock.now();
+    const messageId = randomUUID();
     const message: StoredMessage = {
-      messageId: randomUUID(),
+      messageId,
       body,
       attributes,
+      group: options.group ?? messageId,
       sentAt: now,
       receiveCount: 0,
       visibleAt: now + delaySeconds * 1000,
@@ -152,19 +161,20 @@ export class InProcessQueue implements WorkQueue {
     this.wakeTimer = undefined;
   }
 
-  /** Receives up to maxMessages visible messages, moving over-received ones to the DLQ. */
+  /**
+   * Receives up to maxMessages visible messages, fairly across groups (see the header), moving
+   * over-received ones to the DLQ.
+   */
   private take(options: ReceiveOptions): ReceivedMessage[] {
     const now = this.clock.now();
     const visibilityMs = (options.visibilityTimeoutSeconds ?? this.visibilityTimeoutSeconds) * 1000;
+    const { candidates, toDeadLetter } = this.scan(now, options.maxMessages);
     const received: ReceivedMessage[] = [];
-    const toDeadLetter: StoredMessage[] = [];
-    for (const message of this.messages.values()) {
-      if (received.length >= options.maxMessages) break;
-      if (message.visibleAt > now) continue;
-      if (this.maxReceiveCount !== undefined && message.receiveCount >= this.maxReceiveCount) {
-        toDeadLetter.push(message);
-        continue;
-      }
+    while (received.length < options.maxMessages) {
+      const group = fairestGroup(candidates);
+      if (group === undefined) break;
+      const message = group.visible.shift() as StoredMessage;
+      group.inFlight += 1;
       const receiptHandle = randomBytes(24).toString('base64url');
       message.receiveCount += 1;
       message.visibleAt = now + visibilityMs;
@@ -185,6 +195,27 @@ export class InProcessQueue implements WorkQueue {
       this.deadLetterQueue?.adopt(message);
     }
     return received;
+  }
+
+  /** Per group: messages in flight, and the first `perGroup` receivable ones in send order. */
+  private scan(now: number, perGroup: number) {
+    const candidates = new Map<string, GroupCandidates>();
+    const toDeadLetter: StoredMessage[] = [];
+    for (const message of this.messages.values()) {
+      let group = candidates.get(message.group);
+      if (group === undefined) {
+        group = { inFlight: 0, visible: [] };
+        candidates.set(message.group, group);
+      }
+      if (message.visibleAt > now) {
+        if (message.receiveCount > 0) group.inFlight += 1; // else: delayed, not yet sent on
+      } else if (this.maxReceiveCount !== undefined && message.receiveCount >= this.maxReceiveCount) {
+        toDeadLetter.push(message);
+      } else if (group.visible.length < perGroup) {
+        group.visible.push(message);
+      }
+    }
+    return { candidates, toDeadLetter };
   }
 
   /** A message redriven from another queue keeps its id, handles, sentAt and receive count. */
@@ -225,6 +256,29 @@ export class InProcessQueue implements WorkQueue {
       this.serveWaiters();
     }, next - now);
   }
+}
+
+interface GroupCandidates {
+  inFlight: number;
+  /** receivable messages, oldest first */
+  visible: StoredMessage[];
+}
+
+/** The group with the fewest messages in flight; ties go to the one whose next message is oldest. */
+function fairestGroup(groups: Map<string, GroupCandidates>): GroupCandidates | undefined {
+  let best: GroupCandidates | undefined;
+  for (const group of groups.values()) {
+    const next = group.visible[0];
+    if (next === undefined) continue;
+    if (
+      best === undefined ||
+      group.inFlight < best.inFlight ||
+      (group.inFlight === best.inFlight && next.sentAt < (best.visible[0] as StoredMessage).sentAt)
+    ) {
+      best = group;
+    }
+  }
+  return best;
 }
 
 function checkRange(parameter: string, value: number, min: number, max: number): number {

@@ -5,6 +5,7 @@
  * records do not (in DynamoDB a sweeper removes them).
  */
 
+import { TaskState } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import {
   InvalidParamsError,
@@ -227,6 +228,18 @@ export class MemoryTaskStore implements TaskStore {
       .map((e) => ({ tenant: e.task.tenant, taskId: e.task.id, dueAt: e.reconcile.dueAt }))
       .sort((a, b) => a.dueAt - b.dueAt)
       .slice(0, q.limit);
+  }
+
+  async countQueued(ctx: RequestContext, limit: number): Promise<number> {
+    const tenant = tenantOf(ctx);
+    let count = 0;
+    for (const e of this.tasks.values()) {
+      if (count >= limit) break;
+      const t = e.task;
+      if (t.tenant === tenant && t.status.state === TaskState.Submitted && t.directReply === undefined)
+        count++;
+    }
+    return count;
   }
 
   async deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {

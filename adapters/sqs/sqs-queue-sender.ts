@@ -2,16 +2,33 @@
  * The producer side of an SQS queue: SendMessage only, so a function that only enqueues (the
  * gateway, the reconciler, the DLQ consumer) bundles no consumer call and its role grants none.
  * Works against AWS and moto alike.
+ *
+ * With `messageGroups`, a message's fairness group (the tenant) becomes its MessageGroupId, which
+ * on a standard queue turns on SQS fair queues: SQS serves quiet groups before a noisy group's
+ * backlog. The id is a hash of the group: tenant names stay out of CloudWatch and the console, and
+ * any tenant fits SQS's limits (128 characters, alphanumerics and punctuation). moto 5.1.1 refuses
+ * MessageGroupId on a standard queue, hence the switch (off by default).
  */
+import { createHash } from 'node:crypto';
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueSender, SendOptions } from '../../core/ports/work-queue';
 import { sqsCall } from './sqs-calls';
 
+export interface SqsQueueOptions {
+  /** send SendOptions.group as a (hashed) MessageGroupId; default false */
+  messageGroups?: boolean;
+}
+
 export class SqsQueueSender implements QueueSender {
+  private readonly messageGroups: boolean;
+
   constructor(
     protected readonly client: SQSClient,
     protected readonly queueUrl: string,
-  ) {}
+    options: SqsQueueOptions = {},
+  ) {
+    this.messageGroups = options.messageGroups ?? false;
+  }
 
   async send(body: string, options: SendOptions = {}): Promise<void> {
     const attributes = toMessageAttributes(body, options.attributes ?? {});
@@ -22,10 +39,17 @@ export class SqsQueueSender implements QueueSender {
           MessageBody: body,
           DelaySeconds: options.delaySeconds,
           MessageAttributes: attributes,
+          MessageGroupId:
+            this.messageGroups && options.group !== undefined ? messageGroupId(options.group) : undefined,
         }),
       ),
     );
   }
+}
+
+/** 32 hex characters (128 bits of SHA-256): stable per group, opaque, within SQS's charset and length. */
+export function messageGroupId(group: string): string {
+  return createHash('sha256').update(group, 'utf8').digest('hex').slice(0, 32);
 }
 
 /**

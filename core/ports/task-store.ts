@@ -119,6 +119,11 @@ export interface TaskStore {
    * may lag a write a little: callers re-read the task before acting.
    */
   findStranded(query: StrandedQuery): Promise<StrandedTaskRef[]>;
+  /**
+   * How many of the tenant's tasks are SUBMITTED (waiting for a worker), counted up to `limit`.
+   * Derived from the tasks (DynamoDB: a sparse GSI), so it never drifts; it may lag a write a little.
+   */
+  countQueued(ctx: RequestContext, limit: number): Promise<number>;
   /** Moves a SUBMITTED/WORKING task's due time to `until` unless a live lease holds it. */
   deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void>;
 

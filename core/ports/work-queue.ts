@@ -1,12 +1,19 @@
 /**
  * WorkQueue: a queue with SQS semantics (at-least-once, visibility timeout, receive count,
- * redrive to a DLQ after maxReceiveCount, delay). Implementations: SqsWorkQueue (real SQS /
- * moto) and InProcessQueue; both pass test/contract/work-queue.contract.ts.
+ * redrive to a DLQ after maxReceiveCount, delay, fair delivery across message groups).
+ * Implementations: SqsWorkQueue (real SQS / moto) and InProcessQueue; both pass
+ * test/contract/work-queue.contract.ts.
  */
 export interface SendOptions {
   delaySeconds?: number;
   /** string message attributes (trace context travels here) */
   attributes?: Record<string, string>;
+  /**
+   * The fairness group (the tenant): receivers serve the group with the fewest messages in flight
+   * first, so one group's backlog does not delay another's messages (SQS fair queues:
+   * MessageGroupId on a standard queue). A message without a group is a group of its own.
+   */
+  group?: string;
 }
 
 export interface ReceivedMessage {

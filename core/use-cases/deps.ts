@@ -19,6 +19,11 @@ export interface UseCaseSettings {
   pushNotifications: boolean;
   /** push configs a task may have, inline ones included (DEFAULT_MAX_PUSH_CONFIGS_PER_TASK) */
   maxPushConfigsPerTask?: number;
+  /**
+   * A tenant with this many SUBMITTED tasks (waiting for a worker) gets TenantQueueFullError on a
+   * new task or a follow-up; absent = no cap (TENANT_MAX_QUEUED_TASKS).
+   */
+  maxQueuedTasksPerTenant?: number;
 }
 
 export interface UseCaseDeps {

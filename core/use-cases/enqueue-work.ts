@@ -9,13 +9,17 @@ export async function enqueueWork(queue: QueueSender, ctx: RequestContext, task:
   await sendWorkMessage(queue, body, { traceparent: ctx.traceparent ?? task.traceparent });
 }
 
-/** Sends one work message, with its trace context as a message attribute, optionally delayed. */
+/**
+ * Sends one work message, with its trace context as a message attribute, optionally delayed. The
+ * tenant is the message's fairness group: one tenant's backlog does not hold back another's work.
+ */
 export async function sendWorkMessage(
   queue: QueueSender,
   body: WorkMessage,
   o: { traceparent?: string | undefined; delaySeconds?: number } = {},
 ): Promise<void> {
   await queue.send(JSON.stringify(body), {
+    group: body.tenant,
     ...(o.traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: o.traceparent } } : {}),
     ...(o.delaySeconds === undefined ? {} : { delaySeconds: o.delaySeconds }),
   });

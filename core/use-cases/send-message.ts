@@ -2,7 +2,8 @@
  * SendMessage: creates a task (or continues an interrupted one), puts the work on the queue, and
  * by default waits until the task settles. Idempotent on (tenant, the message's identity): a retry
  * of the same message (message-identity.ts) returns the task it created or continued, for as long
- * as that task is kept.
+ * as that task is kept. A tenant at its cap of queued work gets TenantQueueFullError for new work
+ * (admit-queued-work.ts); a retried send still returns its task.
  */
 
 import { isTerminal, TaskState } from '../a2a/task-state';
@@ -28,6 +29,7 @@ import {
   toTask,
 } from '../task-record';
 import { assertValidMessage } from '../validation/parts';
+import { admitQueuedWork } from './admit-queued-work';
 import { awaitSettled } from './await-settled';
 import type { AgentScope, UseCaseDeps } from './deps';
 import { enqueueWork } from './enqueue-work';
@@ -97,6 +99,7 @@ async function createTask(
   protocol: ProtocolVersion,
   key: string,
 ): Promise<TaskRecord> {
+  await admitQueuedWork(deps, ctx);
   const now = isoAt(deps.clock.now());
   const taskId = deps.ids.taskId();
   const contextId = req.message.contextId ?? deps.ids.contextId();
@@ -185,6 +188,7 @@ async function continueTask(
         `Task ${taskId} is ${state}; messages are accepted when it asks for input`,
       );
     }
+    await admitQueuedWork(deps, ctx);
     const now = isoAt(deps.clock.now());
     const message: Message = { ...incoming, contextId: task.contextId };
     const { next, stored } = applyEvents(

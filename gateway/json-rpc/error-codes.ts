@@ -3,7 +3,13 @@
  * (domain a2a-protocol.org); invalid params add a google.rpc.BadRequest. Unknown errors become
  * -32603 with a generic message: details go to the log, never to the caller.
  */
-import { A2AError, InvalidParamsError, ItemTooLargeError, RetryableError } from '../../core/errors';
+import {
+  A2AError,
+  InvalidParamsError,
+  ItemTooLargeError,
+  RetryableError,
+  TenantQueueFullError,
+} from '../../core/errors';
 
 export const ERROR_DOMAIN = 'a2a-protocol.org';
 
@@ -58,8 +64,29 @@ export function jsonRpcError(
   return { code, message, data: [errorInfo(reason, metadata)] };
 }
 
-/** Maps a thrown error to a JSON-RPC error object; `internal` tells the caller to log it. */
-export function toJsonRpcError(err: unknown): { error: JsonRpcErrorObject; internal: boolean } {
+/** An HTTP status and headers other than the envelope's usual 200 (e.g. 429 with Retry-After). */
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * Maps a thrown error to a JSON-RPC error object; `internal` tells the caller to log it, `http`
+ * (when present) how to answer over HTTP.
+ */
+export function toJsonRpcError(err: unknown): {
+  error: JsonRpcErrorObject;
+  internal: boolean;
+  http?: HttpAnswer;
+} {
+  if (err instanceof TenantQueueFullError) {
+    // like a tenant over its in-flight share (gateway/overload.ts): -32603, 429, Retry-After
+    return {
+      error: jsonRpcError(JsonRpcCode.Internal, err.message, err.reason, err.metadata),
+      internal: false,
+      http: { status: 429, headers: { 'retry-after': String(err.retryAfterSeconds) } },
+    };
+  }
   if (err instanceof ItemTooLargeError) {
     const msg = `The request is too large to store (${err.bytes} bytes; the limit is ${err.limit})`;
     return { error: jsonRpcError(JsonRpcCode.InvalidParams, msg, 'REQUEST_TOO_LARGE'), internal: false };

@@ -180,10 +180,10 @@ export function createRpcHandler(deps: GatewayDeps): RpcHandler {
     } catch (err) {
       // a use case's own scope check (the edge checks first): the same 403 as the edge's
       if (err instanceof PermissionDeniedError) return forbidden(err.scope);
-      const { error, internal } = toJsonRpcError(err);
+      const { error, internal, http } = toJsonRpcError(err);
       if (internal) log.error({ err }, 'method failed');
       else log.debug({ code: error.code }, 'method error');
-      return rpcError(200, id, error);
+      return rpcError(http?.status ?? 200, id, error, http?.headers);
     }
   }
 

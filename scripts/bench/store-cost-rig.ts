@@ -105,7 +105,8 @@ export async function startStoreCostRig(): Promise<StoreCostRig> {
         watcher: pollingTaskWatcher(store),
         push: trigger,
         principals: { resolve: async () => ({ ok: true, principal }) },
-        settings: { blockingTimeoutMs: 5_000, retentionSeconds: 86_400 },
+        // the deployed default cap: each SendMessage counts the tenant's queued tasks (GSI4)
+        settings: { blockingTimeoutMs: 5_000, retentionSeconds: 86_400, maxQueuedTasksPerTenant: 1_000 },
       }),
     );
     const checkpoints = new MemoryCheckpointData();

@@ -7,6 +7,7 @@ import type { FuzzReport } from './fuzz';
 import type { LostTriggerReport } from './lost-trigger';
 import type { OverloadReport } from './overload';
 import { auditFailures } from './task-audit';
+import type { FairnessReport } from './tenant-fairness';
 
 export function faultFailures(r: FaultReport): string[] {
   const failures = auditFailures(r.audit);
@@ -63,5 +64,28 @@ export function overloadFailures(r: OverloadReport): string[] {
     failures.push(`a stalled event loop answered ${r.eventLoop.whileStalled}, not 503`);
   if (r.eventLoop.afterwards !== '200')
     failures.push(`after the stall the gateway answered ${r.eventLoop.afterwards}`);
+  return failures;
+}
+
+/**
+ * Tenant fairness (with fair delivery on): B's blocking sends all complete, each while A still has
+ * queued work (B did not wait behind A's backlog), and A's flood met the cap with clear refusals.
+ */
+export function fairnessFailures(r: FairnessReport): string[] {
+  const failures: string[] = [];
+  const { probes, flood, options: o } = r;
+  if (probes.completed !== o.probes)
+    failures.push(`${probes.completed} of ${o.probes} blocking sends of the quiet tenant completed`);
+  const behind = probes.aQueuedAtEach.filter((n) => n === 0).length;
+  if (behind > 0)
+    failures.push(`${behind} sends of the quiet tenant completed only after the noisy backlog drained`);
+  if (flood.refused === 0) failures.push(`the noisy tenant's ${o.flood} sends never met the cap of ${o.cap}`);
+  if (flood.malformed.length > 0)
+    failures.push(`${flood.malformed.length} unclear answers: ${flood.malformed.slice(0, 3).join(' | ')}`);
+  // the count and the create are two steps: concurrent sends may pass the cap by their number
+  if (r.peakQueuedA > o.cap + o.concurrency)
+    failures.push(
+      `the noisy tenant had ${r.peakQueuedA} queued tasks (cap ${o.cap}, ${o.concurrency} at once)`,
+    );
   return failures;
 }

@@ -17,6 +17,7 @@ import { createEphemeralDevIssuer, type DevIssuer, devIssuerVerifier } from '../
 import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
+import type { QueueSender } from '../../core/ports/work-queue';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
 import { type OverloadGuard, type OverloadSettings, registerOverloadGuard } from '../../gateway/overload';
@@ -44,6 +45,10 @@ export interface ResilienceStackOptions {
   blockingTimeoutMs: number;
   /** start push dispatchers (tasks that carry a push config get their events delivered) */
   push: boolean;
+  /** the gateway's per-tenant cap on queued work (UseCaseSettings); none by default */
+  maxQueuedTasksPerTenant?: number;
+  /** false: the gateway's work messages lose their fairness group (the FIFO baseline) */
+  fairGroups?: boolean;
 }
 
 export interface ResilienceStack {
@@ -92,11 +97,15 @@ export async function startResilienceStack(o: ResilienceStackOptions): Promise<R
   const app = await buildApp(
     rigGatewayDeps({
       store: shared,
-      queue: workQueue,
+      queue: o.fairGroups === false ? withoutGroups(workQueue) : workQueue,
       watcher: busTaskWatcher(bus, shared, 200),
       push: trigger,
       principals: verifyingResolver(devIssuerVerifier(issuer)),
-      settings: { blockingTimeoutMs: o.blockingTimeoutMs, retentionSeconds: 86_400 },
+      settings: {
+        blockingTimeoutMs: o.blockingTimeoutMs,
+        retentionSeconds: 86_400,
+        ...(o.maxQueuedTasksPerTenant ? { maxQueuedTasksPerTenant: o.maxQueuedTasksPerTenant } : {}),
+      },
     }),
   );
   const overload = o.overload ? registerOverloadGuard(app, o.overload) : undefined;
@@ -154,6 +163,16 @@ export async function startResilienceStack(o: ResilienceStackOptions): Promise<R
       await app.close();
       await Promise.all([fleet.stop(), dlq.stop(), push?.stop()]);
       for (const q of [workQueue, deadLetters, pushQueue]) q.close();
+    },
+  };
+}
+
+/** A sender that drops the fairness group: every message a group of its own, i.e. plain FIFO. */
+function withoutGroups(queue: QueueSender): QueueSender {
+  return {
+    send: (body, options = {}) => {
+      const { group: _dropped, ...rest } = options;
+      return queue.send(body, rest);
     },
   };
 }

@@ -127,4 +127,29 @@ export function reconcileContract(make: MakeTaskStore): void {
       expect(toTask(stored ?? task)).not.toHaveProperty('progress');
     });
   });
+
+  describe('queued-work count (countQueued)', () => {
+    const h = useHarness(make);
+    const submitted = { status: { state: TaskState.Submitted, timestamp: iso(epoch(1990)) } };
+
+    it("counts the tenant's submitted tasks up to the limit, never another tenant's", async () => {
+      for (let i = 0; i < 3; i += 1) await h.create(submitted);
+      await h.create({ status: { state: TaskState.Working, timestamp: iso(epoch(1990)) } });
+      expect(await h.store.countQueued(h.me, 10)).toBe(3);
+      expect(await h.store.countQueued(h.me, 2)).toBe(2);
+      expect(await h.store.countQueued(h.other, 10)).toBe(0);
+    });
+
+    it('stops counting a task once a worker moves it on, and counts a follow-up again', async () => {
+      const { task } = await h.create(submitted);
+      expect(await h.store.countQueued(h.me, 10)).toBe(1);
+      await h.append(task.id, [status(TaskState.Working, epoch(1990))]);
+      expect(await h.store.countQueued(h.me, 10)).toBe(0);
+      await h.append(task.id, [status(TaskState.InputRequired, epoch(1990))]);
+      await h.append(task.id, [status(TaskState.Submitted, epoch(1990))]);
+      expect(await h.store.countQueued(h.me, 10)).toBe(1);
+      await h.append(task.id, [status(TaskState.Canceled, epoch(1990))]);
+      expect(await h.store.countQueued(h.me, 10)).toBe(0);
+    });
+  });
 }

@@ -1,4 +1,7 @@
-/** ensureTable brings a table made before the reconciler index (e.g. `.local/dynamodb`) up to date. */
+/**
+ * ensureTable brings a table made before the reconciler index and the queued-work index (e.g.
+ * `.local/dynamodb`) up to date.
+ */
 import { randomUUID } from 'node:crypto';
 import {
   CreateTableCommand,
@@ -27,25 +30,28 @@ afterAll(async () => {
 });
 
 describe('ensureTable on an older table', () => {
-  it('adds the missing reconciler index (GSI3) and keeps the others', async () => {
+  it('adds the missing reconciler (GSI3) and queued-work (GSI4) indexes and keeps the others', async () => {
     const current = taskTableDefinition(tableName);
     await raw.send(
       new CreateTableCommand({
         ...current,
         AttributeDefinitions: current.AttributeDefinitions?.filter(
-          (a) => !a.AttributeName?.startsWith('GSI3'),
+          (a) => !/^GSI[34]/.test(a.AttributeName ?? ''),
         ),
-        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.filter((i) => i.IndexName !== 'GSI3'),
+        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.filter(
+          (i) => i.IndexName !== 'GSI3' && i.IndexName !== 'GSI4',
+        ),
       }),
     );
     await ensureTable(raw, tableName);
     const { Table } = await raw.send(new DescribeTableCommand({ TableName: tableName }));
     const indexes = Table?.GlobalSecondaryIndexes ?? [];
-    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3']);
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3', 'GSI4']);
     expect(indexes.find((i) => i.IndexName === 'GSI3')?.Projection).toEqual({
       ProjectionType: 'INCLUDE',
       NonKeyAttributes: ['tenant', 'id'],
     });
+    expect(indexes.find((i) => i.IndexName === 'GSI4')?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
     // DynamoDB Local backfills a new index slowly when the machine is busy.
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import {
   SQSServiceException,
 } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { messageGroupId, SqsQueueSender } from '../../adapters/sqs/sqs-queue-sender';
 import { SqsWorkQueue } from '../../adapters/sqs/sqs-work-queue';
 import { RetryableError } from '../../core/errors';
 import {
@@ -25,27 +26,60 @@ async function createQueue(name: string, attributes: Record<string, string> = {}
   return QueueUrl;
 }
 
-workQueueContract('SqsWorkQueue on moto', async () => {
-  const name = `work-${randomUUID()}`;
-  const dlqUrl = await createQueue(`${name}-dlq`);
-  const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const queueUrl = await createQueue(name, {
-    VisibilityTimeout: String(CONTRACT_VISIBILITY_TIMEOUT_SECONDS),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: Attributes?.QueueArn,
-      maxReceiveCount: CONTRACT_MAX_RECEIVE_COUNT,
-    }),
+workQueueContract(
+  'SqsWorkQueue on moto',
+  async () => {
+    const name = `work-${randomUUID()}`;
+    const dlqUrl = await createQueue(`${name}-dlq`);
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const queueUrl = await createQueue(name, {
+      VisibilityTimeout: String(CONTRACT_VISIBILITY_TIMEOUT_SECONDS),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: Attributes?.QueueArn,
+        maxReceiveCount: CONTRACT_MAX_RECEIVE_COUNT,
+      }),
+    });
+    return {
+      queue: new SqsWorkQueue(client, queueUrl),
+      dlq: new SqsWorkQueue(client, dlqUrl),
+      cleanup: async () => {
+        await client.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+        await client.send(new DeleteQueueCommand({ QueueUrl: dlqUrl }));
+      },
+    };
+    // moto 5.1.1 refuses MessageGroupId on a standard queue (pinned below), so its fairness is AWS's
+  },
+  { fairGroups: false },
+);
+
+describe('SqsQueueSender message groups (SQS fair queues)', () => {
+  it('sends the hashed group as MessageGroupId when turned on (moto 5.1.1 refuses it on a standard queue)', async () => {
+    const url = await createQueue(`fair-${randomUUID()}`);
+    try {
+      const fair = new SqsQueueSender(client, url, { messageGroups: true });
+      // AWS accepts MessageGroupId on a standard queue since 2025 (fair queues); moto 5.1.1
+      // answers InvalidParameterValue naming the id it was sent: proof the group is on the wire
+      const refused = fair.send('work', { group: 'acme' });
+      await expect(refused).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+      await expect(refused).rejects.toThrow(messageGroupId('acme'));
+      // without the switch (the default, and with an SQS_ENDPOINT) the group stays local
+      await new SqsQueueSender(client, url).send('work', { group: 'acme' });
+      const received = await new SqsWorkQueue(client, url).receive({ maxMessages: 10, waitSeconds: 5 });
+      expect(received.map((m) => m.body)).toEqual(['work']);
+    } finally {
+      await client.send(new DeleteQueueCommand({ QueueUrl: url }));
+    }
   });
-  return {
-    queue: new SqsWorkQueue(client, queueUrl),
-    dlq: new SqsWorkQueue(client, dlqUrl),
-    cleanup: async () => {
-      await client.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
-      await client.send(new DeleteQueueCommand({ QueueUrl: dlqUrl }));
-    },
-  };
+
+  it('hashes any tenant into 32 hex characters, within SQS limits (128, alphanumerics and punctuation)', () => {
+    const tenants = ['acme', 'Acme', 'tenant with spaces/and#hash', 'é'.repeat(256), ''];
+    const ids = tenants.map(messageGroupId);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(tenants.length);
+    expect(messageGroupId('acme')).toBe(ids[0]);
+  });
 });
 
 describe('SqsWorkQueue errors', () => {

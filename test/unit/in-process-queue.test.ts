@@ -6,22 +6,26 @@ import {
   workQueueContract,
 } from '../contract/work-queue.contract';
 
-workQueueContract('InProcessQueue', async () => {
-  const dlq = new InProcessQueue();
-  const queue = new InProcessQueue({
-    visibilityTimeoutSeconds: CONTRACT_VISIBILITY_TIMEOUT_SECONDS,
-    maxReceiveCount: CONTRACT_MAX_RECEIVE_COUNT,
-    deadLetterQueue: dlq,
-  });
-  return {
-    queue,
-    dlq,
-    cleanup: async () => {
-      queue.close();
-      dlq.close();
-    },
-  };
-});
+workQueueContract(
+  'InProcessQueue',
+  async () => {
+    const dlq = new InProcessQueue();
+    const queue = new InProcessQueue({
+      visibilityTimeoutSeconds: CONTRACT_VISIBILITY_TIMEOUT_SECONDS,
+      maxReceiveCount: CONTRACT_MAX_RECEIVE_COUNT,
+      deadLetterQueue: dlq,
+    });
+    return {
+      queue,
+      dlq,
+      cleanup: async () => {
+        queue.close();
+        dlq.close();
+      },
+    };
+  },
+  { fairGroups: true },
+);
 
 describe('InProcessQueue', () => {
   it('counts visible, in-flight and delayed messages, and forgets deleted ones', async () => {

@@ -31,7 +31,9 @@ export async function awsWorkerDeps(
 ): Promise<{ deps: WorkerDeps; queue: WorkQueue }> {
   const client = dynamoDocumentClient(config.aws);
   const tasks = awsTaskStore(config.aws, config.pushQueueUrl, metrics, logger);
-  const queue = new SqsWorkQueue(sqsClient(config.aws), config.workQueueUrl);
+  const queue = new SqsWorkQueue(sqsClient(config.aws), config.workQueueUrl, {
+    messageGroups: config.aws.sqsMessageGroups,
+  });
   const tableName = config.aws.tableName;
   // Bedrock serves the currency agent and the router; offline each has its deterministic model.
   const bedrock =

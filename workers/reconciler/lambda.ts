@@ -12,7 +12,9 @@ const config = loadReconcilerConfig(process.env);
 
 const reconcile = createReconcilerHandler({
   store: new DynamoTaskStore({ client: dynamoDocumentClient(config.aws), tableName: config.aws.tableName }),
-  queue: new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl),
+  queue: new SqsQueueSender(sqsClient(config.aws), config.workQueueUrl, {
+    messageGroups: config.aws.sqsMessageGroups,
+  }),
   clock: systemClock,
   logger: createLogger({ service: 'reconciler', level: config.logLevel }),
   settings: { maxItems: config.maxItems, backoffMs: config.backoffMs },

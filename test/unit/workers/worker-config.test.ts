@@ -11,6 +11,14 @@ const base = {
 };
 
 describe('worker config', () => {
+  it('sends work with message groups (SQS fair queues) unless an emulator endpoint is set', () => {
+    expect(loadReconcilerConfig(base).aws.sqsMessageGroups).toBe(true);
+    const moto = { ...base, SQS_ENDPOINT: 'http://127.0.0.1:5000' };
+    expect(loadWorkerConfig(moto).aws.sqsMessageGroups).toBe(false);
+    expect(loadWorkerConfig({ ...moto, SQS_MESSAGE_GROUPS: 'true' }).aws.sqsMessageGroups).toBe(true);
+    expect(loadWorkerConfig({ ...base, SQS_MESSAGE_GROUPS: 'false' }).aws.sqsMessageGroups).toBe(false);
+  });
+
   it('defaults to the offline model and fixture rates', () => {
     const c = loadWorkerConfig(base);
     expect(c.model).toEqual({ provider: 'local' });
