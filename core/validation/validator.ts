@@ -7,6 +7,7 @@
 import { Kind, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type FieldViolation, InvalidParamsError } from '../errors';
+import { describeLiteralMismatch, literalValues } from './literal-values';
 
 const camel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
@@ -55,15 +56,24 @@ export function compileValidator<T extends TSchema>(schema: T): Validator<T> {
       const normalized = normalizeKeys(schema, value);
       if (check.Check(normalized)) return normalized;
       const violations: FieldViolation[] = [];
+      let summary: string | undefined;
       for (const e of check.Errors(normalized)) {
-        violations.push({ field: pointerToField(e.path, what), description: e.message });
+        const field = pointerToField(e.path, what);
+        const accepted = literalValues(e.schema);
+        if (accepted) {
+          // An enum-like field: name the accepted values (a missing one also got "Expected
+          // required property" just before; this says more, so it replaces that).
+          const description = describeLiteralMismatch(accepted, e.value);
+          if (violations.at(-1)?.field === field) violations.pop();
+          violations.push({ field, description });
+          if (violations.length === 1) summary = `${field} ${description}`;
+        } else {
+          violations.push({ field, description: e.message });
+          if (violations.length === 1) summary = `Invalid ${field}: ${e.message}`;
+        }
         if (violations.length >= 10) break;
       }
-      const first = violations[0];
-      throw new InvalidParamsError(
-        first ? `Invalid ${first.field}: ${first.description}` : `Invalid ${what}`,
-        violations,
-      );
+      throw new InvalidParamsError(summary ?? `Invalid ${what}`, violations);
     },
   };
 }
