@@ -8,7 +8,6 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { BenchOptions, SectionResult } from './bench/bench-types';
 import { coldStart } from './bench/cold-start';
 import { e2eLatency } from './bench/e2e-latency';
@@ -17,6 +16,7 @@ import { machineInfo } from './bench/machine';
 import { terminalTable, writeBenchmarks } from './bench/report';
 import { scale } from './bench/scale';
 import { storeCost } from './bench/store-cost';
+import { parseCli, usageFail } from './cli-args';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -28,18 +28,27 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<SectionResult>> = {
   '5': scale,
 };
 
-const { values } = parseArgs({
+const CLI = {
+  command: 'npm run bench',
+  usage: `Usage: npm run bench -- [options]   the benchmarks of BENCHMARKS.md, on 127.0.0.1
+  --quick              shorter runs, fewer tasks (about a minute)
+  --only <n,n>         some sections: 1 overhead, 2 store, 3 latency, 4 cold start, 5 scale
+  --no-write           print the table only; BENCHMARKS.md is left alone
+  -h, --help           show this help`,
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
-});
+} as const;
+const values = parseCli(CLI);
 const chosen = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(SECTIONS);
 const unknown = chosen.filter((s) => !(s in SECTIONS));
 if (unknown.length > 0) {
-  console.error(`--only takes section numbers ${Object.keys(SECTIONS).join(',')} (got ${unknown.join(',')})`);
-  process.exit(2);
+  usageFail(
+    CLI,
+    `--only takes section numbers ${Object.keys(SECTIONS).join(',')} (got ${unknown.join(',')})`,
+  );
 }
 
 const options: BenchOptions = { quick: values.quick };

@@ -7,7 +7,8 @@
  * Prints the counts of every scenario and the promises it broke; exits 1 if any was broken.
  * (test/resilience/*.test.ts run the reduced sizes inside `npm test`.)
  */
-import { parseArgs } from 'node:util';
+
+import { parseCli, usageFail } from './cli-args';
 import {
   fairnessFailures,
   faultFailures,
@@ -21,18 +22,21 @@ import { runLostTriggerScenario } from './resilience/lost-trigger';
 import { runOverloadScenario } from './resilience/overload';
 import { runFairnessScenario } from './resilience/tenant-fairness';
 
-const { values } = parseArgs({
+const CLI = {
+  command: 'npm run resilience',
+  usage: `Usage: npm run resilience -- [options]   the resilience suite with faults injected
+  --quick              100 tasks, 1,000 requests, smaller floods (~50 s)
+  --seed <n>           replay the fault and fuzz decisions of another seed (default: 20261121)
+  -h, --help           show this help`,
   options: {
     quick: { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261121' },
   },
-});
+} as const;
+const values = parseCli(CLI);
 const quick = values.quick;
-const seed = Number(values.seed);
-if (!Number.isInteger(seed)) {
-  console.error(`--seed must be an integer (got ${values.seed})`);
-  process.exit(2);
-}
+const seed = /^-?\d+$/.test(values.seed) ? Number(values.seed) : Number.NaN;
+if (!Number.isSafeInteger(seed)) usageFail(CLI, `--seed must be an integer (got ${values.seed})`);
 
 interface Outcome {
   name: string;

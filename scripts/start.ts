@@ -9,7 +9,6 @@
  * configs of one task (default 10).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ConfigError, EnvReader } from '../adapters/config/env-config';
 import { DynamoLocalInUseError } from '../adapters/dynamo/dynamo-local-process';
 import { createLogger } from '../adapters/logging/logger';
@@ -20,27 +19,40 @@ import {
   type RemoteAgentConfig,
   RemoteAgentsConfigError,
 } from '../core/remote-agents';
+import { busyPortMessage, isAddressInUse, portIsBusy } from './busy-port';
+import { parseCli, usageFail } from './cli-args';
 import { startLocalStack } from './local-stack';
 
 const REMOTE_AGENTS_FILE = '.local/remote-agents.json';
 
-const { values } = parseArgs({
+const CLI = {
+  command: 'npm start',
+  usage: `Usage: npm start -- [options]   the whole gateway in one process (Ctrl-C stops it)
+  --store <dynamodb|memory>   DynamoDB Local under .local/dynamodb (default) or memory (keeps nothing)
+  --port <n>                  port to listen on (default: PORT, else 8080; 0 picks a free one)
+  --host <address>            address to listen on (default: 127.0.0.1)
+  --default-agent <id>        the agent behind / (default: DEFAULT_AGENT_ID, else echo)
+  -h, --help                  show this help
+Environment: PORT, LOG_LEVEL, DEFAULT_AGENT_ID, REMOTE_AGENTS, REMOTE_AGENTS_ALLOW_HTTP_HOSTS,
+  PUSH_CONFIGS_PER_TASK_MAX`,
   options: {
     store: { type: 'string', default: 'dynamodb' },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     'default-agent': { type: 'string' },
   },
-});
+} as const;
+const values = parseCli(CLI);
 if (values.store !== 'dynamodb' && values.store !== 'memory') {
-  console.error(`--store must be dynamodb or memory (got ${values.store})`);
-  process.exit(2);
+  usageFail(CLI, `--store must be dynamodb or memory (got ${values.store})`);
 }
-const port = Number(values.port ?? process.env.PORT ?? 8080);
+const portText = values.port ?? (process.env.PORT || '8080');
+const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  console.error(`PORT must be a port number (got ${values.port ?? process.env.PORT})`);
-  process.exit(2);
+  usageFail(CLI, `${values.port === undefined ? 'PORT' : '--port'} must be a port number (got ${portText})`);
 }
+// Checked before DynamoDB Local starts, so a busy port fails fast (EADDRINUSE is still caught below).
+if (await portIsBusy(values.host, port)) await exitPortBusy();
 
 const remoteAgents = await readRemoteAgents();
 const allowHttpHosts = (process.env.REMOTE_AGENTS_ALLOW_HTTP_HOSTS ?? '')
@@ -72,6 +84,7 @@ const stack = await startLocalStack({
     console.error(err.message);
     process.exit(1);
   }
+  if (isAddressInUse(err)) return exitPortBusy();
   if (!(err instanceof Error && err.message.startsWith('default agent '))) throw err;
   console.error(`${err.message}: --default-agent / DEFAULT_AGENT_ID must name a served agent`);
   process.exit(2);
@@ -105,6 +118,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({}, 'stopping');
     void stack.stop().then(() => process.exit(0));
   });
+}
+
+async function exitPortBusy(): Promise<never> {
+  const another = `PORT=${port === 65_535 ? 8081 : port + 1} npm start`;
+  console.error(`npm start: ${await busyPortMessage(values.host, port, another)}`);
+  process.exit(1);
 }
 
 /** --default-agent, else DEFAULT_AGENT_ID, else the catalog's first agent (echo). */

@@ -2,31 +2,34 @@
  * Mints a dev token with the local dev issuer (key in .local/) and prints only the token, so
  * `TOKEN=$(npm run -s token -- --tenant acme --agent echo)` works.
  */
-import { parseArgs } from 'node:util';
 import { ALL_SCOPES, loadOrCreateDevIssuer, type MintOptions } from '../authorizer/dev-issuer';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../authorizer/token-lifetime';
+import { parseCli, usageFail } from './cli-args';
 
 /** The gateway and the authorizer refuse longer-lived tokens by default. */
 const MAX_TTL_SECONDS = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 
-const USAGE = `Usage: npm run -s token -- [options]
+const CLI = {
+  command: 'npm run -s token',
+  usage: `Usage: npm run -s token -- [options]
   --tenant <id>        tenant claim (default: local)
   --sub <subject>      subject (default: dev-user)
   --scopes "<s> <s>"   space- or comma-separated scopes (default: ${ALL_SCOPES.join(' ')})
   --ttl <seconds>      lifetime in seconds (default: 3600, at most ${MAX_TTL_SECONDS})
   --agent <id>         adds scope agent:<id>; repeatable
-  --help               show this help`;
+  -h, --help           show this help`,
+  options: {
+    tenant: { type: 'string' },
+    sub: { type: 'string' },
+    scopes: { type: 'string' },
+    ttl: { type: 'string' },
+    agent: { type: 'string', multiple: true },
+  },
+} as const;
 
-class UsageError extends Error {}
-
-function parse(argv: string[]): MintOptions | 'help' {
-  let values: ReturnType<typeof parseOptions>['values'];
-  try {
-    ({ values } = parseOptions(argv));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  if (values.help) return 'help';
+/** The mint options, or exits 2 naming every problem (exits 0 after printing --help). */
+function parse(argv: string[]): MintOptions {
+  const values = parseCli(CLI, argv);
   const problems: string[] = [];
   const tenant = values.tenant ?? 'local';
   if (tenant.trim() === '') problems.push('--tenant must not be empty');
@@ -49,44 +52,12 @@ function parse(argv: string[]): MintOptions | 'help' {
   for (const agent of agents) {
     if (!/^[A-Za-z0-9._-]+$/.test(agent)) problems.push(`invalid agent id ${JSON.stringify(agent)}`);
   }
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  if (problems.length > 0) usageFail(CLI, problems.join('\n'));
   return { tenant, subject, scopes, ttlSeconds, agents };
-}
-
-function parseOptions(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      tenant: { type: 'string' },
-      sub: { type: 'string' },
-      scopes: { type: 'string' },
-      ttl: { type: 'string' },
-      agent: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 const splitList = (value: string): string[] => value.split(/[\s,]+/).filter((s) => s !== '');
 
-async function main(argv: string[]): Promise<number> {
-  let options: MintOptions | 'help';
-  try {
-    options = parse(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`token: ${err.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const issuer = await loadOrCreateDevIssuer('.local');
-  process.stdout.write(`${await issuer.mint(options)}\n`);
-  return 0;
-}
-
-process.exitCode = await main(process.argv.slice(2));
+const options = parse(process.argv.slice(2));
+const issuer = await loadOrCreateDevIssuer('.local');
+process.stdout.write(`${await issuer.mint(options)}\n`);

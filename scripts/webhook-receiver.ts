@@ -12,13 +12,25 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import { parseArgs } from 'node:util';
 import { LOCAL_PUSH_ISSUER } from '../adapters/push/push-signer';
 import { createPushVerifier, PushVerificationError } from '../adapters/push/verify-push-notification';
+import { busyPortMessage, isAddressInUse } from './busy-port';
+import { parseCli, usageFail } from './cli-args';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const { values } = parseArgs({
+const CLI = {
+  command: 'npm run webhook-receiver',
+  usage: `Usage: npm run webhook-receiver -- --jwks <url> --audience <webhook url> [options]
+  Verifies signed push notifications and prints one line per notification.
+  --jwks <url>         the gateway's JWKS, e.g. http://127.0.0.1:8080/.well-known/jwks.json (required)
+  --audience <url>     the webhook URL exactly as registered with the gateway (required)
+  --port <n>           port to listen on (default: 9090)
+  --host <address>     address to listen on (default: 127.0.0.1)
+  --issuer <iss>       expected issuer (default: PUSH_ISSUER, else ${LOCAL_PUSH_ISSUER})
+  --token <value>      also require X-A2A-Notification-Token (0.3 token configs)
+  --path <path>        path to accept POSTs on (default: the audience's path)
+  -h, --help           show this help`,
   options: {
     port: { type: 'string', default: '9090' },
     host: { type: 'string', default: '127.0.0.1' },
@@ -28,15 +40,15 @@ const { values } = parseArgs({
     token: { type: 'string' },
     path: { type: 'string' },
   },
-});
+} as const;
+const values = parseCli(CLI);
 
-const port = Number(values.port);
-if (!values.jwks || !values.audience || !Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(
-    'usage: tsx scripts/webhook-receiver.ts --port 9090 --jwks <url> --audience <webhook url> [--issuer <iss>]\n',
-  );
-  process.exit(2);
+const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
+if (!values.jwks || !values.audience) usageFail(CLI, '--jwks and --audience are required');
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  usageFail(CLI, `--port must be a port number (got ${values.port})`);
 }
+if (!URL.canParse(values.audience)) usageFail(CLI, `--audience must be a URL (got ${values.audience})`);
 const audience = values.audience;
 const path = values.path ?? new URL(audience).pathname;
 const verifier = createPushVerifier({ jwksUrl: values.jwks, issuer: values.issuer, audience });
@@ -85,6 +97,14 @@ const server = createServer((req, res) => {
   );
 });
 
+server.once('error', (err) => {
+  if (!isAddressInUse(err)) throw err;
+  const another = `npm run webhook-receiver -- --port ${port === 65535 ? 9091 : port + 1} …`;
+  void busyPortMessage(values.host, port, another).then((message) => {
+    process.stderr.write(`npm run webhook-receiver: ${message}\n`);
+    process.exit(1);
+  });
+});
 server.listen(port, values.host, () => {
   process.stdout.write(
     `webhook receiver listening on http://${values.host}:${port}${path} (audience ${audience})\n`,
