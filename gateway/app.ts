@@ -9,6 +9,7 @@ import type { UseCaseDeps } from '../core/use-cases/deps';
 import type { PrincipalResolver } from './auth/principal-resolver';
 import type { CardSettings } from './cards/agent-card';
 import { type OverloadSettings, registerOverloadGuard } from './overload';
+import { type RequestTimeouts, requestTimeoutOptions } from './request-timeouts';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerDebugRoute } from './routes/debug-route';
@@ -25,6 +26,8 @@ export interface GatewayDeps {
   bodyLimitBytes: number;
   /** bounds on requests in flight (503 per process, 429 per tenant) */
   overload?: Partial<OverloadSettings>;
+  /** how long a client may take to send its headers and its whole request (408 beyond) */
+  requestTimeouts?: Partial<RequestTimeouts>;
   /** GET /debug/tasks/{id}: local mode only */
   debugRoutes?: boolean;
   /** JSON-RPC errors by code and auth denials by reason (silent when absent) */
@@ -45,6 +48,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     // Lambda and API Gateway sit in front; locally we listen on loopback.
     trustProxy: false,
     return503OnClosing: true,
+    ...requestTimeoutOptions(deps.requestTimeouts),
   });
   registerOverloadGuard(app, deps.overload);
 

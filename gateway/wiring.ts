@@ -65,6 +65,7 @@ export function awsGatewayDeps(
     cards,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
+    requestTimeouts: config.requestTimeouts,
     pushKeys: {
       jwks: async () => (await signingKeysFromSecret(config.aws, config.push.signingSecretId)()).jwks(),
     },
