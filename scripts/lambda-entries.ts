@@ -119,6 +119,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'CANCEL_WAIT_MS',
       'RETENTION_DAYS',
       'BODY_LIMIT_BYTES',
+      'LIST_PAGE_MAX_BYTES',
       'DEFAULT_AGENT_ID',
       'WEBHOOK_ALLOW_HTTP_HOSTS',
       'STREAMING_URL',

@@ -17,6 +17,8 @@ export interface UseCaseSettings {
   retentionSeconds: number;
   /** whether push notification configs are served (capabilities.pushNotifications) */
   pushNotifications: boolean;
+  /** byte budget of a ListTasks page (DEFAULT_LIST_PAGE_BYTES when absent) */
+  listPageMaxBytes?: number;
 }
 
 export interface UseCaseDeps {
