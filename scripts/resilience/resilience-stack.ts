@@ -20,6 +20,7 @@ import type { TaskStore } from '../../core/ports/task-store';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
 import { type OverloadGuard, type OverloadSettings, registerOverloadGuard } from '../../gateway/overload';
+import type { RequestTimeouts } from '../../gateway/request-timeouts';
 import { createDlqConsumerHandler } from '../../workers/dlq-consumer/handler';
 import { createReconcilerHandler } from '../../workers/reconciler/handler';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
@@ -41,6 +42,10 @@ export interface ResilienceStackOptions {
   agentDelayMs: number;
   /** register gateway/overload.ts with these settings */
   overload?: Partial<OverloadSettings>;
+  /** the gateway's bounds on receiving a request (gateway/request-timeouts.ts) */
+  requestTimeouts?: Partial<RequestTimeouts>;
+  /** byte budget of a ListTasks page */
+  listPageMaxBytes?: number;
   blockingTimeoutMs: number;
   /** start push dispatchers (tasks that carry a push config get their events delivered) */
   push: boolean;
@@ -89,16 +94,21 @@ export async function startResilienceStack(o: ResilienceStackOptions): Promise<R
   const { agents, runs } = countingEcho(o.agentDelayMs);
 
   const issuer = await createEphemeralDevIssuer();
-  const app = await buildApp(
-    rigGatewayDeps({
+  const app = await buildApp({
+    ...rigGatewayDeps({
       store: shared,
       queue: workQueue,
       watcher: busTaskWatcher(bus, shared, 200),
       push: trigger,
       principals: verifyingResolver(devIssuerVerifier(issuer)),
-      settings: { blockingTimeoutMs: o.blockingTimeoutMs, retentionSeconds: 86_400 },
+      settings: {
+        blockingTimeoutMs: o.blockingTimeoutMs,
+        retentionSeconds: 86_400,
+        ...(o.listPageMaxBytes === undefined ? {} : { listPageMaxBytes: o.listPageMaxBytes }),
+      },
     }),
-  );
+    ...(o.requestTimeouts ? { requestTimeouts: o.requestTimeouts } : {}),
+  });
   const overload = o.overload ? registerOverloadGuard(app, o.overload) : undefined;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
