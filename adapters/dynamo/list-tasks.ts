@@ -66,26 +66,39 @@ interface Found {
 const BATCH_GET_MAX = 100;
 const BATCH_GET_ROUNDS = 8;
 
-/** The records of the entries, in their order; undefined for a record gone meanwhile (TTL). */
-async function readRecords(base: Base, entries: readonly Found[]): Promise<(TaskRecord | undefined)[]> {
+/**
+ * The records of the entries, in their order (undefined for a record gone meanwhile: TTL), and the
+ * bytes read, from the consumed capacity (a strongly consistent read costs 1 unit per 4 KB).
+ */
+async function readRecords(
+  base: Base,
+  entries: readonly Found[],
+): Promise<{ records: (TaskRecord | undefined)[]; heldBytes?: number }> {
   const items = new Map<string, Record<string, unknown>>();
+  let units: number | undefined;
   for (let i = 0; i < entries.length; i += BATCH_GET_MAX) {
     let keys: Record<string, unknown>[] = entries.slice(i, i + BATCH_GET_MAX).map((e) => e.key);
     for (let round = 0; keys.length > 0; round++) {
       if (round >= BATCH_GET_ROUNDS) throw new RetryableError('DynamoDB left list reads unprocessed');
       const out = await base.doc.send(
-        new BatchGetCommand({ RequestItems: { [base.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: { [base.tableName]: { Keys: keys, ConsistentRead: true } },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
+      const used = out.ConsumedCapacity?.[0]?.CapacityUnits;
+      units = used === undefined ? undefined : (units ?? 0) + used;
       for (const item of out.Responses?.[base.tableName] ?? []) items.set(`${item.PK}\u0000${item.SK}`, item);
       keys = out.UnprocessedKeys?.[base.tableName]?.Keys ?? [];
     }
   }
-  return entries.map((e) => {
+  const records = entries.map((e) => {
     const item = items.get(`${e.key.PK}\u0000${e.key.SK}`);
     if (item === undefined) return undefined;
     const record = fromTaskItem(item);
     return record.expiresAt === undefined || record.expiresAt * 1000 > base.nowMs ? record : undefined;
   });
+  return units === undefined ? { records } : { records, heldBytes: units * 4096 };
 }
 
 interface Base {

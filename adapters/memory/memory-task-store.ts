@@ -170,7 +170,12 @@ export class MemoryTaskStore implements TaskStore {
     const start = after === undefined ? 0 : all.findIndex((t) => statusSortKey(t) < after);
     const rest = start < 0 ? [] : all.slice(start);
     const candidates = rest.slice(0, Math.max(q.pageSize, 0)).map((t) => ({ sort: statusSortKey(t), t }));
-    const page = await fillPage(candidates, async (chunk) => chunk.map((c) => c.t), q);
+    // the records are in memory already: reading holds nothing more
+    const page = await fillPage(
+      candidates,
+      async (chunk) => ({ records: chunk.map((c) => c.t), heldBytes: 0 }),
+      q,
+    );
     const last = page.cutAfter ?? candidates[candidates.length - 1];
     const more = (page.cutAfter !== undefined || rest.length > candidates.length) && last !== undefined;
     return {

@@ -3,9 +3,10 @@
  * entries, newest first, at most pageSize) are read in chunks; each record is trimmed to the view
  * at once and measured as the JSON of the Task the answer will carry; reading stops as soon as a
  * task would take the page past the budget. So a request holds at most the page (about the budget)
- * plus one chunk of full records: the first chunk has as many records as the budget holds at the
- * item limit, later ones are sized from the records seen so far (DynamoDB's BatchGetItem answers
- * at most 16 MB, whatever the chunk). The first task always comes back, even alone over budget.
+ * plus one chunk of full records: a chunk has as many records as the budget holds at the size the
+ * reader reports for the records read so far (at the item limit until it reports one; DynamoDB's
+ * BatchGetItem answers at most 16 MB, whatever the chunk). The first task always comes back, even
+ * alone over the budget.
  */
 import type { ListTasksQuery } from '../../core/ports/task-store';
 import { type TaskRecord, toTask, trimToView } from '../../core/task-record';
@@ -22,8 +23,14 @@ export interface FilledPage<E> {
   cutAfter?: E;
 }
 
-/** Records of a chunk of entries, in order; undefined where the record is gone (expired, deleted). */
-export type ReadChunk<E> = (chunk: readonly E[]) => Promise<(TaskRecord | undefined)[]>;
+/**
+ * Records of a chunk of entries, in order, undefined where the record is gone (expired, deleted),
+ * and the bytes the reader held to produce them (0 when it holds nothing more, like the memory
+ * twin; absent when unknown: each record is then assumed at the item limit).
+ */
+export type ReadChunk<E> = (
+  chunk: readonly E[],
+) => Promise<{ records: (TaskRecord | undefined)[]; heldBytes?: number }>;
 
 const MAX_CHUNK = 100;
 
@@ -36,7 +43,7 @@ export async function fillPage<E extends PageEntry>(
   const budget = q.maxBytes;
   const tasks: TaskRecord[] = [];
   if (budget === undefined) {
-    for (const r of await read(entries)) if (r !== undefined) tasks.push(trimToView(r, view));
+    for (const r of (await read(entries)).records) if (r !== undefined) tasks.push(trimToView(r, view));
     return { tasks };
   }
   let used = 0;
@@ -45,12 +52,12 @@ export async function fillPage<E extends PageEntry>(
   let chunk = clamp(Math.floor(budget / MAX_ITEM_BYTES));
   for (let i = 0; i < entries.length; ) {
     const slice = entries.slice(i, i + chunk);
-    const records = await read(slice);
+    const out = await read(slice);
+    heldBytes += out.heldBytes ?? slice.length * MAX_ITEM_BYTES;
+    readCount += slice.length;
     for (let j = 0; j < slice.length; j++) {
-      const record = records[j];
+      const record = out.records[j];
       if (record === undefined) continue;
-      heldBytes += itemBytes(record);
-      readCount += 1;
       const trimmed = trimToView(record, view);
       const bytes = itemBytes(toTask(trimmed, view));
       if (tasks.length > 0 && used + bytes > budget) {
@@ -62,8 +69,9 @@ export async function fillPage<E extends PageEntry>(
     }
     i += slice.length;
     const perTask = Math.max(1, used / Math.max(1, tasks.length));
-    const perRecord = Math.max(1, heldBytes / Math.max(1, readCount));
-    chunk = clamp(Math.min(Math.ceil((budget - used) / perTask), Math.floor(budget / perRecord)));
+    const perRecord = heldBytes / Math.max(1, readCount);
+    const byHold = perRecord > 0 ? Math.floor(budget / perRecord) : MAX_CHUNK;
+    chunk = clamp(Math.min(Math.ceil((budget - used) / perTask), byHold));
   }
   return { tasks };
 }

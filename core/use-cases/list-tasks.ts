@@ -14,7 +14,7 @@ export const DEFAULT_LIST_PAGE_BYTES = 4 * 1024 * 1024;
  * the budget; a single task over the budget comes back alone on its page.
  */
 export async function listTasks(
-  deps: Pick<UseCaseDeps, 'store' | 'settings'>,
+  deps: Pick<UseCaseDeps, 'store' | 'settings' | 'listGate'>,
   ctx: RequestContext,
   scope: AgentScope,
   req: ListTasksRequest,
@@ -30,11 +30,14 @@ export async function listTasks(
   if (req.status !== undefined) query.status = req.status;
   if (req.statusTimestampAfter !== undefined) query.statusTimestampAfter = req.statusTimestampAfter;
   if (req.pageToken !== undefined && req.pageToken !== '') query.pageToken = req.pageToken;
-  const page = await deps.store.list(ctx, query);
-  return {
-    tasks: page.tasks.map((t) => toTask(t, view)),
-    nextPageToken: page.nextPageToken,
-    pageSize,
-    totalSize: page.totalSize,
+  const read = async (): Promise<ListTasksResponse> => {
+    const page = await deps.store.list(ctx, query);
+    return {
+      tasks: page.tasks.map((t) => toTask(t, view)),
+      nextPageToken: page.nextPageToken,
+      pageSize,
+      totalSize: page.totalSize,
+    };
   };
+  return deps.listGate ? deps.listGate.run(read) : read();
 }

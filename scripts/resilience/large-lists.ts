@@ -64,8 +64,8 @@ export async function runLargeListScenario(o: LargeListOptions): Promise<LargeLi
   const perPage = { min: Number.POSITIVE_INFINITY, max: 0 };
   let largest = 0;
   let pages = 0;
-  /** One page; returns its token. Each answer is measured as the bytes on the wire. */
-  const page = async (pageToken: string): Promise<{ ids: string[]; next: string }> => {
+  /** One page; returns its tasks and token (`parse` false: only measured, as a flood needs no more). */
+  const page = async (pageToken: string, parse = true): Promise<{ ids: string[]; next: string }> => {
     const res = await fetch(url, {
       method: 'POST',
       headers: {
@@ -84,6 +84,7 @@ export async function runLargeListScenario(o: LargeListOptions): Promise<LargeLi
     pages += 1;
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
     largest = Math.max(largest, Buffer.byteLength(text));
+    if (!parse) return { ids: [], next: '' };
     const result = (JSON.parse(text) as { result?: { tasks: { id: string }[]; nextPageToken: string } })
       .result;
     const ids = result?.tasks.map((t) => t.id) ?? [];
@@ -110,7 +111,7 @@ export async function runLargeListScenario(o: LargeListOptions): Promise<LargeLi
     let running = true;
     const probe = probeVictim(quickSend(url, victim, 'large-lists'));
     const attack = forEachLimited(o.parallel, o.parallel, async () => {
-      while (running) await page('');
+      while (running) await page('', false);
     });
     await pause(o.durationMs);
     const victimFigures = await probe.stop();
