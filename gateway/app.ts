@@ -5,11 +5,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Metrics } from '../core/ports/metrics';
+import { concurrencyGate } from '../core/use-cases/concurrency-gate';
 import type { UseCaseDeps } from '../core/use-cases/deps';
 import type { PrincipalResolver } from './auth/principal-resolver';
 import type { CardSettings } from './cards/agent-card';
 import { unknownPathBody } from './http-errors';
 import { type OverloadSettings, registerOverloadGuard } from './overload';
+import { type RequestTimeouts, requestTimeoutOptions } from './request-timeouts';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerDebugRoute } from './routes/debug-route';
@@ -26,6 +28,10 @@ export interface GatewayDeps {
   bodyLimitBytes: number;
   /** bounds on requests in flight (503 per process, 429 per tenant) */
   overload?: Partial<OverloadSettings>;
+  /** how long a client may take to send its headers and its whole request (408 beyond) */
+  requestTimeouts?: Partial<RequestTimeouts>;
+  /** ListTasks requests served at once by this process; the others wait their turn (default 4) */
+  maxConcurrentLists?: number;
   /** GET /debug/tasks/{id}: local mode only */
   debugRoutes?: boolean;
   /** JSON-RPC errors by code and auth denials by reason (silent when absent) */
@@ -36,7 +42,10 @@ export interface GatewayDeps {
   streaming?: StreamingSettings;
 }
 
-export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
+  // One gate per process: each large page takes its turn (Lambda serves one request at a time).
+  const listGate = given.useCases.listGate ?? concurrencyGate(given.maxConcurrentLists ?? 4);
+  const deps: GatewayDeps = { ...given, useCases: { ...given.useCases, listGate } };
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
@@ -49,6 +58,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     // Clients built on base URLs (httpx, many Python clients) POST to `/agents/x/`: every route
     // answers the same with and without a trailing slash.
     routerOptions: { ignoreTrailingSlash: true },
+    ...requestTimeoutOptions(deps.requestTimeouts),
   });
   registerOverloadGuard(app, deps.overload);
 

@@ -65,6 +65,7 @@ export function awsGatewayDeps(
         retentionSeconds: config.retentionSeconds,
         pushNotifications: true,
         maxPushConfigsPerTask: config.pushConfigsPerTaskMax,
+        listPageMaxBytes: config.listPageMaxBytes,
       },
     },
     principals,

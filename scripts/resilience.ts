@@ -1,9 +1,11 @@
 /**
  * `npm run resilience`: the resilience suite with faults injected, on 127.0.0.1, bounded in time.
  *   npm run resilience                 1,000 tasks with faults, 10,000 fuzzed requests, a flood,
- *                                      one tenant's 3,000-task flood beside a quiet tenant
- *   npm run resilience -- --quick      100 tasks, 1,000 requests, smaller floods (~50 s)
+ *                                      one tenant's 3,000-task flood beside a quiet tenant,
+ *                                      slow bodies (40 s) and large lists (30 s)
+ *   npm run resilience -- --quick      100 tasks, 1,000 requests, smaller floods, 8 s attacks
  *   npm run resilience -- --seed 7     replay the fault and fuzz decisions of another seed
+ *   npm run resilience -- --only 'slow bodies,large lists'   run only the named scenarios
  * Prints the counts of every scenario and the promises it broke; exits 1 if any was broken.
  * (test/resilience/*.test.ts run the reduced sizes inside `npm test`.)
  */
@@ -12,19 +14,24 @@ import {
   fairnessFailures,
   faultFailures,
   fuzzFailures,
+  largeListFailures,
   lostTriggerFailures,
   overloadFailures,
+  slowBodyFailures,
 } from './resilience/checks';
 import { DEFAULT_FAULTS, runFaultScenario } from './resilience/fault-injection';
 import { runFuzz } from './resilience/fuzz';
+import { runLargeListScenario } from './resilience/large-lists';
 import { runLostTriggerScenario } from './resilience/lost-trigger';
 import { runOverloadScenario } from './resilience/overload';
+import { runSlowBodyScenario } from './resilience/slow-bodies';
 import { runFairnessScenario } from './resilience/tenant-fairness';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261121' },
+    only: { type: 'string', default: '' },
   },
 });
 const quick = values.quick;
@@ -42,7 +49,10 @@ const outcomes: Outcome[] = [];
 const show = (title: string, counts: unknown) =>
   console.log(`\n== ${title}\n${JSON.stringify(counts, null, 2)}`);
 
+const only = values.only === '' ? undefined : values.only.split(',').map((n) => n.trim());
+
 async function scenario(name: string, run: () => Promise<string[]>): Promise<void> {
+  if (only && !only.includes(name)) return;
   const t0 = Date.now();
   try {
     outcomes.push({ name, failures: await run() });
@@ -132,6 +142,36 @@ await scenario('tenant fairness', async () => {
     fifoBaseline: figures(fifo),
   });
   return fairnessFailures(fair);
+});
+
+await scenario('slow bodies', async () => {
+  // The reported attack: 260 authenticated sockets, one body byte every 5 s.
+  const r = await runSlowBodyScenario({
+    sockets: 260,
+    trickleMs: 5_000,
+    durationMs: quick ? 8_000 : 40_000,
+    settings: { maxInFlight: 256, maxInFlightPerTenant: 64 },
+    // the defaults (10 s / 30 s); --quick shortens them so that the run sees 408s
+    requestTimeouts: quick
+      ? { headersMs: 2_000, requestMs: 5_000 }
+      : { headersMs: 10_000, requestMs: 30_000 },
+  });
+  show('5. Slow bodies', r);
+  return slowBodyFailures(r);
+});
+
+await scenario('large lists', async () => {
+  // The reported attack: 100 tasks of 90 KB, ten ListTasks in parallel, includeArtifacts and
+  // historyLength 100 (36 MB a page without a byte budget).
+  const r = await runLargeListScenario({
+    tasks: 100,
+    artifactBytes: 90_000,
+    parallel: 10,
+    durationMs: quick ? 8_000 : 30_000,
+    listPageMaxBytes: 4 * 1024 * 1024,
+  });
+  show('6. Large lists', r);
+  return largeListFailures(r);
 });
 
 console.log('\n== Summary');

@@ -80,6 +80,8 @@ export interface HarnessOptions {
   checkpointers?: CheckpointerFactory;
   /** serve (and advertise) SSE streaming with these settings; off by default */
   streaming?: Partial<StreamingSettings>;
+  /** the app's load bounds (in-flight slots, request timeouts); the defaults when absent */
+  bounds?: Pick<GatewayDeps, 'overload' | 'requestTimeouts'>;
 }
 
 export async function gatewayHarness(
@@ -103,7 +105,7 @@ export async function gatewayHarness(
     bodyLimitBytes: 256 * 1024,
     ...(o.streaming ? { streaming: { ...DEFAULT_STREAMING_SETTINGS, ...o.streaming } } : {}),
   });
-  const app = await buildApp(deps);
+  const app = await buildApp({ ...deps, ...o.bounds });
   const worker: WorkerDeps = {
     store,
     agents: createAgentRegistry({ resubscribeWaitMs: 200 }),
