@@ -153,6 +153,16 @@ export interface TaskView {
   includeArtifacts?: boolean;
 }
 
+/** The record with only what the view shows: toTask(trimToView(r, v), v) equals toTask(r, v). */
+export function trimToView(record: TaskRecord, view: TaskView): TaskRecord {
+  const n = view.historyLength;
+  const history = n === undefined ? record.history : n > 0 ? record.history.slice(-n) : [];
+  const artifacts = view.includeArtifacts === false ? [] : record.artifacts;
+  return history === record.history && artifacts === record.artifacts
+    ? record
+    : { ...record, history, artifacts };
+}
+
 /** The public Task with historyLength rules (unset = all, 0 = no key, n = the n newest). */
 export function toTask(record: TaskRecord, view: TaskView = {}): Task {
   const task: Task = { id: record.id, contextId: record.contextId, status: record.status };

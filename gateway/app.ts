@@ -3,40 +3,21 @@
  * buildApp; tests use app.inject().
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import type { Logger as PinoLogger } from 'pino';
-import type { Metrics } from '../core/ports/metrics';
-import type { UseCaseDeps } from '../core/use-cases/deps';
-import type { PrincipalResolver } from './auth/principal-resolver';
-import type { CardSettings } from './cards/agent-card';
+import { concurrencyGate } from '../core/use-cases/concurrency-gate';
+import type { GatewayDeps } from './gateway-deps';
 import { unknownPathBody } from './http-errors';
-import { type OverloadSettings, registerOverloadGuard } from './overload';
+import { registerOverloadGuard } from './overload';
+import { requestTimeoutOptions } from './request-timeouts';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerDebugRoute } from './routes/debug-route';
-import { type PushKeySource, registerJwksRoute } from './routes/jwks-route';
+import { registerJwksRoute } from './routes/jwks-route';
 import { newRequestId } from './routes/request-context';
-import type { StreamingSettings } from './streaming/streaming-settings';
 
-export interface GatewayDeps {
-  useCases: UseCaseDeps;
-  principals: PrincipalResolver;
-  cards: CardSettings;
-  logger: PinoLogger;
-  /** largest accepted request body */
-  bodyLimitBytes: number;
-  /** bounds on requests in flight (503 per process, 429 per tenant) */
-  overload?: Partial<OverloadSettings>;
-  /** GET /debug/tasks/{id}: local mode only */
-  debugRoutes?: boolean;
-  /** JSON-RPC errors by code and auth denials by reason (silent when absent) */
-  metrics?: Metrics;
-  /** the push signing keys, served at /.well-known/jwks.json */
-  pushKeys?: PushKeySource;
-  /** set where this process serves SSE streams; absent = streaming methods answer -32004 */
-  streaming?: StreamingSettings;
-}
-
-export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
+  // One gate per process: each large page takes its turn (Lambda serves one request at a time).
+  const listGate = given.useCases.listGate ?? concurrencyGate(given.maxConcurrentLists ?? 4);
+  const deps: GatewayDeps = { ...given, useCases: { ...given.useCases, listGate } };
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
@@ -49,6 +30,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     // Clients built on base URLs (httpx, many Python clients) POST to `/agents/x/`: every route
     // answers the same with and without a trailing slash.
     routerOptions: { ignoreTrailingSlash: true },
+    ...requestTimeoutOptions(deps.requestTimeouts),
   });
   registerOverloadGuard(app, deps.overload);
 

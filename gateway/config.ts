@@ -33,6 +33,8 @@ export interface GatewayConfig {
   maxQueuedTasksPerTenant: number;
   retentionSeconds: number;
   bodyLimitBytes: number;
+  /** byte budget of a ListTasks page (the tasks' JSON) */
+  listPageMaxBytes: number;
   defaultAgentId: string;
   push: PushConfig;
   /** push configs a task may have (CreateTaskPushNotificationConfig and inline ones) */
@@ -96,6 +98,7 @@ export function loadGatewayConfig(env: Env): Readonly<GatewayConfig> {
     maxQueuedTasksPerTenant: r.int('TENANT_MAX_QUEUED_TASKS', 1_000, 0, 100_000),
     retentionSeconds: r.int('RETENTION_DAYS', 7, 1, 3650) * 86_400,
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 6_000_000),
+    listPageMaxBytes: r.int('LIST_PAGE_MAX_BYTES', 4 * 1024 * 1024, 65_536, 5_000_000),
     defaultAgentId: r.string('DEFAULT_AGENT_ID', 'echo'),
     push: readPushConfig(r),
     pushConfigsPerTaskMax: r.int('PUSH_CONFIGS_PER_TASK_MAX', DEFAULT_MAX_PUSH_CONFIGS_PER_TASK, 1, 100),

@@ -7,9 +7,14 @@
  *
  * The process bound is checked in `onRequest`, before the JWT is verified and the body read, so a
  * refusal costs almost nothing. The tenant bound needs the principal, so it is checked in
- * `preHandler` (after auth). GET/HEAD/OPTIONS (cards, health, JWKS) are not counted. A hijacked
- * reply (an SSE stream) gives its slot back when it is hijacked: open streams have their own
- * bound (gateway/streaming/stream-limiter.ts).
+ * `preParsing`: after the A2A endpoint's auth hook (an `onRequest` hook) and before the body is
+ * read, so a request counts against its tenant from the moment it is authenticated, and one
+ * tenant's slow bodies hold at most its own share of slots (the time to send a request is bounded
+ * separately, gateway/request-timeouts.ts). The tenant share is below the process bound, so one
+ * tenant can never take every slot. A refusal closes the connection (its body is never read).
+ * GET/HEAD/OPTIONS (cards, health, JWKS) are not counted. A hijacked reply (an SSE stream) gives
+ * its slot back when it is hijacked: open streams have their own bound
+ * (gateway/streaming/stream-limiter.ts).
  *
  * In Lambda one instance serves one request at a time, so the in-flight bounds never bind there,
  * and a thawed instance sees its frozen time as an event-loop stall: keep `maxEventLoopDelayMs` 0
@@ -22,7 +27,10 @@ import { JsonRpcCode, jsonRpcError } from './json-rpc/error-codes';
 export interface OverloadSettings {
   /** requests in flight in this process; beyond it 503 */
   maxInFlight: number;
-  /** requests in flight per tenant; beyond it 429 (0 = no tenant bound) */
+  /**
+   * requests in flight per tenant, below maxInFlight; beyond it 429 (0 = no tenant bound, for
+   * single-tenant rigs). Default: a quarter of maxInFlight (64 of 256).
+   */
   maxInFlightPerTenant: number;
   /** refuse new requests while the worst event-loop stall of the last sample exceeds this (0 = off) */
   maxEventLoopDelayMs: number;
@@ -73,7 +81,12 @@ export function registerOverloadGuard(
   app: FastifyInstance,
   overrides: Partial<OverloadSettings> = {},
 ): OverloadGuard {
-  const settings: Readonly<OverloadSettings> = Object.freeze({ ...DEFAULT_OVERLOAD_SETTINGS, ...overrides });
+  const maxInFlight = overrides.maxInFlight ?? DEFAULT_OVERLOAD_SETTINGS.maxInFlight;
+  const settings: Readonly<OverloadSettings> = Object.freeze({
+    ...DEFAULT_OVERLOAD_SETTINGS,
+    maxInFlightPerTenant: tenantShare(maxInFlight),
+    ...overrides,
+  });
   checkSettings(settings);
   const slots = new WeakMap<FastifyRequest, Slot>();
   const tenants = new Map<string, number>();
@@ -111,14 +124,16 @@ export function registerOverloadGuard(
     };
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Root preParsing hooks run after every onRequest hook (auth included) and before the body is read.
+  app.addHook('preParsing', async (request, reply) => {
     const slot = slots.get(request);
     const tenant = tenantOf(request);
     if (!slot || slot.released || tenant === undefined || settings.maxInFlightPerTenant === 0) return;
     const held = tenants.get(tenant) ?? 0;
     if (held >= settings.maxInFlightPerTenant) {
       release(slot);
-      return refuse(reply, settings, refused, 'tenant');
+      refuse(reply, settings, refused, 'tenant');
+      return;
     }
     tenants.set(tenant, held + 1);
     slot.tenant = tenant;
@@ -148,6 +163,12 @@ export function registerOverloadGuard(
   };
 }
 
+/** The default tenant share: a quarter of the process bound (none when the process has one slot). */
+function tenantShare(maxInFlight: number): number {
+  const share = Math.max(1, Math.floor(maxInFlight / 4));
+  return share < maxInFlight ? share : 0;
+}
+
 /** The tenant of an authenticated request (set by the A2A endpoint's auth hook), if any. */
 function tenantOf(request: FastifyRequest): string | undefined {
   const principal = (request as { principal?: { tenant?: unknown } | null }).principal;
@@ -171,9 +192,11 @@ function refuse(
     retryAfterSeconds: retry,
   });
   // The body has not been read (or not parsed), so the request id is unknown: null, as JSON-RPC says.
+  // The body is left unread: closing the connection frees it at once (a slow body would hold it).
   return reply
     .code(tenant ? 429 : 503)
     .header('retry-after', retry)
+    .header('connection', 'close')
     .header('content-type', 'application/json; charset=utf-8')
     .send({ jsonrpc: '2.0', id: null, error });
 }
@@ -214,6 +237,9 @@ function checkSettings(s: Readonly<OverloadSettings>): void {
   const problems = [
     positive(s.maxInFlight) ? '' : 'maxInFlight must be a positive integer',
     nonNegative(s.maxInFlightPerTenant) ? '' : 'maxInFlightPerTenant must be a non-negative integer',
+    s.maxInFlightPerTenant < s.maxInFlight
+      ? ''
+      : 'maxInFlightPerTenant must be below maxInFlight, so that one tenant cannot take every slot',
     nonNegative(s.maxEventLoopDelayMs) ? '' : 'maxEventLoopDelayMs must be a non-negative integer',
     positive(s.sampleIntervalMs) ? '' : 'sampleIntervalMs must be a positive integer',
     positive(s.retryAfterSeconds) ? '' : 'retryAfterSeconds must be a positive integer',

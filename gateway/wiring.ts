@@ -16,13 +16,13 @@ import { SqsQueueSender } from '../adapters/sqs/sqs-queue-sender';
 import { createTokenVerifier, type TokenVerifier } from '../authorizer/token-verifier';
 import { type AgentDescriptor, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
-import type { GatewayDeps } from './app';
 import {
   authorizerContextResolver,
   type PrincipalResolver,
   verifyingResolver,
 } from './auth/principal-resolver';
 import type { GatewayConfig } from './config';
+import type { GatewayDeps } from './gateway-deps';
 
 export function awsGatewayDeps(
   config: Readonly<GatewayConfig>,
@@ -65,6 +65,7 @@ export function awsGatewayDeps(
         retentionSeconds: config.retentionSeconds,
         pushNotifications: true,
         maxPushConfigsPerTask: config.pushConfigsPerTaskMax,
+        listPageMaxBytes: config.listPageMaxBytes,
       },
     },
     principals,

@@ -126,6 +126,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'TENANT_MAX_QUEUED_TASKS',
       'RETENTION_DAYS',
       'BODY_LIMIT_BYTES',
+      'LIST_PAGE_MAX_BYTES',
       'DEFAULT_AGENT_ID',
       'WEBHOOK_ALLOW_HTTP_HOSTS',
       'PUSH_CONFIGS_PER_TASK_MAX',

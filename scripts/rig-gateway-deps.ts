@@ -12,7 +12,7 @@ import type { TaskStore } from '../core/ports/task-store';
 import type { TaskWatcher } from '../core/ports/task-watcher';
 import type { QueueSender } from '../core/ports/work-queue';
 import type { UseCaseSettings } from '../core/use-cases/deps';
-import type { GatewayDeps } from '../gateway/app';
+import type { GatewayDeps } from '../gateway/gateway-deps';
 
 export interface RigGatewayOptions {
   store: TaskStore;

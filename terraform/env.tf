@@ -53,6 +53,7 @@ locals {
     TENANT_MAX_QUEUED_TASKS         = tostring(var.tenant_max_queued_tasks)
     RETENTION_DAYS                  = tostring(var.retention_days)
     BODY_LIMIT_BYTES                = tostring(var.body_limit_bytes)
+    LIST_PAGE_MAX_BYTES             = tostring(var.list_page_max_bytes)
     DEFAULT_AGENT_ID                = var.default_agent_id
     STREAM_HEARTBEAT_MS             = tostring(var.streaming.heartbeat_ms)
     STREAM_MAX_PER_PROCESS          = tostring(var.streaming.max_per_process)

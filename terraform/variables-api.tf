@@ -189,6 +189,16 @@ variable "body_limit_bytes" {
   }
 }
 
+variable "list_page_max_bytes" {
+  type        = number
+  description = "Byte budget of one ListTasks page (the tasks' JSON); a page ends early with a nextPageToken."
+  default     = 4194304
+  validation {
+    condition     = var.list_page_max_bytes >= 65536 && var.list_page_max_bytes <= 5000000
+    error_message = "list_page_max_bytes must be between 65536 and 5000000 (room under Lambda's 6 MB response limit)."
+  }
+}
+
 variable "api_throttling_burst_limit" {
   type        = number
   description = "HTTP API stage burst limit."

@@ -6,7 +6,8 @@
  * The indexes project only what the filters read; the page's records are then read from the
  * table (BatchGetItem, strongly consistent), in index order. GSIs are eventually consistent on
  * AWS: a task written a moment ago may be missing from a page, or placed (and filtered) by its
- * previous status, for a short while; the records themselves are current. totalSize is a
+ * previous status, for a short while; the records themselves are current. The records are read in
+ * chunks within the page's byte budget (adapters/shared/list-page-budget.ts). totalSize is a
  * Select=COUNT query over the same range (it reads every matching index item: cost grows with
  * the agent's task count).
  */
@@ -15,6 +16,7 @@ import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidParamsError, RetryableError } from '../../core/errors';
 import type { ListTasksPage, ListTasksQuery } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
+import { fillPage } from '../shared/list-page-budget';
 import { decodePageToken, encodePageToken } from '../shared/list-page-token';
 import { agentListPk, contextListPk, GSI1, GSI2 } from './keys';
 import { fromTaskItem } from './task-items';
@@ -43,12 +45,14 @@ export async function listTasks(
     countTasks(base, floor),
     empty ? Promise.resolve([]) : fetchTasks(base, floor, cursor),
   ]);
-  const page = found.slice(0, Math.max(q.pageSize, 0));
-  const last = page[page.length - 1];
+  const candidates = found.slice(0, Math.max(q.pageSize, 0));
+  const page = await fillPage(candidates, (chunk) => readRecords(base, chunk), q);
+  const last = page.cutAfter ?? candidates[candidates.length - 1];
+  const more = page.cutAfter !== undefined || found.length > candidates.length;
   return {
-    tasks: await readRecords(base, page),
+    tasks: page.tasks,
     // the index's sort key, not the record's: the cursor must be where the index has the task
-    nextPageToken: found.length > page.length && last !== undefined ? encodePageToken(last.sort) : '',
+    nextPageToken: more && last !== undefined ? encodePageToken(last.sort) : '',
     totalSize,
   };
 }
@@ -62,28 +66,39 @@ interface Found {
 const BATCH_GET_MAX = 100;
 const BATCH_GET_ROUNDS = 8;
 
-/** The records of the entries, in their order; a record gone meanwhile (TTL) is left out. */
-async function readRecords(base: Base, entries: readonly Found[]): Promise<TaskRecord[]> {
+/**
+ * The records of the entries, in their order (undefined for a record gone meanwhile: TTL), and the
+ * bytes read, from the consumed capacity (a strongly consistent read costs 1 unit per 4 KB).
+ */
+async function readRecords(
+  base: Base,
+  entries: readonly Found[],
+): Promise<{ records: (TaskRecord | undefined)[]; heldBytes?: number }> {
   const items = new Map<string, Record<string, unknown>>();
+  let units: number | undefined;
   for (let i = 0; i < entries.length; i += BATCH_GET_MAX) {
     let keys: Record<string, unknown>[] = entries.slice(i, i + BATCH_GET_MAX).map((e) => e.key);
     for (let round = 0; keys.length > 0; round++) {
       if (round >= BATCH_GET_ROUNDS) throw new RetryableError('DynamoDB left list reads unprocessed');
       const out = await base.doc.send(
-        new BatchGetCommand({ RequestItems: { [base.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: { [base.tableName]: { Keys: keys, ConsistentRead: true } },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
+      const used = out.ConsumedCapacity?.[0]?.CapacityUnits;
+      units = used === undefined ? undefined : (units ?? 0) + used;
       for (const item of out.Responses?.[base.tableName] ?? []) items.set(`${item.PK}\u0000${item.SK}`, item);
       keys = out.UnprocessedKeys?.[base.tableName]?.Keys ?? [];
     }
   }
-  const records: TaskRecord[] = [];
-  for (const e of entries) {
+  const records = entries.map((e) => {
     const item = items.get(`${e.key.PK}\u0000${e.key.SK}`);
-    if (item === undefined) continue;
+    if (item === undefined) return undefined;
     const record = fromTaskItem(item);
-    if (record.expiresAt === undefined || record.expiresAt * 1000 > base.nowMs) records.push(record);
-  }
-  return records;
+    return record.expiresAt === undefined || record.expiresAt * 1000 > base.nowMs ? record : undefined;
+  });
+  return units === undefined ? { records } : { records, heldBytes: units * 4096 };
 }
 
 interface Base {

@@ -30,6 +30,7 @@ import {
 } from '../../core/ports/task-store';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
 import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
+import { fillPage } from '../shared/list-page-budget';
 import { decodePageToken, encodePageToken, statusSortKey } from '../shared/list-page-token';
 import {
   type ReconcileSlot,
@@ -177,12 +178,18 @@ export class MemoryTaskStore implements TaskStore {
       .sort((a, b) => (statusSortKey(a) < statusSortKey(b) ? 1 : -1));
     const start = after === undefined ? 0 : all.findIndex((t) => statusSortKey(t) < after);
     const rest = start < 0 ? [] : all.slice(start);
-    const page = rest.slice(0, Math.max(q.pageSize, 0));
-    const last = page[page.length - 1];
-    const more = rest.length > page.length && last !== undefined;
+    const candidates = rest.slice(0, Math.max(q.pageSize, 0)).map((t) => ({ sort: statusSortKey(t), t }));
+    // the records are in memory already: reading holds nothing more
+    const page = await fillPage(
+      candidates,
+      async (chunk) => ({ records: chunk.map((c) => c.t), heldBytes: 0 }),
+      q,
+    );
+    const last = page.cutAfter ?? candidates[candidates.length - 1];
+    const more = (page.cutAfter !== undefined || rest.length > candidates.length) && last !== undefined;
     return {
-      tasks: clone(page),
-      nextPageToken: more ? encodePageToken(statusSortKey(last)) : '',
+      tasks: clone(page.tasks),
+      nextPageToken: more ? encodePageToken(last.sort) : '',
       totalSize: all.length,
     };
   }

@@ -2,7 +2,7 @@
  * Signing keys loaded once and refreshed after `ttlMs`, so the hot path reads no secret and a
  * rotation reaches every Lambda within the TTL. A failed refresh keeps serving the old keys.
  */
-import type { SigningKeys } from './push-signing-keys';
+import type { SigningKeys } from './signing-keys';
 
 export function cachedSigningKeys(
   load: () => Promise<SigningKeys>,

@@ -12,7 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import type { SigningKeys } from './push-signing-keys';
+import type { SigningKeys } from './signing-keys';
 
 /** The request header carrying the compact JWS. */
 export const PUSH_SIGNATURE_HEADER = 'X-A2A-Signature';

@@ -18,24 +18,11 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import {
-  type CryptoKey,
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-} from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { PUSH_SIGNING_ALG } from './push-signer';
+import type { SigningKeys } from './signing-keys';
 
 export const PUSH_SIGNING_KEYS_FILE = 'push-signing-keys.json';
-
-export interface SigningKeys {
-  current: { kid: string; privateKey: CryptoKey; publicJwk: JWK };
-  previous?: { kid: string; publicJwk: JWK };
-  /** The public keys to publish: current, then previous. */
-  jwks(): { keys: JWK[] };
-}
 
 /** The stored form (file or secret string). */
 export interface SigningKeyMaterial {

@@ -6,7 +6,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsConfig } from '../aws/aws-config';
 import { cachedSigningKeys } from './cached-signing-keys';
-import { loadSigningKeysFromSecretsManager, type SigningKeys } from './push-signing-keys';
+import { loadSigningKeysFromSecretsManager } from './push-signing-keys';
+import type { SigningKeys } from './signing-keys';
 
 const KEY_CACHE_MS = 5 * 60_000;
 const loaders = new Map<string, () => Promise<SigningKeys>>();

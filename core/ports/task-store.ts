@@ -6,7 +6,7 @@
 import type { TaskState } from '../a2a/task-state';
 import type { TaskPushNotificationConfig } from '../a2a/types';
 import type { RequestContext } from '../context';
-import type { Lease, StoredEvent, TaskRecord } from '../task-record';
+import type { Lease, StoredEvent, TaskRecord, TaskView } from '../task-record';
 
 export interface CreateTaskInput {
   task: TaskRecord;
@@ -37,6 +37,15 @@ export interface ListTasksQuery {
   statusTimestampAfter?: string;
   pageSize: number;
   pageToken?: string;
+  /** the records come back trimmed to what this view shows (see trimToView) */
+  view?: TaskView;
+  /**
+   * Byte budget of a page: the page ends before the task whose JSON (in the view) would take the
+   * page past it, and nextPageToken continues right after the last task returned. The first task
+   * always comes back, even alone over the budget. Records are read in chunks sized to the budget,
+   * so one request never holds much more than it. Unset = pageSize alone bounds the page.
+   */
+  maxBytes?: number;
 }
 
 export interface ListTasksPage {

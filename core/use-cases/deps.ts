@@ -7,6 +7,7 @@ import type { TaskStore } from '../ports/task-store';
 import type { TaskWatcher } from '../ports/task-watcher';
 import type { WebhookUrlPolicy } from '../ports/webhook-url-policy';
 import type { QueueSender } from '../ports/work-queue';
+import type { ConcurrencyGate } from './concurrency-gate';
 
 export interface UseCaseSettings {
   /** cap on a blocking SendMessage, below API Gateway's 29 s */
@@ -24,6 +25,8 @@ export interface UseCaseSettings {
    * new task or a follow-up; absent = no cap (TENANT_MAX_QUEUED_TASKS).
    */
   maxQueuedTasksPerTenant?: number;
+  /** byte budget of a ListTasks page (DEFAULT_LIST_PAGE_BYTES when absent) */
+  listPageMaxBytes?: number;
 }
 
 export interface UseCaseDeps {
@@ -38,6 +41,8 @@ export interface UseCaseDeps {
   settings: UseCaseSettings;
   /** tells the push dispatcher about new configs (commits are triggered by the store wrapper) */
   push?: PushTrigger;
+  /** bounds the ListTasks reads this process runs at once (unbounded when absent) */
+  listGate?: ConcurrencyGate;
 }
 
 /** Which agent endpoint a request arrived on. Tasks belong to one agent. */

@@ -6,7 +6,7 @@
  * is verified here with the same verifier the authorizer uses.
  */
 import type { Logger } from '../../core/ports/logger';
-import type { GatewayDeps } from '../app';
+import type { GatewayDeps } from '../gateway-deps';
 import { httpErrorBody, unknownPathBody } from '../http-errors';
 import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
 import { createRpcHandler, type JsonOutcome, type RpcHandler, unauthenticated } from '../rpc/rpc-handler';

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/context';
 import { Metric } from '../../core/ports/metrics';
-import type { GatewayDeps } from '../app';
+import type { GatewayDeps } from '../gateway-deps';
 import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
 import { createRpcHandler, type JsonOutcome, unauthenticated } from '../rpc/rpc-handler';
 import { nodeSseSink } from '../streaming/node-sse-sink';

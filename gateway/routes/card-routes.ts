@@ -8,9 +8,9 @@
  * Each variant has its own ETag.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { GatewayDeps } from '../app';
 import { buildAgentCard, etagMatches, type ServedCard, serveCard } from '../cards/agent-card';
 import { buildLegacyAgentCard, compatAgentCard } from '../cards/legacy-agent-card';
+import type { GatewayDeps } from '../gateway-deps';
 import { unknownAgentBody } from '../http-errors';
 import { requestedVersion } from '../rpc/protocol-version';
 

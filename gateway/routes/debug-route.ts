@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { mayUseAgent, Scope } from '../../core/scopes';
 import type { TaskEvent } from '../../core/task-record';
-import type { GatewayDeps } from '../app';
+import type { GatewayDeps } from '../gateway-deps';
 
 export const DEBUG_TASK_PATH = '/debug/tasks/:id';
 

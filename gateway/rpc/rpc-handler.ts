@@ -16,8 +16,8 @@ import {
 import type { Logger } from '../../core/ports/logger';
 import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { mayUseAgent } from '../../core/scopes';
-import type { GatewayDeps } from '../app';
 import { extendedCardSource } from '../cards/extended-card';
+import type { GatewayDeps } from '../gateway-deps';
 import { httpErrorBody, unknownAgentBody } from '../http-errors';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
 import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';

@@ -1,7 +1,10 @@
 /** The summary table (terminal and Markdown) and BENCHMARKS.md. */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { type BenchRow, formatValue, type SectionResult, verdict } from './bench-types';
 import { describeMachine, type MachineInfo } from './machine';
+import { readSection, replaceSection } from './markdown-section';
+
+export const RESILIENCE_HEADING = 'Resilience';
 
 const HEADER = ['section', 'metric', 'value', 'target', 'verdict', 'note'] as const;
 
@@ -95,7 +98,7 @@ export function benchmarksMarkdown(r: ReportInput): string {
   }
   out.push(
     '',
-    '## Resilience',
+    `## ${RESILIENCE_HEADING}`,
     '',
     'Not a benchmark, and not run by `npm run bench`: `npm run resilience` (scripts/resilience.ts) injects faults — worker processes that die before or after a store call or before their ack, a throttling store, a webhook that fails 30 % of the calls, fuzzed hostile requests in both protocol versions, a flood beyond the overload bounds (gateway/overload.ts) — and prints what broke; test/resilience/ runs reduced versions inside `npm test`.',
   );
@@ -108,6 +111,10 @@ export function benchmarksMarkdown(r: ReportInput): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
+/** Writes BENCHMARKS.md, keeping the Resilience section that `npm run resilience -- --write` filled. */
 export async function writeBenchmarks(path: string, r: ReportInput): Promise<void> {
-  await writeFile(path, benchmarksMarkdown(r));
+  const previous = await readFile(path, 'utf8').catch(() => '');
+  const kept = readSection(previous, RESILIENCE_HEADING);
+  const fresh = benchmarksMarkdown(r);
+  await writeFile(path, kept === undefined ? fresh : replaceSection(fresh, RESILIENCE_HEADING, kept));
 }

@@ -4,8 +4,10 @@
  */
 import type { FaultReport } from './fault-injection';
 import type { FuzzReport } from './fuzz';
+import type { LargeListReport } from './large-lists';
 import type { LostTriggerReport } from './lost-trigger';
 import type { OverloadReport } from './overload';
+import type { SlowBodyReport } from './slow-bodies';
 import { auditFailures } from './task-audit';
 import type { FairnessReport } from './tenant-fairness';
 
@@ -87,5 +89,47 @@ export function fairnessFailures(r: FairnessReport): string[] {
     failures.push(
       `the noisy tenant had ${r.peakQueuedA} queued tasks (cap ${o.cap}, ${o.concurrency} at once)`,
     );
+  return failures;
+}
+
+export function slowBodyFailures(r: SlowBodyReport): string[] {
+  const failures = victimFailures(r.victim);
+  const { answers } = r.attack;
+  const bound = r.options.settings.maxInFlightPerTenant;
+  if (r.guard.peakTenantInFlight > bound)
+    failures.push(`the attacker held ${r.guard.peakTenantInFlight} slots (its share is ${bound})`);
+  if (!answers['429']) failures.push('the attacker was never refused beyond its share (429)');
+  if (r.options.durationMs > r.options.requestTimeouts.requestMs && !answers['408'])
+    failures.push('no slow body was cut with 408 at the request bound');
+  const other = Object.keys(answers).filter((k) => k !== '429' && k !== '408');
+  if (other.length > 0) failures.push(`unexpected answers to the attacker: ${other.join(', ')}`);
+  if (r.attack.unclear.length > 0)
+    failures.push(`answers without a JSON-RPC body: ${r.attack.unclear.slice(0, 3).join(' | ')}`);
+  return failures;
+}
+
+export function largeListFailures(r: LargeListReport): string[] {
+  const failures = victimFailures(r.victim);
+  // The budget counts the tasks' JSON; the envelope adds a few hundred bytes.
+  const ceiling = r.options.listPageMaxBytes + 4096;
+  if (r.attack.largestAnswerBytes > ceiling)
+    failures.push(
+      `a ListTasks answer of ${r.attack.largestAnswerBytes} bytes (budget ${r.options.listPageMaxBytes})`,
+    );
+  const other = Object.keys(r.attack.statuses).filter((k) => k !== '200' && k !== '429' && k !== '503');
+  if (other.length > 0) failures.push(`unexpected ListTasks answers: ${other.join(', ')}`);
+  const w = r.walk;
+  if (w.seen !== w.expected || w.distinct !== w.expected)
+    failures.push(`walking the pages saw ${w.seen} tasks (${w.distinct} distinct) of ${w.expected}`);
+  if (w.pages < 2) failures.push('the pages were never cut by bytes');
+  return failures;
+}
+
+function victimFailures(v: { requests: number; statuses: Record<string, number> }): string[] {
+  const failures: string[] = [];
+  if (v.requests === 0) failures.push('the quiet tenant sent nothing');
+  const refused = Object.entries(v.statuses).filter(([k]) => k !== '200');
+  if (refused.length > 0)
+    failures.push(`the quiet tenant got ${refused.map(([k, n]) => `${n} x ${k}`).join(', ')}`);
   return failures;
 }

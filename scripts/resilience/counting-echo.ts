@@ -3,8 +3,8 @@
  * again) and optionally slow (a pause before each event), for the resilience scenarios.
  */
 import type { Agent, AgentEvent } from '../../core/ports/agent';
+import type { AgentRegistry } from '../../workers/agent-worker/worker-deps';
 import { echoAgent } from '../../workers/agents/echo';
-import type { AgentRegistry } from '../../workers/agents/registry';
 import { sleep } from '../../workers/agents/sleep';
 
 export function countingEcho(delayMs: number): { agents: AgentRegistry; runs: Map<string, number> } {

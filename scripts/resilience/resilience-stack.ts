@@ -21,6 +21,7 @@ import type { QueueSender } from '../../core/ports/work-queue';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
 import { type OverloadGuard, type OverloadSettings, registerOverloadGuard } from '../../gateway/overload';
+import type { RequestTimeouts } from '../../gateway/request-timeouts';
 import { createDlqConsumerHandler } from '../../workers/dlq-consumer/handler';
 import { createReconcilerHandler } from '../../workers/reconciler/handler';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
@@ -42,6 +43,10 @@ export interface ResilienceStackOptions {
   agentDelayMs: number;
   /** register gateway/overload.ts with these settings */
   overload?: Partial<OverloadSettings>;
+  /** the gateway's bounds on receiving a request (gateway/request-timeouts.ts) */
+  requestTimeouts?: Partial<RequestTimeouts>;
+  /** byte budget of a ListTasks page */
+  listPageMaxBytes?: number;
   blockingTimeoutMs: number;
   /** start push dispatchers (tasks that carry a push config get their events delivered) */
   push: boolean;
@@ -94,8 +99,8 @@ export async function startResilienceStack(o: ResilienceStackOptions): Promise<R
   const { agents, runs } = countingEcho(o.agentDelayMs);
 
   const issuer = await createEphemeralDevIssuer();
-  const app = await buildApp(
-    rigGatewayDeps({
+  const app = await buildApp({
+    ...rigGatewayDeps({
       store: shared,
       queue: o.fairGroups === false ? withoutGroups(workQueue) : workQueue,
       watcher: busTaskWatcher(bus, shared, 200),
@@ -105,9 +110,12 @@ export async function startResilienceStack(o: ResilienceStackOptions): Promise<R
         blockingTimeoutMs: o.blockingTimeoutMs,
         retentionSeconds: 86_400,
         ...(o.maxQueuedTasksPerTenant ? { maxQueuedTasksPerTenant: o.maxQueuedTasksPerTenant } : {}),
+        //@@THEIRS@@
+        ...(o.listPageMaxBytes === undefined ? {} : { listPageMaxBytes: o.listPageMaxBytes }),
       },
     }),
-  );
+    ...(o.requestTimeouts ? { requestTimeouts: o.requestTimeouts } : {}),
+  });
   const overload = o.overload ? registerOverloadGuard(app, o.overload) : undefined;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -12,7 +12,7 @@ import { silentLogger } from '../../core/ports/logger';
 import type { PushTrigger } from '../../core/ports/push-trigger';
 import type { TaskStore } from '../../core/ports/task-store';
 import { createAgentWorkerHandler } from '../../workers/agent-worker/handler';
-import type { AgentRegistry } from '../../workers/agents/registry';
+import type { AgentRegistry } from '../../workers/agent-worker/worker-deps';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
 import { type CrashDecision, crashingStore, dyingQueue, ProcessLife } from './faults';
 

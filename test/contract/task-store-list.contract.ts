@@ -5,7 +5,7 @@ import { TaskState } from '../../core/a2a/task-state';
 import { InvalidParamsError } from '../../core/errors';
 import type { ListTasksQuery } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
-import { agentMessage, newTask, T0 } from '../support/factories';
+import { agentMessage, newTask, T0, textArtifact, userMessage } from '../support/factories';
 import { type Harness, type MakeTaskStore, useHarness } from './task-store-harness';
 
 const minute = 60_000;
@@ -157,6 +157,40 @@ export function listContract(make: MakeTaskStore): void {
         expect(page.tasks.every((t) => t.tenant === h.me.principal.tenant)).toBe(true);
         expect(ids(mine)).toEqual(expect.arrayContaining(ids(page.tasks)));
       }
+    });
+
+    describe('byte budget', () => {
+      const minutes = Array.from({ length: 12 }, (_, i) => i + 1);
+      const large = {
+        artifacts: [textArtifact('x'.repeat(20_000))],
+        history: [userMessage('y'.repeat(5_000))],
+      };
+      // one task in the view below is a little over 20 KB: three fit in 70 KB, four do not
+      const budget = { pageSize: 100, maxBytes: 70_000, view: { includeArtifacts: true, historyLength: 0 } };
+
+      it('cuts a page by bytes and continues right after its last task, none skipped or repeated', async () => {
+        const tasks = await seed(h, minutes, large);
+        const pages = await allPages(h, { agentId: 'echo', ...budget });
+        expect(pages.map((p) => p.length)).toEqual([3, 3, 3, 3]);
+        expect(ids(pages.flat())).toEqual(ids(tasks));
+        expect(pages.flat().every((t) => t.artifacts.length === 1 && t.history.length === 0)).toBe(true);
+      });
+
+      it('counts what the view shows: without artifacts the same tasks fit one page', async () => {
+        const tasks = await seed(h, minutes, large);
+        const view = { includeArtifacts: false, historyLength: 0 };
+        const pages = await allPages(h, { agentId: 'echo', ...budget, view });
+        expect(pages.map((p) => p.length)).toEqual([12]);
+        expect(ids(pages[0] ?? [])).toEqual(ids(tasks));
+        expect(pages[0]?.every((t) => t.artifacts.length === 0)).toBe(true);
+      });
+
+      it('returns a task larger than the budget alone on its page', async () => {
+        const tasks = await seed(h, minutes.slice(0, 4), large);
+        const pages = await allPages(h, { agentId: 'echo', ...budget, maxBytes: 1_000 });
+        expect(pages.map((p) => p.length)).toEqual([1, 1, 1, 1]);
+        expect(ids(pages.flat())).toEqual(ids(tasks));
+      });
     });
   });
 }

@@ -19,7 +19,7 @@ import type { WorkQueue } from '../../core/ports/work-queue';
 import { enqueueWork } from '../../core/use-cases/enqueue-work';
 import { createAgentWorkerHandler } from '../../workers/agent-worker/handler';
 import { runTask } from '../../workers/agent-worker/run-task';
-import type { AgentRegistry } from '../../workers/agents/registry';
+import type { AgentRegistry } from '../../workers/agent-worker/worker-deps';
 import { ABANDONED_MESSAGE, createDlqConsumerHandler } from '../../workers/dlq-consumer/handler';
 import { createReconcilerHandler } from '../../workers/reconciler/handler';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';

@@ -148,4 +148,11 @@ describe('the overload guard', () => {
   it('rejects settings that cannot bound anything', () => {
     expect(() => registerOverloadGuard(Fastify(), { maxInFlight: 0 })).toThrow(/maxInFlight/);
   });
+
+  it('keeps a tenant share below the process bound, so one tenant cannot take every slot', () => {
+    expect(() => registerOverloadGuard(Fastify(), { maxInFlight: 8, maxInFlightPerTenant: 8 })).toThrow(
+      /maxInFlightPerTenant must be below maxInFlight/,
+    );
+    expect(registerOverloadGuard(Fastify(), { maxInFlight: 40 }).settings.maxInFlightPerTenant).toBe(10);
+  });
 });

@@ -23,14 +23,16 @@ import type { TaskStore } from '../../core/ports/task-store';
 import type { WorkQueue } from '../../core/ports/work-queue';
 import type { UseCaseSettings } from '../../core/use-cases/deps';
 import { parseWorkMessage, type WorkMessage } from '../../core/work-message';
-import { buildApp, type GatewayDeps } from '../../gateway/app';
+import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
+import type { GatewayDeps } from '../../gateway/gateway-deps';
 import {
   DEFAULT_STREAMING_SETTINGS,
   type StreamingSettings,
 } from '../../gateway/streaming/streaming-settings';
 import { rigGatewayDeps } from '../../scripts/rig-gateway-deps';
-import { type RunOutcome, runTask, type WorkerDeps } from '../../workers/agent-worker/run-task';
+import { type RunOutcome, runTask } from '../../workers/agent-worker/run-task';
+import type { WorkerDeps } from '../../workers/agent-worker/worker-deps';
 import { createAgentRegistry } from '../../workers/agents/registry';
 import type { CheckpointerFactory } from '../../workers/graph-runtime/graph-agent';
 
@@ -80,6 +82,8 @@ export interface HarnessOptions {
   checkpointers?: CheckpointerFactory;
   /** serve (and advertise) SSE streaming with these settings; off by default */
   streaming?: Partial<StreamingSettings>;
+  /** the app's load bounds (in-flight slots, request timeouts); the defaults when absent */
+  bounds?: Pick<GatewayDeps, 'overload' | 'requestTimeouts'>;
 }
 
 export async function gatewayHarness(
@@ -103,7 +107,7 @@ export async function gatewayHarness(
     bodyLimitBytes: 256 * 1024,
     ...(o.streaming ? { streaming: { ...DEFAULT_STREAMING_SETTINGS, ...o.streaming } } : {}),
   });
-  const app = await buildApp(deps);
+  const app = await buildApp({ ...deps, ...o.bounds });
   const worker: WorkerDeps = {
     store,
     agents: createAgentRegistry({ resubscribeWaitMs: 200 }),

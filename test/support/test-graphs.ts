@@ -1,7 +1,8 @@
 /** Small LangGraph agents for runtime tests: a stepping loop with hooks, plugged into a registry. */
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
-import { type AgentRegistry, createAgentRegistry } from '../../workers/agents/registry';
+import type { AgentRegistry } from '../../workers/agent-worker/worker-deps';
+import { createAgentRegistry } from '../../workers/agents/registry';
 import { asGraphRunnable, type GraphAgent, replyValue } from '../../workers/graph-runtime/graph-agent';
 
 const State = Annotation.Root({

@@ -7,8 +7,8 @@ import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents, type StoredEvent } from '../../core/task-record';
 import type { WorkMessage } from '../../core/work-message';
-import type { WorkerDeps } from '../../workers/agent-worker/run-task';
-import { type AgentRegistry, createAgentRegistry } from '../../workers/agents/registry';
+import type { AgentRegistry, WorkerDeps } from '../../workers/agent-worker/worker-deps';
+import { createAgentRegistry } from '../../workers/agents/registry';
 import type { CheckpointerFactory } from '../../workers/graph-runtime/graph-agent';
 import { newTask, uniqueId, userMessage } from './factories';
 

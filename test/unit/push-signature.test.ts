@@ -16,9 +16,9 @@ import {
   loadSigningKeysFromFile,
   PUSH_SIGNING_KEYS_FILE,
   rotateSigningKeysFile,
-  type SigningKeys,
   signingKeysFromMaterial,
 } from '../../adapters/push/push-signing-keys';
+import type { SigningKeys } from '../../adapters/push/signing-keys';
 import {
   createPushVerifier,
   PushVerificationError,

@@ -22,7 +22,7 @@ import { fixtureRates, liveRates } from '../agents/currency/exchange-rates';
 import { LocalCurrencyModel } from '../agents/currency/local-currency-model';
 import { createAgentRegistry } from '../agents/registry';
 import type { WorkerConfig } from '../config';
-import type { WorkerDeps } from './run-task';
+import type { WorkerDeps } from './worker-deps';
 
 export async function awsWorkerDeps(
   config: Readonly<WorkerConfig>,

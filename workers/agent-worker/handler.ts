@@ -12,8 +12,9 @@ import type { WorkQueue } from '../../core/ports/work-queue';
 import { sendWorkMessage } from '../../core/use-cases/enqueue-work';
 import { parseWorkMessage, TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../../core/work-message';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
-import type { RunOptions, WorkerDeps } from './run-task';
+import type { RunOptions } from './run-task';
 import { runTask } from './run-task';
+import type { WorkerDeps } from './worker-deps';
 
 export interface AgentWorkerHandlerOptions {
   /** the queue the records come from, for ChangeMessageVisibility */

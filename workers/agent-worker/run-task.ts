@@ -18,16 +18,12 @@ import { isSettled, isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { Message } from '../../core/a2a/types';
 import { type RequestContext, systemContext } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
-import type { Clock } from '../../core/ports/clock';
-import type { Logger } from '../../core/ports/logger';
-import type { PushTrigger } from '../../core/ports/push-trigger';
 import type { TaskStore } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
 import { commitCanceled } from '../../core/use-cases/cancel-task';
 import type { WorkMessage } from '../../core/work-message';
-import { type AgentRegistry, resolveAgent } from '../agents/registry';
-import type { CheckpointerFactory } from '../graph-runtime/graph-agent';
-import { Heartbeat, type HeartbeatSettings, type VisibilityExtender } from './heartbeat';
+import { resolveAgent } from '../agents/registry';
+import { Heartbeat, type VisibilityExtender } from './heartbeat';
 import type { RunContext } from './run-context';
 import {
   isRetryableFailure,
@@ -40,25 +36,7 @@ import {
 } from './run-errors';
 import { runPlainAgent } from './run-plain-agent';
 import { TaskLog } from './task-log';
-
-export interface WorkerSettings extends HeartbeatSettings {
-  retentionSeconds: number;
-}
-
-export interface WorkerDeps {
-  store: TaskStore;
-  agents: AgentRegistry;
-  checkpointers: CheckpointerFactory;
-  clock: Clock;
-  logger: Logger;
-  settings: WorkerSettings;
-  workerId: string;
-  /**
-   * Re-sent when a redelivered message finds its task already settled: the worker that settled
-   * it may have died between its commit and that commit's push trigger.
-   */
-  push?: PushTrigger;
-}
+import type { WorkerDeps } from './worker-deps';
 
 export interface RunOptions {
   traceparent?: string;

@@ -8,40 +8,13 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AGENTS, type AgentDescriptor, ROUTER_AGENT } from '../../core/agent-catalog';
-import type { Agent } from '../../core/ports/agent';
-import type { Logger } from '../../core/ports/logger';
 import type { RemoteAgentDirectory } from '../../core/ports/remote-agent-client';
-import type { TaskRecord } from '../../core/task-record';
-import type { RunContext } from '../agent-worker/run-context';
-import type { WorkerDeps } from '../agent-worker/run-task';
-import type { GraphAgent } from '../graph-runtime/graph-agent';
+import type { AgentImplementation, AgentRegistry, LazyAgent } from '../agent-worker/worker-deps';
 import { createConformanceAgent } from './conformance';
 import type { ExchangeRates } from './currency/exchange-rates';
 import { echoAgent } from './echo';
 import { createRemoteRunner, type RemoteRunSettings } from './remote/remote-runner';
 import type { RouterRuntimeOptions } from './router/router-runner';
-
-/** An agent that runs a claimed task itself, with the worker's log, checks and dependencies. */
-export interface AgentRunner {
-  readonly id: string;
-  run(run: RunContext, deps: WorkerDeps): Promise<void>;
-  /**
-   * A task of this agent was canceled while no run held it (the gateway enqueued a work message
-   * at its CANCELED version): undo what lives outside the task log (a remote agent's task).
-   */
-  afterCancel?(task: TaskRecord, logger: Logger): Promise<void>;
-}
-
-export type AgentImplementation =
-  | { kind: 'plain'; agent: Agent }
-  | { kind: 'graph'; agent: GraphAgent }
-  | { kind: 'runner'; agent: AgentRunner };
-/** An implementation whose code is imported on its first task (then kept). */
-export interface LazyAgent {
-  kind: 'lazy';
-  load(): Promise<AgentImplementation>;
-}
-export type AgentRegistry = ReadonlyMap<string, AgentImplementation | LazyAgent>;
 
 /** The agent's implementation, loading it if it is lazy; undefined for an unknown agent. */
 export async function resolveAgent(

@@ -29,8 +29,7 @@ import {
 import { type RemoteBinding, readRemoteBinding } from '../../../core/remote-agents';
 import type { RunContext } from '../../agent-worker/run-context';
 import { RunContinuesLater } from '../../agent-worker/run-errors';
-import type { WorkerDeps } from '../../agent-worker/run-task';
-import type { AgentRunner } from '../registry';
+import type { AgentRunner, WorkerDeps } from '../../agent-worker/worker-deps';
 import { sleep } from '../sleep';
 import {
   cancelRemoteTask,
