@@ -60,6 +60,8 @@ const clone = <T>(v: T): T => structuredClone(v);
 
 export class MemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, Entry>();
+  /** per tenant, the ids of its SUBMITTED tasks (countQueued) */
+  private readonly queued = new Map<string, Set<string>>();
   private readonly messages = new Map<string, string>();
   /** dispatch leases of push configs (kept beside the config, as DynamoDB keeps an attribute) */
   private readonly pushLeases = new WeakMap<Stamped<StoredPushConfig>, Lease>();
@@ -95,6 +97,7 @@ export class MemoryTaskStore implements TaskStore {
       configs,
       reconcile: slotOnCreate(task),
     });
+    this.trackQueued(task);
     this.messages.set(msgKey, task.id);
     return { created: true, task: clone(task) };
   }
@@ -142,6 +145,7 @@ export class MemoryTaskStore implements TaskStore {
       for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
     }
     e.task = stored;
+    this.trackQueued(stored);
     e.events.push(...input.events.map((ev) => stamp(clone(ev), next.expiresAt)));
     if (msgKey !== undefined) this.messages.set(msgKey, input.taskId);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
@@ -237,16 +241,20 @@ export class MemoryTaskStore implements TaskStore {
       .slice(0, q.limit);
   }
 
+  /** Like GSI4: a count kept per tenant as tasks enter and leave SUBMITTED, not a scan. */
   async countQueued(ctx: RequestContext, limit: number): Promise<number> {
-    const tenant = tenantOf(ctx);
-    let count = 0;
-    for (const e of this.tasks.values()) {
-      if (count >= limit) break;
-      const t = e.task;
-      if (t.tenant === tenant && t.status.state === TaskState.Submitted && t.directReply === undefined)
-        count++;
+    return Math.min(this.queued.get(tenantOf(ctx))?.size ?? 0, limit);
+  }
+
+  /** Keeps the per-tenant set of SUBMITTED tasks (the queued-work count) in step with a write. */
+  private trackQueued(task: TaskRecord): void {
+    let ids = this.queued.get(task.tenant);
+    if (task.status.state === TaskState.Submitted && task.directReply === undefined) {
+      if (!ids) this.queued.set(task.tenant, (ids = new Set()));
+      ids.add(task.id);
+    } else if (ids?.delete(task.id) && ids.size === 0) {
+      this.queued.delete(task.tenant);
     }
-    return count;
   }
 
   async deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
