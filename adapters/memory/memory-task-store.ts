@@ -250,7 +250,10 @@ export class MemoryTaskStore implements TaskStore {
   private trackQueued(task: TaskRecord): void {
     let ids = this.queued.get(task.tenant);
     if (task.status.state === TaskState.Submitted && task.directReply === undefined) {
-      if (!ids) this.queued.set(task.tenant, (ids = new Set()));
+      if (!ids) {
+        ids = new Set();
+        this.queued.set(task.tenant, ids);
+      }
       ids.add(task.id);
     } else if (ids?.delete(task.id) && ids.size === 0) {
       this.queued.delete(task.tenant);

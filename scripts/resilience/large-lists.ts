@@ -9,8 +9,7 @@
 import { TaskState } from '../../core/a2a/task-state';
 import { systemContext } from '../../core/context';
 import type { TaskRecord } from '../../core/task-record';
-import { randomCrashes } from './faults';
-import { startResilienceStack } from './resilience-stack';
+import { faultFreeStack, startResilienceStack } from './resilience-stack';
 import { forEachLimited, pause } from './rpc-client';
 import { probeVictim, quickSend, sampleRss, type VictimFigures } from './victim-probe';
 
@@ -44,14 +43,7 @@ const LIST_PARAMS = { pageSize: 100, includeArtifacts: true, historyLength: 100 
 export async function runLargeListScenario(o: LargeListOptions): Promise<LargeListReport> {
   const started = Date.now();
   const stack = await startResilienceStack({
-    random: Math.random,
-    workers: 1,
-    throttle: 0,
-    crashes: randomCrashes(0, Math.random),
-    crashBeforeAck: 0,
-    agentDelayMs: 0,
-    blockingTimeoutMs: 5_000,
-    push: false,
+    ...faultFreeStack({ workers: 1, agentDelayMs: 0, blockingTimeoutMs: 5_000 }),
     listPageMaxBytes: o.listPageMaxBytes,
   });
   const url = `${stack.url}/agents/echo`;

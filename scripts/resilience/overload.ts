@@ -9,8 +9,7 @@
 import { isTerminal, TaskState } from '../../core/a2a/task-state';
 import { systemContext } from '../../core/context';
 import type { OverloadSettings, OverloadStats } from '../../gateway/overload';
-import { randomCrashes } from './faults';
-import { startResilienceStack } from './resilience-stack';
+import { faultFreeStack, startResilienceStack } from './resilience-stack';
 import { forEachLimited, pause, postRpc, type RpcAnswer, reasonOf } from './rpc-client';
 
 export interface OverloadOptions {
@@ -62,14 +61,7 @@ function classify(a: RpcAnswer | undefined, malformed: string[]): string {
 export async function runOverloadScenario(o: OverloadOptions): Promise<OverloadReport> {
   const started = Date.now();
   const stack = await startResilienceStack({
-    random: Math.random,
-    workers: 2,
-    throttle: 0,
-    crashes: randomCrashes(0, Math.random),
-    crashBeforeAck: 0,
-    agentDelayMs: 10,
-    blockingTimeoutMs: 20_000,
-    push: false,
+    ...faultFreeStack({ workers: 2, agentDelayMs: 10, blockingTimeoutMs: 20_000 }),
     overload: { ...o.settings, retryAfterSeconds: 1 },
   });
   const guard = stack.overload;

@@ -27,7 +27,7 @@ import { createReconcilerHandler } from '../../workers/reconciler/handler';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
 import { rigGatewayDeps } from '../rig-gateway-deps';
 import { countingEcho } from './counting-echo';
-import { type CrashDecision, type ThrottleCounts, throttlingStore } from './faults';
+import { type CrashDecision, randomCrashes, type ThrottleCounts, throttlingStore } from './faults';
 import { type PushWiring, startPushWiring } from './push-wiring';
 import { startWorkerFleet, type WorkerFleet } from './worker-fleet';
 
@@ -73,6 +73,18 @@ export interface ResilienceStack {
 
 const LEASE_MS = 1_500;
 const VISIBILITY_SECONDS = 2;
+
+/** A stack with no faults injected (no crashes, no throttling, no push): the attack scenarios' base. */
+export const faultFreeStack = (
+  o: Pick<ResilienceStackOptions, 'workers' | 'agentDelayMs' | 'blockingTimeoutMs'>,
+): ResilienceStackOptions => ({
+  random: Math.random,
+  throttle: 0,
+  crashes: randomCrashes(0, Math.random),
+  crashBeforeAck: 0,
+  push: false,
+  ...o,
+});
 
 export async function startResilienceStack(o: ResilienceStackOptions): Promise<ResilienceStack> {
   const truth = new MemoryTaskStore();

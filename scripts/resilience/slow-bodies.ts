@@ -9,8 +9,7 @@
 import { connect } from 'node:net';
 import type { OverloadSettings, OverloadStats } from '../../gateway/overload';
 import type { RequestTimeouts } from '../../gateway/request-timeouts';
-import { randomCrashes } from './faults';
-import { startResilienceStack } from './resilience-stack';
+import { faultFreeStack, startResilienceStack } from './resilience-stack';
 import { pause } from './rpc-client';
 import { probeVictim, quickSend, sampleRss, type VictimFigures } from './victim-probe';
 
@@ -36,14 +35,7 @@ export interface SlowBodyReport {
 export async function runSlowBodyScenario(o: SlowBodyOptions): Promise<SlowBodyReport> {
   const started = Date.now();
   const stack = await startResilienceStack({
-    random: Math.random,
-    workers: 1,
-    throttle: 0,
-    crashes: randomCrashes(0, Math.random),
-    crashBeforeAck: 0,
-    agentDelayMs: 0,
-    blockingTimeoutMs: 5_000,
-    push: false,
+    ...faultFreeStack({ workers: 1, agentDelayMs: 0, blockingTimeoutMs: 5_000 }),
     overload: { ...o.settings, retryAfterSeconds: 1 },
     requestTimeouts: o.requestTimeouts,
   });
