@@ -19,8 +19,9 @@ export default defineConfig({
       {
         extends: true,
         // One module graph per worker instead of per file (isolate: false) cuts the import time,
-        // which dominates this lane; most of its tests wait on timers, so more workers than cores.
-        test: { name: 'fast', include: FAST_LANE, isolate: false, maxWorkers: 4 },
+        // which dominates this lane. (npm run test:fast adds --maxWorkers=4: its tests mostly wait on
+        // timers. A per-project maxWorkers would need its own sequence.groupOrder.)
+        test: { name: 'fast', include: FAST_LANE, isolate: false },
       },
       {
         extends: true,
