@@ -69,15 +69,8 @@ async function receiver(handler?: Parameters<typeof startReceiver>[0]): Promise<
   return r;
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (what: string, fn: () => boolean, timeout = 15_000) =>
+  expect.poll(fn, { timeout, interval: 25, message: `timed out waiting for ${what}` }).toBe(true);
 
 const parse = (r: ReceivedRequest) =>
   JSON.parse(r.body.toString('utf8')) as Record<string, { status?: { state: string } }>;

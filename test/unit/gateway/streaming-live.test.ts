@@ -70,13 +70,8 @@ function subscribe(taskId: string, o: { tenant?: string; lastEventId?: string } 
   return { abort: () => abort.abort(), done, items, events };
 }
 
-async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => boolean, what: string) =>
+  expect.poll(check, { timeout: 4_000, interval: 10, message: `timed out waiting for ${what}` }).toBe(true);
 
 describe('live streams', () => {
   it('sends `: ping` comments while a stream is idle', async () => {
