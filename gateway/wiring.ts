@@ -11,7 +11,7 @@ import { awsTaskStore } from '../adapters/aws/aws-task-store';
 import { emfMetrics } from '../adapters/metrics/emf-metrics';
 import { pollingTaskWatcher } from '../adapters/polling/polling-task-watcher';
 import { signingKeysFromSecret } from '../adapters/push/secret-signing-keys';
-import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
+import { createWebhookUrlPolicy } from '../adapters/push/webhook-url-policy';
 import { SqsQueueSender } from '../adapters/sqs/sqs-queue-sender';
 import { createTokenVerifier, type TokenVerifier } from '../authorizer/token-verifier';
 import { type AgentDescriptor, createAgentCatalog, servedAgents } from '../core/agent-catalog';

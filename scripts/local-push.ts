@@ -6,11 +6,11 @@
 import type { Logger } from 'pino';
 import { InProcessQueue } from '../adapters/memory/in-process-queue';
 import { withPushMetrics } from '../adapters/metrics/metered';
+import type { SsrfPolicy } from '../adapters/net/outbound-url';
 import { createPushSigner, LOCAL_PUSH_ISSUER } from '../adapters/push/push-signer';
 import { loadSigningKeysFromFile } from '../adapters/push/push-signing-keys';
 import { queuePushTrigger } from '../adapters/push/push-trigger';
 import type { SigningKeys } from '../adapters/push/signing-keys';
-import type { SsrfPolicy } from '../adapters/push/ssrf-guard';
 import { createWebhookPushSender } from '../adapters/push/webhook-push-sender';
 import { systemClock } from '../core/ports/clock';
 import { type Metrics, silentMetrics } from '../core/ports/metrics';

@@ -25,7 +25,7 @@ import { MemoryTaskStore } from '../adapters/memory/memory-task-store';
 import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../adapters/memory/task-change-bus';
 import { withTaskMetrics } from '../adapters/metrics/metered';
 import { withPushTrigger } from '../adapters/push/push-trigger';
-import { createWebhookUrlPolicy } from '../adapters/push/ssrf-guard';
+import { createWebhookUrlPolicy } from '../adapters/push/webhook-url-policy';
 import { type DevIssuer, devIssuerVerifier, loadOrCreateDevIssuer } from '../authorizer/dev-issuer';
 import { type AgentCatalog, BUILT_IN_AGENTS, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';

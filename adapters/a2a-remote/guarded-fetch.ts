@@ -1,6 +1,6 @@
 /**
  * A `fetch` for calling remote agents (cards, JSON-RPC, OAuth token endpoints) that goes through
- * the same SSRF guard as webhooks: every URL is vetted with checkWebhookUrl and the socket
+ * the same SSRF guard as webhooks: every URL is vetted with checkOutboundUrl and the socket
  * connects only to the addresses that check returned (no DNS-rebinding window). Redirects are not
  * followed. One timer bounds the wait for the response headers; a plain body is read whole, capped
  * in bytes and time; an event stream is cut when it stays silent too long or grows too large.
@@ -16,14 +16,14 @@ import type { LookupFunction } from 'node:net';
 import { InvalidAgentResponseError } from '../../core/errors';
 import { RemoteAgentRefusedError, RemoteAgentUnavailableError } from '../../core/ports/remote-agent-client';
 import {
-  checkWebhookUrl,
+  checkOutboundUrl,
   type Resolver,
   type SsrfPolicy,
   systemResolver,
-  type VettedWebhookUrl,
+  type VettedOutboundUrl,
   WebhookHostUnresolvable,
   WebhookUrlRefused,
-} from '../push/ssrf-guard';
+} from '../net/outbound-url';
 
 export interface GuardedFetchOptions {
   policy: SsrfPolicy;
@@ -72,9 +72,9 @@ export function createGuardedFetch(o: GuardedFetchOptions): typeof fetch {
   };
 }
 
-async function vet(url: string, o: GuardedFetchOptions): Promise<VettedWebhookUrl> {
+async function vet(url: string, o: GuardedFetchOptions): Promise<VettedOutboundUrl> {
   try {
-    return await checkWebhookUrl(url, o.policy, o.resolver ?? systemResolver);
+    return await checkOutboundUrl(url, o.policy, o.resolver ?? systemResolver);
   } catch (err) {
     if (err instanceof WebhookUrlRefused) throw new RemoteAgentRefusedError(`URL refused: ${err.reason}`);
     if (err instanceof WebhookHostUnresolvable) {
@@ -111,7 +111,7 @@ async function requestParts(input: string | URL | Request, init: RequestInit | u
 }
 
 function send(
-  vetted: VettedWebhookUrl,
+  vetted: VettedOutboundUrl,
   method: string,
   headers: Record<string, string>,
   body: string | undefined,

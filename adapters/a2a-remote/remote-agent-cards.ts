@@ -6,7 +6,7 @@
 import type { Logger } from '../../core/ports/logger';
 import type { RemoteAgentConfig } from '../../core/remote-agents';
 import type { RemoteCardLimits } from '../../core/remote-card';
-import type { Resolver, SsrfPolicy } from '../push/ssrf-guard';
+import type { Resolver, SsrfPolicy } from '../net/outbound-url';
 import { createGuardedFetch } from './guarded-fetch';
 import {
   type LoadedRemoteAgent,

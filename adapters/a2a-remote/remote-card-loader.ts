@@ -28,12 +28,12 @@ import {
   sanitizeRemoteCard,
 } from '../../core/remote-card';
 import {
-  checkWebhookUrl,
+  checkOutboundUrl,
   type Resolver,
   type SsrfPolicy,
   systemResolver,
   WebhookUrlRefused,
-} from '../push/ssrf-guard';
+} from '../net/outbound-url';
 
 export interface RemoteCardSource {
   load(config: RemoteAgentConfig, signal?: AbortSignal): Promise<SanitizedRemoteCard>;
@@ -94,7 +94,7 @@ export function remoteCardSource(o: RemoteCardSourceOptions): RemoteCardSource {
 /** Why the SSRF guard refuses the URL, if it does (an unresolvable host is vetted again per call). */
 async function refusal(url: string, o: RemoteCardSourceOptions): Promise<string | undefined> {
   try {
-    await checkWebhookUrl(url, o.policy, o.resolver ?? systemResolver);
+    await checkOutboundUrl(url, o.policy, o.resolver ?? systemResolver);
     return undefined;
   } catch (err) {
     return err instanceof WebhookUrlRefused ? err.reason : undefined;

@@ -1,11 +1,10 @@
 /**
- * SSRF guard for push-notification webhooks: which addresses a webhook may reach, and the URL
- * check run both when a config is registered and again at every delivery. The delivery connects
- * to the addresses this check returned (see webhook-client.ts), so DNS rebinding cannot slip in.
+ * Outbound URL vetting (the SSRF guard) for every request the gateway and its workers send to a
+ * URL someone else chose: push-notification webhooks and remote A2A agents. It says which
+ * addresses such a URL may reach; callers connect to the addresses this check returned (see
+ * push/webhook-client.ts, a2a-remote/guarded-fetch.ts), so DNS rebinding cannot slip in.
  */
 import { lookup } from 'node:dns/promises';
-import { InvalidParamsError } from '../../core/errors';
-import type { WebhookUrlPolicy } from '../../core/ports/webhook-url-policy';
 import { canonicalAddress, classifyAddress, type VettedAddress } from './ip-ranges';
 
 export type { VettedAddress } from './ip-ranges';
@@ -31,7 +30,7 @@ export interface ResolvedAddress {
 /** Resolves a hostname to all its addresses (A and AAAA). Injectable so tests never use DNS. */
 export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
-export interface VettedWebhookUrl {
+export interface VettedOutboundUrl {
   url: URL;
   /** the URL's host without IPv6 brackets: the Host header and the TLS server name */
   hostname: string;
@@ -85,11 +84,11 @@ export function isForbiddenAddress(ip: string): string | undefined {
  * non-canonical IPv4, no `localhost` names, and every address the host resolves to must pass.
  * Throws WebhookUrlRefused or WebhookHostUnresolvable.
  */
-export async function checkWebhookUrl(
+export async function checkOutboundUrl(
   raw: string,
   policy: SsrfPolicy,
   resolver: Resolver = systemResolver,
-): Promise<VettedWebhookUrl> {
+): Promise<VettedOutboundUrl> {
   if (raw.length > MAX_URL_LENGTH) throw new WebhookUrlRefused(`longer than ${MAX_URL_LENGTH} characters`);
   // WHATWG URL silently strips tabs, newlines and edge spaces and reads `\` as `/`: refuse them
   // so the URL we vet is the URL that was written.
@@ -143,32 +142,6 @@ export async function checkWebhookUrl(
     if (!addresses.some((a) => a.address === vetted.address)) addresses.push(vetted);
   }
   return { url, hostname, isIpLiteral: false, addresses };
-}
-
-/**
- * The core WebhookUrlPolicy port, run at registration: refusals become InvalidParamsError
- * (-32602) on `field`. A name that does not resolve right now is accepted: no answer is no
- * evidence of an internal address (the receiver's DNS may not exist yet, or the resolver
- * hiccuped), and every delivery vets the addresses it connects to again.
- */
-export function createWebhookUrlPolicy(
-  policy: SsrfPolicy,
-  resolver: Resolver = systemResolver,
-): WebhookUrlPolicy {
-  return {
-    async assertAllowed(url, field) {
-      try {
-        await checkWebhookUrl(url, policy, resolver);
-      } catch (err) {
-        if (err instanceof WebhookHostUnresolvable) return;
-        const description = err instanceof WebhookUrlRefused ? err.reason : undefined;
-        if (description === undefined) throw err;
-        throw new InvalidParamsError(`Push notification URL refused: ${description}`, [
-          { field, description },
-        ]);
-      }
-    },
-  };
 }
 
 function refusalFor(address: string, policy: SsrfPolicy, trusted: ReadonlySet<string>): string | undefined {

@@ -11,14 +11,14 @@ import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isVisibleAsciiFieldValue } from '../../core/validation/header-value';
 import {
-  checkWebhookUrl,
+  checkOutboundUrl,
   type Resolver,
   type SsrfPolicy,
   systemResolver,
-  type VettedWebhookUrl,
+  type VettedOutboundUrl,
   WebhookHostUnresolvable,
   WebhookUrlRefused,
-} from './ssrf-guard';
+} from '../net/outbound-url';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
@@ -135,9 +135,9 @@ export async function postWebhook(o: PostWebhookOptions): Promise<WebhookRespons
   }
 }
 
-async function vet(o: PostWebhookOptions): Promise<VettedWebhookUrl> {
+async function vet(o: PostWebhookOptions): Promise<VettedOutboundUrl> {
   try {
-    return await checkWebhookUrl(o.url, o.policy, o.resolver ?? systemResolver);
+    return await checkOutboundUrl(o.url, o.policy, o.resolver ?? systemResolver);
   } catch (err) {
     if (err instanceof WebhookUrlRefused)
       throw new WebhookDeliveryError(DeliveryFailure.urlRefused, err.message, { cause: err });
@@ -173,7 +173,7 @@ interface RawResponse {
 }
 
 function send(
-  vetted: VettedWebhookUrl,
+  vetted: VettedOutboundUrl,
   headers: Record<string, string>,
   body: Buffer,
   maxResponseBytes: number,

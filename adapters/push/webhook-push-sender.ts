@@ -3,8 +3,8 @@
  * Authorization and 0.3 token headers, and POSTs through the SSRF-safe webhook client.
  */
 import type { PushDelivery, PushSender, PushSendResult } from '../../core/ports/push-sender';
+import type { Resolver, SsrfPolicy } from '../net/outbound-url';
 import { PUSH_SIGNATURE_HEADER, type PushSigner } from './push-signer';
-import type { Resolver, SsrfPolicy } from './ssrf-guard';
 import { postWebhook, WebhookDeliveryError } from './webhook-client';
 
 export interface WebhookPushSenderOptions {

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  checkWebhookUrl,
-  createWebhookUrlPolicy,
+  checkOutboundUrl,
   isForbiddenAddress,
   type ResolvedAddress,
   type Resolver,
   type SsrfPolicy,
   WebhookHostUnresolvable,
   WebhookUrlRefused,
-} from '../../adapters/push/ssrf-guard';
+} from '../../adapters/net/outbound-url';
 import { postWebhook, WebhookDeliveryError } from '../../adapters/push/webhook-client';
+import { createWebhookUrlPolicy } from '../../adapters/push/webhook-url-policy';
 import { InvalidParamsError } from '../../core/errors';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
@@ -134,7 +134,7 @@ async function refusal(
   policy: SsrfPolicy = production,
   resolver: Resolver = dns,
 ): Promise<string> {
-  const err = await checkWebhookUrl(url, policy, resolver).then(
+  const err = await checkOutboundUrl(url, policy, resolver).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -142,7 +142,7 @@ async function refusal(
   return (err as WebhookUrlRefused).reason;
 }
 
-describe('checkWebhookUrl refuses', () => {
+describe('checkOutboundUrl refuses', () => {
   it.each([
     ['https://127.0.0.1/hook', 'loopback'],
     ['https://2130706433/hook', 'non-canonical IPv4'],
@@ -195,7 +195,7 @@ describe('checkWebhookUrl refuses', () => {
   });
 
   it('never echoes the internal address a name resolves to', async () => {
-    const err = await checkWebhookUrl('https://internal.example/hook', production, dns).catch(
+    const err = await checkOutboundUrl('https://internal.example/hook', production, dns).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(WebhookUrlRefused);
@@ -212,33 +212,33 @@ describe('checkWebhookUrl refuses', () => {
   it.each(['https://nx.example/hook', 'https://empty.example/hook'])(
     'reports %s as unresolvable',
     async (url) => {
-      await expect(checkWebhookUrl(url, production, dns)).rejects.toBeInstanceOf(WebhookHostUnresolvable);
+      await expect(checkOutboundUrl(url, production, dns)).rejects.toBeInstanceOf(WebhookHostUnresolvable);
     },
   );
 });
 
-describe('checkWebhookUrl allows', () => {
+describe('checkOutboundUrl allows', () => {
   it('a public IPv4 literal (vetted, never connected to here)', async () => {
-    const vetted = await checkWebhookUrl(`https://${PUBLIC_V4}/hook`, production, dns);
+    const vetted = await checkOutboundUrl(`https://${PUBLIC_V4}/hook`, production, dns);
     expect(vetted).toMatchObject({ hostname: PUBLIC_V4, isIpLiteral: true, addresses: [answer(PUBLIC_V4)] });
     expect(dns.queries).not.toContain(PUBLIC_V4);
   });
 
   it('a public IPv6 literal', async () => {
-    const vetted = await checkWebhookUrl(`https://[${PUBLIC_V6}]:8443/hook`, production, dns);
+    const vetted = await checkOutboundUrl(`https://[${PUBLIC_V6}]:8443/hook`, production, dns);
     expect(vetted.addresses).toEqual([answer(PUBLIC_V6)]);
     expect(vetted.hostname).toBe(PUBLIC_V6);
   });
 
   it('a name whose every answer is public, returning all of them', async () => {
-    const vetted = await checkWebhookUrl('https://public.example/hook?x=1', production, dns);
+    const vetted = await checkOutboundUrl('https://public.example/hook?x=1', production, dns);
     expect(vetted.addresses).toEqual([answer(PUBLIC_V4), answer(PUBLIC_V6)]);
     expect(vetted.isIpLiteral).toBe(false);
   });
 
   it('http and loopback for an allowlisted IP literal (local mode)', async () => {
     const local: SsrfPolicy = { allowHttpHosts: ['127.0.0.1'] };
-    const vetted = await checkWebhookUrl('http://127.0.0.1:9090/webhook', local, dns);
+    const vetted = await checkOutboundUrl('http://127.0.0.1:9090/webhook', local, dns);
     expect(vetted.addresses).toEqual([answer('127.0.0.1')]);
     expect(await refusal('http://127.0.0.2:9090/webhook', local)).toContain('plain http');
     expect(await refusal('https://127.0.0.2:9090/webhook', local)).toContain('loopback');
@@ -247,15 +247,15 @@ describe('checkWebhookUrl allows', () => {
 
   it('a LAN test host when its exact address is allowlisted (TCK runs)', async () => {
     const tck: SsrfPolicy = { allowHttpHosts: ['192.168.1.50'] };
-    await expect(checkWebhookUrl('http://192.168.1.50:8080/webhook', tck, dns)).resolves.toBeDefined();
+    await expect(checkOutboundUrl('http://192.168.1.50:8080/webhook', tck, dns)).resolves.toBeDefined();
     expect(await refusal('http://192.168.1.51:8080/webhook', tck)).toContain('plain http');
   });
 
   it('loopback names and addresses with allowLoopback, but nothing else internal', async () => {
     const local: SsrfPolicy = { allowLoopback: true, allowHttpHosts: ['localhost'] };
-    const vetted = await checkWebhookUrl('http://localhost:9090/webhook', local, dns);
+    const vetted = await checkOutboundUrl('http://localhost:9090/webhook', local, dns);
     expect(vetted.addresses).toEqual([answer('127.0.0.1'), answer('::1')]);
-    await expect(checkWebhookUrl('https://127.0.0.5/hook', local, dns)).resolves.toBeDefined();
+    await expect(checkOutboundUrl('https://127.0.0.5/hook', local, dns)).resolves.toBeDefined();
     expect(await refusal('https://10.0.0.1/hook', local)).toContain('private');
     expect(await refusal('https://169.254.169.254/hook', local)).toContain('link-local');
     const lying = fakeResolver({ localhost: ['10.0.0.1'] });
@@ -297,7 +297,7 @@ describe('createWebhookUrlPolicy', () => {
     const registering = createWebhookUrlPolicy(production, changing);
     await expect(registering.assertAllowed('https://late.example/hook', 'url')).resolves.toBeUndefined();
     later['late.example'] = ['10.0.0.7'];
-    await expect(checkWebhookUrl('https://late.example/hook', production, changing)).rejects.toBeInstanceOf(
+    await expect(checkOutboundUrl('https://late.example/hook', production, changing)).rejects.toBeInstanceOf(
       WebhookUrlRefused,
     );
   });

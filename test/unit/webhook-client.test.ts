@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Resolver, SsrfPolicy } from '../../adapters/push/ssrf-guard';
+import type { Resolver, SsrfPolicy } from '../../adapters/net/outbound-url';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_WEBHOOK_TIMEOUT_MS,

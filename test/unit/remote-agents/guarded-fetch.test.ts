@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGuardedFetch, type GuardedFetchOptions } from '../../../adapters/a2a-remote/guarded-fetch';
-import type { Resolver } from '../../../adapters/push/ssrf-guard';
+import type { Resolver } from '../../../adapters/net/outbound-url';
 import { InvalidAgentResponseError } from '../../../core/errors';
 import {
   RemoteAgentRefusedError,
