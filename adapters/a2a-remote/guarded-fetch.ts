@@ -1,18 +1,15 @@
 /**
  * A `fetch` for calling remote agents (cards, JSON-RPC, OAuth token endpoints) that goes through
  * the same SSRF guard as webhooks: every URL is vetted with checkOutboundUrl and the socket
- * connects only to the addresses that check returned (no DNS-rebinding window). Redirects are not
- * followed. One timer bounds the wait for the response headers; a plain body is read whole, capped
+ * connects only to the addresses that check returned (net/pinned-request.ts: no DNS-rebinding
+ * window). Redirects are not followed. One timer bounds the wait for the response headers; a plain body is read whole, capped
  * in bytes and time; an event stream is cut when it stays silent too long or grows too large.
  * Failures come out typed (core/ports/remote-agent-client.ts), so the SDK's errors never have to
  * be guessed at: unreachable, timeouts, 5xx, 429 and 408 are RemoteAgentUnavailableError; a
  * refused URL, a redirect and a non-JSON 4xx are RemoteAgentRefusedError; an oversized body is
  * InvalidAgentResponseError. 401/403 are returned as responses (remote-auth.ts handles them).
  */
-import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { InvalidAgentResponseError } from '../../core/errors';
 import { RemoteAgentRefusedError, RemoteAgentUnavailableError } from '../../core/ports/remote-agent-client';
 import {
@@ -24,6 +21,7 @@ import {
   WebhookHostUnresolvable,
   WebhookUrlRefused,
 } from '../net/outbound-url';
+import { CLIENT_SET_HEADERS, openPinnedRequest } from '../net/pinned-request';
 
 export interface GuardedFetchOptions {
   policy: SsrfPolicy;
@@ -37,8 +35,6 @@ export interface GuardedFetchOptions {
   /** an event stream that grows past this is cut */
   maxStreamBytes: number;
 }
-
-const RESERVED = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te']);
 
 export function createGuardedFetch(o: GuardedFetchOptions): typeof fetch {
   return async (input, init) => {
@@ -96,7 +92,7 @@ async function requestParts(input: string | URL | Request, init: RequestInit | u
   const request = input instanceof Request ? input : undefined;
   const headers: Record<string, string> = {};
   new Headers(init?.headers ?? request?.headers).forEach((value, name) => {
-    if (!RESERVED.has(name)) headers[name] = value;
+    if (!CLIENT_SET_HEADERS.has(name)) headers[name] = value;
   });
   const rawBody = init?.body ?? (request ? await request.text() : undefined);
   let body: string | undefined;
@@ -118,29 +114,12 @@ function send(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<IncomingMessage> {
-  const { url, hostname, addresses } = vetted;
-  const pinned: LookupFunction = (_host, options, callback) => {
-    const first = addresses[0];
-    if (!first) callback(Object.assign(new Error('no vetted address'), { code: 'ENOTFOUND' }), '', 4);
-    else if (options.all) callback(null, addresses);
-    else callback(null, first.address, first.family);
-  };
   const payload = body === undefined ? undefined : Buffer.from(body);
-  const options: RequestOptions & { servername?: string } = {
-    method,
-    host: hostname,
-    port: url.port === '' ? undefined : Number(url.port),
-    path: `${url.pathname}${url.search}`,
-    headers: {
-      'user-agent': 'a2a-gateway-remote/1',
-      ...headers,
-      ...(payload ? { 'content-length': String(payload.length) } : {}),
-    },
-    lookup: pinned,
-    agent: false,
+  const requestHeaders = {
+    'user-agent': 'a2a-gateway-remote/1',
+    ...headers,
+    ...(payload ? { 'content-length': String(payload.length) } : {}),
   };
-  if (url.protocol === 'https:' && !vetted.isIpLiteral) options.servername = hostname;
-  const doRequest = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<IncomingMessage>((resolve, reject) => {
     let req: ClientRequest | undefined;
     const timer = setTimeout(() => {
@@ -154,7 +133,7 @@ function send(
       reject(err);
     }
     signal?.addEventListener('abort', onAbort, { once: true });
-    req = doRequest(options, (res) => {
+    req = openPinnedRequest(vetted, method, requestHeaders, (res) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       resolve(res);

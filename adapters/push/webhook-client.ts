@@ -1,13 +1,10 @@
 /**
  * POSTs one push notification. The URL is re-vetted at delivery time and the socket connects
- * only to the addresses that check returned (a custom `lookup`), while Host and the TLS server
- * name stay the hostname. Redirects are never followed, the response read is capped, and one
- * timer bounds the whole attempt (DNS, connect, TLS, response).
+ * only to the addresses that check returned (net/pinned-request.ts), while Host and the TLS
+ * server name stay the hostname. Redirects are never followed, the response read is capped, and
+ * one timer bounds the whole attempt (DNS, connect, TLS, response).
  */
-import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { isVisibleAsciiFieldValue } from '../../core/validation/header-value';
 import {
@@ -19,6 +16,7 @@ import {
   WebhookHostUnresolvable,
   WebhookUrlRefused,
 } from '../net/outbound-url';
+import { CLIENT_SET_HEADERS, openPinnedRequest } from '../net/pinned-request';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
@@ -90,14 +88,6 @@ export interface WebhookResponse {
 }
 
 // Set by this client from the vetted URL and the body; a caller must not override them.
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'upgrade',
-  'te',
-]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Delivers one POST. Resolves on 2xx; throws WebhookDeliveryError otherwise. */
@@ -151,7 +141,8 @@ function validHeaders(input: Readonly<Record<string, string>>): Record<string, s
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(input)) {
     if (!HEADER_NAME.test(name)) throw invalidHeader(`invalid header name ${JSON.stringify(name)}`);
-    if (RESERVED_HEADERS.has(name.toLowerCase())) throw invalidHeader(`header ${name} is set by the client`);
+    if (CLIENT_SET_HEADERS.has(name.toLowerCase()))
+      throw invalidHeader(`header ${name} is set by the client`);
     // Never echo the value: it may be a credential. Checked here, not left to Node: node:http
     // throws ERR_INVALID_CHAR for some values, which would not be a WebhookDeliveryError.
     if (typeof value !== 'string' || !isVisibleAsciiFieldValue(value)) {
@@ -179,31 +170,13 @@ function send(
   maxResponseBytes: number,
   onRequest: (req: ClientRequest) => void,
 ): Promise<RawResponse> {
-  const { url, hostname, addresses } = vetted;
-  // Every lookup answers with the vetted addresses: the socket cannot reach anything else.
-  const pinned: LookupFunction = (_host, options, callback) => {
-    const first = addresses[0];
-    if (!first) {
-      callback(Object.assign(new Error('no vetted address'), { code: 'ENOTFOUND' }), '', 4);
-    } else if (options.all) {
-      callback(null, addresses);
-    } else {
-      callback(null, first.address, first.family);
-    }
+  const requestHeaders = {
+    'user-agent': 'a2a-gateway-push/1',
+    ...headers,
+    'content-length': String(body.length),
   };
-  const options: RequestOptions & { servername?: string } = {
-    method: 'POST',
-    host: hostname,
-    port: url.port === '' ? undefined : Number(url.port),
-    path: `${url.pathname}${url.search}`,
-    headers: { 'user-agent': 'a2a-gateway-push/1', ...headers, 'content-length': String(body.length) },
-    lookup: pinned,
-    agent: false,
-  };
-  if (url.protocol === 'https:' && !vetted.isIpLiteral) options.servername = hostname;
-  const doRequest = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<RawResponse>((resolve, reject) => {
-    const req = doRequest(options, (res) => {
+    const req = openPinnedRequest(vetted, 'POST', requestHeaders, (res) => {
       readCapped(res, maxResponseBytes).then(
         ({ bytes, truncated }) => {
           const retryAfter = res.headers['retry-after'];
