@@ -265,6 +265,7 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     expect(Object.fromEntries(routes)).toEqual({
       'POST /': 'CUSTOM',
       'POST /agents/{agentId}': 'CUSTOM',
+      'GET /agents': 'CUSTOM',
       'GET /.well-known/agent-card.json': 'NONE',
       'GET /agents/{agentId}/.well-known/agent-card.json': 'NONE',
       'GET /.well-known/jwks.json': 'NONE',
