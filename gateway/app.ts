@@ -9,6 +9,7 @@ import { unknownPathBody } from './http-errors';
 import { registerOverloadGuard } from './overload';
 import { requestTimeoutOptions } from './request-timeouts';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
+import { registerAgentCatalogRoute } from './routes/agent-catalog-route';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerDebugRoute } from './routes/debug-route';
 import { registerJwksRoute } from './routes/jwks-route';
@@ -36,6 +37,7 @@ export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
 
   app.get('/health', async () => ({ status: 'ok' }));
   registerCardRoutes(app, deps);
+  registerAgentCatalogRoute(app, deps);
   if (deps.pushKeys) registerJwksRoute(app, deps.pushKeys);
   if (deps.debugRoutes) registerDebugRoute(app, deps);
   registerA2AEndpoint(app, deps);

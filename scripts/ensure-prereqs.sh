@@ -8,7 +8,7 @@
 #   test:  the above, plus moto (scripts/ensure-moto.sh, project-local) and terraform with an
 #          offline AWS provider mirror (test/terraform runs fmt/validate/plan/apply)
 #
-# Java comes from Debian (`apt-get install default-jre-headless`, root only). Terraform is not in
+# Java comes from Debian (`apt-get install default-jdk-headless`, root only). Terraform is not in
 # Debian's archive: it is pre-installed on the project machines; elsewhere this script says how
 # to install it and fails.
 set -euo pipefail
@@ -42,19 +42,21 @@ fi
 summary+=("node $node_version")
 
 # ---- Java (DynamoDB Local) ----------------------------------------------------------------------
-if ! command -v java >/dev/null 2>&1; then
+# A JDK, not only a runtime: DynamoDB Local starts through a small launcher of ours
+# (adapters/dynamo/dynamo-local-launcher.java) that javac compiles once into the user's cache.
+if ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-prereqs: installing a Java runtime for DynamoDB Local (apt-get, default-jre-headless)"
+    echo "ensure-prereqs: installing a Java development kit for DynamoDB Local (apt-get, default-jdk-headless)"
     export DEBIAN_FRONTEND=noninteractive
     log="$(mktemp)"
-    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends default-jre-headless; } >"$log" 2>&1; then
+    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends default-jdk-headless; } >"$log" 2>&1; then
       tail -20 "$log" >&2
       rm -f "$log"
-      fail "could not install default-jre-headless"
+      fail "could not install default-jdk-headless"
     fi
     rm -f "$log"
   else
-    fail "java not found: DynamoDB Local needs a Java runtime (Debian: sudo apt-get install default-jre-headless)"
+    fail "java or javac not found: DynamoDB Local needs a Java development kit (Debian: sudo apt-get install default-jdk-headless)"
   fi
 fi
 java_version="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.version = / { print $2; exit }')"

@@ -105,7 +105,7 @@ process.stdout.write(`
 
 ${curl}
 
-  More tokens: npm run -s token -- --tenant acme --scopes "tasks:submit tasks:read"
+  More tokens (same tenant, so ListTasks shows these tasks): npm run -s token -- --tenant local --scopes "tasks:submit tasks:read"
   Stop with Ctrl-C.
 
 `);

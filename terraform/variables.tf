@@ -24,6 +24,10 @@ variable "dist_dir" {
   type        = string
   description = "Folder with manifest.json and the zips from npm run build; null means ../dist next to this module."
   default     = null
+  validation {
+    condition     = fileexists("${coalesce(var.dist_dir, abspath("${path.root}/../dist"))}/manifest.json")
+    error_message = "No build found: ${coalesce(var.dist_dir, abspath("${path.root}/../dist"))}/manifest.json is missing. Run `npm run build` first (it writes dist/manifest.json and the zips), then plan again."
+  }
 }
 
 variable "tags" {

@@ -9,10 +9,44 @@ import type { Principal } from '../../core/context';
 import { TaskNotFoundError } from '../../core/errors';
 import { mayUseAgent, Scope } from '../../core/scopes';
 import type { ProtocolVersion } from '../../core/task-record';
-import { buildAgentCard, type CardSettings, interfaceUrlOf } from './agent-card';
+import { agentPath, buildAgentCard, type CardSettings, interfaceUrlOf } from './agent-card';
 import { buildLegacyAgentCard } from './legacy-agent-card';
 
 export const AGENTS_EXTENSION_URI = 'urn:a2a-gateway:extension:agents:v1';
+
+/** An agent a token may reach: what the extended card's extension and GET /agents list. */
+export interface ReachableAgent {
+  id: string;
+  name: string;
+  description: string;
+  /** its JSON-RPC endpoint */
+  url: string;
+  /** its public agent card */
+  cardUrl: string;
+  /** skill ids; empty without `tasks:submit` (the token could not use them) */
+  skills: string[];
+}
+
+/** The agents behind this gateway that the token's `agent:<id>` scopes allow, in catalog order. */
+export function reachableAgents(
+  agents: AgentCatalog,
+  principal: Principal,
+  settings: CardSettings,
+): ReachableAgent[] {
+  const canSubmit = principal.scopes.includes(Scope.Submit);
+  const base = settings.publicBaseUrl.replace(/\/+$/, '');
+  return agents
+    .all()
+    .filter((a) => mayUseAgent(principal.scopes, a.id))
+    .map((a) => ({
+      id: a.id,
+      name: a.name,
+      description: a.description,
+      url: interfaceUrlOf(a, settings),
+      cardUrl: `${base}${agentPath(a.id)}/.well-known/agent-card.json`,
+      skills: canSubmit ? a.skills.map((s) => s.id) : [],
+    }));
+}
 
 export type ExtendedCardSource = (
   agentId: string,
@@ -27,16 +61,7 @@ export function extendedCardSource(agents: AgentCatalog, settings: CardSettings)
     const canSubmit = principal.scopes.includes(Scope.Submit);
     const cut = { ...agent, skills: canSubmit ? agent.skills : [] };
     const card = protocol === '0.3' ? buildLegacyAgentCard(cut, settings) : buildAgentCard(cut, settings);
-    const reachable = agents
-      .all()
-      .filter((a) => mayUseAgent(principal.scopes, a.id))
-      .map((a) => ({
-        id: a.id,
-        name: a.name,
-        description: a.description,
-        url: interfaceUrlOf(a, settings),
-        skills: canSubmit ? a.skills.map((s) => s.id) : [],
-      }));
+    const reachable = reachableAgents(agents, principal, settings);
     const capabilities = (card.capabilities ?? {}) as Record<string, unknown>;
     card.capabilities = {
       ...capabilities,

@@ -10,6 +10,7 @@ import type { GatewayDeps } from '../gateway-deps';
 import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
 import { createRpcHandler, type JsonOutcome, unauthenticated } from '../rpc/rpc-handler';
 import { nodeSseSink } from '../streaming/node-sse-sink';
+import { lambdaAuthorizerContext } from './bearer-auth';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,11 +76,4 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
 
 function sendJson(reply: FastifyReply, outcome: JsonOutcome) {
   return reply.code(outcome.status).headers(outcome.headers).send(outcome.body);
-}
-
-function lambdaAuthorizerContext(request: FastifyRequest): Record<string, unknown> | undefined {
-  const event = (request as { awsLambda?: { event?: unknown } }).awsLambda?.event as
-    | { requestContext?: { authorizer?: { lambda?: Record<string, unknown> } } }
-    | undefined;
-  return event?.requestContext?.authorizer?.lambda;
 }

@@ -9,26 +9,16 @@ import type { FastifyInstance } from 'fastify';
 import { mayUseAgent, Scope } from '../../core/scopes';
 import type { TaskEvent } from '../../core/task-record';
 import type { GatewayDeps } from '../gateway-deps';
+import { bearerPrincipal } from './bearer-auth';
+import { registerDebugTaskList } from './debug-task-list';
 
 export const DEBUG_TASK_PATH = '/debug/tasks/:id';
 
 export function registerDebugRoute(app: FastifyInstance, deps: GatewayDeps): void {
+  registerDebugTaskList(app, deps);
   app.get<{ Params: { id: string } }>(DEBUG_TASK_PATH, async (request, reply) => {
-    const auth = await deps.principals.resolve({
-      authorization: request.headers.authorization,
-      authorizerContext: undefined,
-    });
-    if (!auth.ok)
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer realm="a2a"')
-        .send({ error: 'unauthenticated' });
-    const { principal } = auth;
-    if (!principal.scopes.includes(Scope.Read))
-      return reply
-        .code(403)
-        .header('www-authenticate', `Bearer realm="a2a", error="insufficient_scope", scope="${Scope.Read}"`)
-        .send({ error: 'forbidden', message: `The token lacks the scope ${Scope.Read}` });
+    const principal = await bearerPrincipal(deps, request, reply, Scope.Read);
+    if (!principal) return reply;
     const ctx = { principal, requestId: String(request.id) };
     const { store } = deps.useCases;
     const task = await store.get(ctx, request.params.id);

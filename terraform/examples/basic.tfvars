@@ -20,6 +20,12 @@ retention_days     = 7
 table_deletion_protection        = false
 signing_key_recovery_window_days = 0
 
+# The currency agent's model. "local" is the deterministic offline model: no Bedrock model access
+# to request, no model cost, the same answers as `npm start`, so a trial stack works at once.
+# Pick "bedrock" (and bedrock_model_id) once the model is enabled in this region's Bedrock console
+# and you want real model answers.
+model_provider = "local"
+
 function_memory_mb = {
   agent-worker = 1536
 }

@@ -64,7 +64,7 @@ describe('a remote agent that fails', () => {
     const task = await failedTask('invalid-task');
     const reason = textOf(task.status?.message?.parts);
     expect(reason).toMatch(
-      /^Invalid agent response \(INVALID_AGENT_RESPONSE, -32006\): .* invalid task \(status\.state: /,
+      /^Invalid agent response \(INVALID_AGENT_RESPONSE, -32006\): .* invalid task \(status\.state must be one of TASK_STATE_SUBMITTED, .* \(got "UNRECOGNIZED"\)\)$/,
     );
     expect(JSON.stringify(task)).not.toContain('leaked remote text');
   });

@@ -120,3 +120,26 @@ describe('gateway Lambda entry with AUTH_REVERIFY=true', () => {
     expect((await longer(getTaskEvent(twoDays), context)).statusCode).toBe(200);
   });
 });
+
+describe('GET /agents on the gateway Lambda entry', () => {
+  const catalogEvent = (authorization?: string) => {
+    const e = httpApiEvent({ method: 'GET', path: '/agents' });
+    if (authorization) (e.headers as Record<string, string>).authorization = authorization;
+    return e;
+  };
+
+  it('lists the agents for the principal of the authorizer context', async () => {
+    const handler = await coldStart({ AUTH_REVERIFY: 'false' });
+    const res = await handler(catalogEvent(`Bearer ${await aliceToken(keys.ec)}`), context);
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = JSON.parse(res.body).agents.map((a: { id: string }) => a.id);
+    expect(ids).toContain('echo');
+  });
+
+  it('answers 401 without an authorizer context', async () => {
+    const handler = await coldStart({ AUTH_REVERIFY: 'false' });
+    const e = catalogEvent();
+    delete (e.requestContext as { authorizer?: unknown }).authorizer;
+    expect((await handler(e, context)).statusCode).toBe(401);
+  });
+});

@@ -69,6 +69,7 @@ let plans: {
   longRouterWait: Promise<RunResult>;
   httpHostWithPort: Promise<RunResult>;
   unknownEnv: Promise<RunResult>;
+  noBuild: Promise<RunResult>;
   example: Promise<RunResult>;
 };
 
@@ -112,6 +113,7 @@ beforeAll(async () => {
       ws.run([...PLAN, '-var=webhook_allow_http_hosts=["receiver.test","localhost:8080"]']),
     ),
     unknownEnv: started(ws.run([...PLAN, `-var=dist_dir=${join(ws.dir, 'dist-odd')}`])),
+    noBuild: started(ws.run([...PLAN, `-var=dist_dir=${join(ws.dir, 'dist-not-built')}`])),
     example: started(
       ws.run([
         'plan',
@@ -120,6 +122,7 @@ beforeAll(async () => {
         '-input=false',
         '-no-color',
         '-var-file=examples/basic.tfvars',
+        '-out=example.tfplan',
       ]),
     ),
   };
@@ -146,6 +149,23 @@ describe('terraform/ offline checks', () => {
     const result = await plans.example;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('deploys the example with the deterministic local model (no Bedrock access needed)', async () => {
+    expect((await plans.example).code).toBe(0);
+    const p = await ws.showJson<PlanJson & { variables?: Record<string, { value: unknown }> }>(
+      'example.tfplan',
+    );
+    expect(p.variables?.model_provider?.value).toBe('local');
+  }, 120_000);
+
+  it('says to run npm run build first when dist/manifest.json is missing', async () => {
+    const result = await plans.noBuild;
+    expect(result.code).not.toBe(0);
+    const stderr = result.stderr.replace(/\s+/g, ' ');
+    expect(stderr).toContain('Run `npm run build` first');
+    expect(stderr).toContain(`${join(ws.dir, 'dist-not-built')}/manifest.json is missing`);
+    expect(stderr).not.toContain('no file exists');
   }, 120_000);
 });
 
@@ -245,6 +265,7 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     expect(Object.fromEntries(routes)).toEqual({
       'POST /': 'CUSTOM',
       'POST /agents/{agentId}': 'CUSTOM',
+      'GET /agents': 'CUSTOM',
       'GET /.well-known/agent-card.json': 'NONE',
       'GET /agents/{agentId}/.well-known/agent-card.json': 'NONE',
       'GET /.well-known/jwks.json': 'NONE',

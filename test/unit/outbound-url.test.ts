@@ -300,6 +300,14 @@ describe('createWebhookUrlPolicy', () => {
     await expect(checkOutboundUrl('https://late.example/hook', production, changing)).rejects.toBeInstanceOf(
       WebhookUrlRefused,
     );
+    const delivery = await postWebhook({
+      url: 'https://late.example/hook',
+      headers: {},
+      body: Buffer.from('{}'),
+      policy: production,
+      resolver: changing,
+    }).catch((e: unknown) => e);
+    expect(delivery).toMatchObject({ reason: 'URL_REFUSED', kind: 'permanent' });
   });
 
   it('still refuses a literal internal address and a name that resolves inside', async () => {

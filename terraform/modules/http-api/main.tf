@@ -1,10 +1,11 @@
 # The public HTTP API (API Gateway v2): every route goes to the gateway Lambda (payload 2.0).
-# A2A endpoints go through the REQUEST authorizer (simple responses, cached per Authorization
+# A2A endpoints and the agent catalog (GET /agents) go through the REQUEST authorizer (simple responses, cached per Authorization
 # header); agent cards, the push-signing JWKS and health are public.
 locals {
   routes = {
     "POST /"                                            = true
     "POST /agents/{agentId}"                            = true
+    "GET /agents"                                       = true
     "GET /.well-known/agent-card.json"                  = false
     "GET /agents/{agentId}/.well-known/agent-card.json" = false
     "GET /.well-known/jwks.json"                        = false

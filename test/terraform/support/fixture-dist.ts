@@ -96,7 +96,7 @@ export function expectedResourceCounts(entries: readonly LambdaEntry[]): Record<
     aws_apigatewayv2_api: 1,
     aws_apigatewayv2_authorizer: 1,
     aws_apigatewayv2_integration: 1,
-    aws_apigatewayv2_route: 6,
+    aws_apigatewayv2_route: 7,
     aws_apigatewayv2_stage: 1,
     aws_cloudwatch_log_group: functions + 1,
     aws_cloudwatch_metric_alarm: functions + 2 + 3,
