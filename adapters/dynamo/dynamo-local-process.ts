@@ -10,9 +10,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { acceptsConnections } from '../shared/tcp-probe';
 import { DYNAMO_LOCAL_HOST, dynamoLocalCommand } from './dynamo-local-launcher';
 import { type DataDirLock, lockDataDir } from './dynamo-local-lock';
 
@@ -181,20 +182,6 @@ function freePort(): Promise<number> {
 }
 
 /** Something already accepts connections there. */
-function isListening(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(500);
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      done(false);
-    });
-    socket.once('error', () => done(false));
-  });
-}
+const isListening = (port: number): Promise<boolean> => acceptsConnections('127.0.0.1', port, 500);
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));

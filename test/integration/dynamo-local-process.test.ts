@@ -5,13 +5,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DYNAMO_LOCAL_PID_FILE, isAlive } from '../../adapters/dynamo/dynamo-local-lock';
 import { startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
+import { acceptsConnections } from '../../adapters/shared/tcp-probe';
 import { testDataDir } from '../support/temp-dir';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -60,21 +60,7 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: str
   return new Promise((done) => child.once('exit', (code) => done({ code, stderr })));
 }
 
-function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(2_000);
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      done(false);
-    });
-    socket.once('error', () => done(false));
-  });
-}
+const connects = (host: string, port: number): Promise<boolean> => acceptsConnections(host, port, 2_000);
 
 /** Waits (bounded) until the process is gone; true if it went. */
 async function gone(pid: number, withinMs = 20_000): Promise<boolean> {
