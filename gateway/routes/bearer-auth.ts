@@ -1,11 +1,13 @@
 /**
  * The token check of the plain-HTTP routes (GET /agents, the debug routes): the same principal
- * resolver as the JSON-RPC endpoint (in Lambda, the authorizer context API Gateway injected). No valid token: 401; a required scope missing: 403. Both
- * answer a JSON body and the RFC 6750 `WWW-Authenticate` header, and return undefined.
+ * resolver as the JSON-RPC endpoint (in Lambda, the authorizer context API Gateway injected), and
+ * the same answers: no valid token 401, a required scope missing 403, each with its JSON body and
+ * RFC 6750 `WWW-Authenticate` header (rpc-handler's `unauthenticated` and `forbidden`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/context';
 import type { GatewayDeps } from '../gateway-deps';
+import { forbidden, type JsonOutcome, unauthenticated } from '../rpc/rpc-handler';
 
 /** requestContext.authorizer.lambda of the API Gateway event, when the app runs in Lambda. */
 export function lambdaAuthorizerContext(request: FastifyRequest): Record<string, unknown> | undefined {
@@ -26,15 +28,15 @@ export async function bearerPrincipal(
     authorizerContext: lambdaAuthorizerContext(request),
   });
   if (!auth.ok) {
-    await reply.code(401).header('www-authenticate', 'Bearer realm="a2a"').send({ error: 'unauthenticated' });
+    await send(reply, unauthenticated(auth.tokenPresented));
     return undefined;
   }
   if (requiredScope !== undefined && !auth.principal.scopes.includes(requiredScope)) {
-    await reply
-      .code(403)
-      .header('www-authenticate', `Bearer realm="a2a", error="insufficient_scope", scope="${requiredScope}"`)
-      .send({ error: 'forbidden', message: `The token lacks the scope ${requiredScope}` });
+    await send(reply, forbidden(requiredScope));
     return undefined;
   }
   return auth.principal;
 }
+
+const send = (reply: FastifyReply, outcome: JsonOutcome) =>
+  reply.code(outcome.status).headers(outcome.headers).send(outcome.body);

@@ -44,7 +44,7 @@ describe('GET /agents', () => {
       const res = await catalog(token);
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toContain('Bearer');
-      expect(res.json()).toEqual({ error: 'unauthenticated' });
+      expect(res.json()).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED' } });
     }
   });
 

@@ -49,7 +49,7 @@ describe('GET /debug/tasks/{id}', () => {
     const res = await debug(await h.token({ scopes: ['tasks:submit', 'tasks:cancel', 'webhooks:manage'] }));
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.json()).toMatchObject({ error: 'forbidden' });
+    expect(res.json()).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } });
     expect(res.body).not.toContain(taskId);
   });
 

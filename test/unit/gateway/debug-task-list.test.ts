@@ -85,7 +85,7 @@ describe('GET /debug/tasks', () => {
     expect((await list(undefined)).statusCode).toBe(401);
     const res = await list(await h.token({ scopes: ['tasks:submit'] }));
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ error: 'forbidden' });
+    expect(res.json()).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } });
     expect(res.body).not.toContain(sent[0]?.id);
   });
 
