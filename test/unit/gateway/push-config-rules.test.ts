@@ -39,6 +39,16 @@ describe('push config header values', () => {
       'authentication.credentials',
     ],
     [
+      'a scheme with CR/LF',
+      { authentication: { scheme: 'Bearer\r\nX-Injected: 1', credentials: 'abc' } },
+      'authentication.scheme',
+    ],
+    [
+      'a scheme with a space',
+      { authentication: { scheme: 'Bearer x', credentials: 'abc' } },
+      'authentication.scheme',
+    ],
+    [
       'credentials with a trailing space',
       { authentication: { scheme: 'Basic', credentials: 'abc ' } },
       'authentication.credentials',
