@@ -2,7 +2,9 @@
  * POSTs one push notification. The URL is re-vetted at delivery time and the socket connects
  * only to the addresses that check returned (net/pinned-request.ts), while Host and the TLS
  * server name stay the hostname. Redirects are never followed, the response read is capped, and
- * one timer bounds the whole attempt (DNS, connect, TLS, response).
+ * one timer bounds the whole attempt (DNS, connect, TLS, response). With a PinnedAgentPool the
+ * connection is kept alive for the next POST to the same origin and vetted addresses; a kept
+ * socket the receiver closed meanwhile (a reset before any answer) is retried once on a new one.
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +18,7 @@ import {
   WebhookHostUnresolvable,
   WebhookUrlRefused,
 } from '../net/outbound-url';
+import type { PinnedAgentPool } from '../net/pinned-agents';
 import { CLIENT_SET_HEADERS, openPinnedRequest } from '../net/pinned-request';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
@@ -77,6 +80,8 @@ export interface PostWebhookOptions {
   resolver?: Resolver;
   timeoutMs?: number;
   maxResponseBytes?: number;
+  /** keep-alive connections per origin and vetted address set; without it, one connection per POST */
+  agents?: PinnedAgentPool;
 }
 
 export interface WebhookResponse {
@@ -111,7 +116,7 @@ export async function postWebhook(o: PostWebhookOptions): Promise<WebhookRespons
   try {
     const vetted = await Promise.race([vet(o), deadline]);
     const res = await Promise.race([
-      send(vetted, headers, o.body, maxResponseBytes, (r) => {
+      send({ vetted, headers, body: o.body, maxResponseBytes, agents: o.agents }, (r) => {
         req = r;
       }),
       deadline,
@@ -163,31 +168,56 @@ interface RawResponse {
   truncated: boolean;
 }
 
+interface SendInput {
+  vetted: VettedOutboundUrl;
+  headers: Record<string, string>;
+  body: Buffer;
+  maxResponseBytes: number;
+  agents: PinnedAgentPool | undefined;
+}
+
+/** Errors of a kept-alive socket the other end closed while it was idle. */
+const STALE_SOCKET_CODES: ReadonlySet<unknown> = new Set(['ECONNRESET', 'EPIPE']);
+
 function send(
-  vetted: VettedOutboundUrl,
-  headers: Record<string, string>,
-  body: Buffer,
-  maxResponseBytes: number,
+  input: SendInput,
   onRequest: (req: ClientRequest) => void,
+  retryStale = true,
 ): Promise<RawResponse> {
+  const { vetted, headers, body, maxResponseBytes, agents } = input;
   const requestHeaders = {
     'user-agent': 'a2a-gateway-push/1',
     ...headers,
     'content-length': String(body.length),
   };
   return new Promise<RawResponse>((resolve, reject) => {
-    const req = openPinnedRequest(vetted, 'POST', requestHeaders, (res) => {
-      readCapped(res, maxResponseBytes).then(
-        ({ bytes, truncated }) => {
-          const retryAfter = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, retryAfter, responseBytes: bytes, truncated });
-          if (truncated) req.destroy();
-        },
-        (err: unknown) => reject(connectionError(err)),
-      );
-    });
+    let answered = false;
+    const req = openPinnedRequest(
+      vetted,
+      'POST',
+      requestHeaders,
+      (res) => {
+        answered = true;
+        readCapped(res, maxResponseBytes).then(
+          ({ bytes, truncated }) => {
+            const retryAfter = res.headers['retry-after'];
+            resolve({ status: res.statusCode ?? 0, retryAfter, responseBytes: bytes, truncated });
+            if (truncated) req.destroy();
+          },
+          (err: unknown) => reject(connectionError(err)),
+        );
+      },
+      agents,
+    );
     onRequest(req);
-    req.on('error', (err) => reject(err instanceof WebhookDeliveryError ? err : connectionError(err)));
+    req.on('error', (err) => {
+      const code = (err as { code?: unknown }).code;
+      if (retryStale && req.reusedSocket && !answered && STALE_SOCKET_CODES.has(code)) {
+        resolve(send(input, onRequest, false));
+        return;
+      }
+      reject(err instanceof WebhookDeliveryError ? err : connectionError(err));
+    });
     req.end(body);
   });
 }

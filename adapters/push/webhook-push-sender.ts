@@ -1,9 +1,11 @@
 /**
  * PushSender over HTTP: signs the exact body bytes (X-A2A-Signature), adds the config's
- * Authorization and 0.3 token headers, and POSTs through the SSRF-safe webhook client.
+ * Authorization and 0.3 token headers, and POSTs through the SSRF-safe webhook client, keeping
+ * connections alive per webhook origin and vetted address (net/pinned-agents.ts).
  */
 import type { PushDelivery, PushSender, PushSendResult } from '../../core/ports/push-sender';
 import type { Resolver, SsrfPolicy } from '../net/outbound-url';
+import { PinnedAgentPool } from '../net/pinned-agents';
 import { PUSH_SIGNATURE_HEADER, type PushSigner } from './push-signer';
 import { postWebhook, WebhookDeliveryError } from './webhook-client';
 
@@ -12,12 +14,15 @@ export interface WebhookPushSenderOptions {
   policy: SsrfPolicy;
   resolver?: Resolver;
   timeoutMs?: number;
+  /** keep-alive connections, per origin and vetted address set; default: a pool of this sender's own */
+  agents?: PinnedAgentPool;
 }
 
 export const PUSH_CONTENT_TYPE = 'application/a2a+json';
 export const NOTIFICATION_TOKEN_HEADER = 'X-A2A-Notification-Token';
 
 export function createWebhookPushSender(o: WebhookPushSenderOptions): PushSender {
+  const agents = o.agents ?? new PinnedAgentPool();
   return {
     async send(d: PushDelivery): Promise<PushSendResult> {
       const { config } = d;
@@ -38,6 +43,7 @@ export function createWebhookPushSender(o: WebhookPushSenderOptions): PushSender
           headers,
           body: d.body,
           policy: o.policy,
+          agents,
           ...(o.resolver ? { resolver: o.resolver } : {}),
           ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
         });

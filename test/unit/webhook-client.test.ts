@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resolver, SsrfPolicy } from '../../adapters/net/outbound-url';
+import { createPushSigner, LOCAL_PUSH_ISSUER } from '../../adapters/push/push-signer';
+import { generateSigningJwk, signingKeysFromMaterial } from '../../adapters/push/push-signing-keys';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_WEBHOOK_TIMEOUT_MS,
@@ -8,6 +10,7 @@ import {
   postWebhook,
   WebhookDeliveryError,
 } from '../../adapters/push/webhook-client';
+import { createWebhookPushSender } from '../../adapters/push/webhook-push-sender';
 import { type Handler, type Receiver, refusedPort, startReceiver } from '../support/webhook-receivers';
 
 // Test mode: plain http to 127.0.0.1 only. Every receiver below listens on 127.0.0.1.
@@ -218,3 +221,20 @@ function pump(res: ServerResponse, done: () => boolean): void {
   };
   write();
 }
+
+describe('createWebhookPushSender', () => {
+  it('delivers successive notifications to one webhook over one kept-alive connection', async () => {
+    const r = await receiver();
+    const keys = await signingKeysFromMaterial({ current: await generateSigningJwk() });
+    const sender = createWebhookPushSender({
+      signer: createPushSigner({ issuer: LOCAL_PUSH_ISSUER, keys }),
+      policy,
+    });
+    const config = { id: 'c', taskId: 't-1', url: `${r.origin}/hook` };
+    for (let seq = 1; seq <= 3; seq++) {
+      await expect(sender.send({ config, taskId: 't-1', seq, body })).resolves.toMatchObject({ ok: true });
+    }
+    expect(r.requests).toHaveLength(3);
+    expect(r.connections).toBe(1);
+  });
+});
