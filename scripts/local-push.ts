@@ -3,14 +3,15 @@
  * (the same SQS handler Lambda runs) fed by a poller, signing keys from .local/, and webhooks to
  * loopback allowed (the banner says so).
  */
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { InProcessQueue } from '../adapters/memory/in-process-queue';
 import { withPushMetrics } from '../adapters/metrics/metered';
 import type { SsrfPolicy } from '../adapters/net/outbound-url';
+import { fileCachedSigningKeys } from '../adapters/push/cached-signing-keys';
 import { createPushSigner, LOCAL_PUSH_ISSUER } from '../adapters/push/push-signer';
-import { loadSigningKeysFromFile } from '../adapters/push/push-signing-keys';
+import { loadSigningKeysFromFile, PUSH_SIGNING_KEYS_FILE } from '../adapters/push/push-signing-keys';
 import { queuePushTrigger } from '../adapters/push/push-trigger';
-import type { SigningKeys } from '../adapters/push/signing-keys';
 import { createWebhookPushSender } from '../adapters/push/webhook-push-sender';
 import { systemClock } from '../core/ports/clock';
 import { type Metrics, silentMetrics } from '../core/ports/metrics';
@@ -48,8 +49,11 @@ export interface LocalPush {
 }
 
 export async function createLocalPush(o: LocalPushOptions): Promise<LocalPush> {
-  // Read per signature and per JWKS request, so `rotateSigningKeysFile` takes effect at once.
-  const loadKeys = (): Promise<SigningKeys> => loadSigningKeysFromFile(o.dataDir);
+  // Checked (one stat) per signature and per JWKS request, re-read only when the file changed, so
+  // `rotateSigningKeysFile` takes effect at the next delivery.
+  const loadKeys = fileCachedSigningKeys(join(o.dataDir, PUSH_SIGNING_KEYS_FILE), () =>
+    loadSigningKeysFromFile(o.dataDir),
+  );
   await loadKeys();
   const deadLetters = new InProcessQueue({ visibilityTimeoutSeconds: 30 });
   const queue = new InProcessQueue({

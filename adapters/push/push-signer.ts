@@ -9,8 +9,8 @@
  * accepts our retry of a delivery whose answer was lost; receivers de-duplicate notifications
  * on (taskId, seq), not on jti.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createHash, KeyObject, randomUUID, sign as signBytes } from 'node:crypto';
+import type { CryptoKey } from 'jose';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type { SigningKeys } from './signing-keys';
 
@@ -86,12 +86,38 @@ export function createPushSigner(o: PushSignerOptions): PushSigner {
         seq,
         body_sha256: bodySha256(body),
       };
-      const token = await new SignJWT({ ...claims })
-        .setProtectedHeader({ alg: PUSH_SIGNING_ALG, kid: keys.current.kid, typ: 'JWT' })
-        .sign(keys.current.privateKey);
+      const token = compactJws(keys.current.kid, keys.current.privateKey, claims);
       return { token, jti: claims.jti, kid: keys.current.kid, expiresAt: claims.exp };
     },
   };
+}
+
+/**
+ * The compact JWS (RFC 7515) of the claims, signed with node:crypto in this thread: the same
+ * bytes jose's SignJWT produces (protected header, then the claims as given), without its
+ * asynchronous WebCrypto job per signature. ES256 signatures are the raw r || s (P1363) form.
+ */
+function compactJws(kid: string, privateKey: CryptoKey, claims: PushSignatureClaims): string {
+  const header = base64url(JSON.stringify({ alg: PUSH_SIGNING_ALG, kid, typ: 'JWT' }));
+  const signingInput = `${header}.${base64url(JSON.stringify(claims))}`;
+  const signature = signBytes('sha256', Buffer.from(signingInput, 'utf8'), {
+    key: keyObjectOf(privateKey),
+    dsaEncoding: 'ieee-p1363',
+  });
+  return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+
+/** The KeyObject of a key set's CryptoKey, converted once per key (keys are cached by their source). */
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+function keyObjectOf(key: CryptoKey): KeyObject {
+  let found = keyObjects.get(key);
+  if (!found) {
+    found = KeyObject.from(key as Parameters<typeof KeyObject.from>[0]);
+    keyObjects.set(key, found);
+  }
+  return found;
 }
 
 /** base64url (no padding) SHA-256 of the exact bytes; a string is hashed as its UTF-8 bytes. */

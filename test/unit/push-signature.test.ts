@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, type JWK, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fileCachedSigningKeys } from '../../adapters/push/cached-signing-keys';
 import {
   bodySha256,
   createPushSigner,
@@ -348,6 +349,27 @@ describe('local signing-key file', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(await readFile(path, 'utf8')) as { previous: JWK };
     expect(stored.previous).not.toHaveProperty('d');
+  });
+
+  it('is read once while unchanged and again after a rotation, when cached by its file', async () => {
+    let reads = 0;
+    const keys = fileCachedSigningKeys(join(dir, PUSH_SIGNING_KEYS_FILE), () => {
+      reads += 1;
+      return loadSigningKeysFromFile(dir);
+    });
+    const first = await keys();
+    const again = await Promise.all([keys(), keys(), keys()]);
+    expect(again.map((k) => k.current.kid)).toEqual([
+      first.current.kid,
+      first.current.kid,
+      first.current.kid,
+    ]);
+    expect(reads).toBe(1);
+    const rotated = await rotateSigningKeysFile(dir);
+    expect((await keys()).current.kid).toBe(rotated.current.kid);
+    expect(reads).toBe(2);
+    await keys();
+    expect(reads).toBe(2);
   });
 
   it('refuses a file that is not a key set', async () => {
