@@ -59,7 +59,28 @@ export async function deliverTaskPushes(
   if (!(await deps.store.get(ctx, taskId))) return outcome;
   for (const listed of await deps.store.listPushConfigs(ctx, taskId)) {
     if (listed.delivery?.suspended) continue;
-    const configId = listed.config.id ?? '';
+    await dispatchConfig(deps, ctx, taskId, listed.config.id ?? '', outcome);
+  }
+  return outcome;
+}
+
+/** Rounds of lease, drain, release, look again for one config in one dispatch (see below). */
+const MAX_ROUNDS = 4;
+
+/**
+ * Holds the config's lease while draining it, then, after releasing it, looks at the log once
+ * more: an event committed after the last read under the lease, whose trigger found the config
+ * busy, is delivered now instead of waiting for that trigger's retry (which then finds nothing
+ * to do). The busy trigger still retries, so a holder that dies mid-drain delays, never loses.
+ */
+async function dispatchConfig(
+  deps: PushDispatchDeps,
+  ctx: RequestContext,
+  taskId: string,
+  configId: string,
+  outcome: DispatchOutcome,
+): Promise<void> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
     const owner = `${deps.dispatcherId}/${randomUUID()}`;
     const now = deps.clock.now();
     const held = await deps.store.acquirePushLease(
@@ -70,11 +91,13 @@ export async function deliverTaskPushes(
       now,
     );
     if (!held) {
-      outcome.busy = true;
-      continue;
+      // Only the first round can meet another holder that way; later, it took over from us.
+      if (round === 0) outcome.busy = true;
+      return;
     }
+    let drainedTo: number | undefined;
     try {
-      await drainConfig(deps, ctx, taskId, held, outcome);
+      drainedTo = await drainConfig(deps, ctx, taskId, held, outcome);
     } catch (err) {
       // One config's failure is that config's alone: the others of the task still get every event.
       outcome.failed++;
@@ -83,23 +106,28 @@ export async function deliverTaskPushes(
     } finally {
       await deps.store.releasePushLease(ctx, taskId, configId, owner).catch(() => undefined);
     }
+    if (drainedTo === undefined) return;
+    if ((await deps.store.readEvents(ctx, taskId, drainedTo, 1)).length === 0) return;
   }
-  return outcome;
 }
 
-/** Delivers everything after the config's cursor, re-reading until the log has nothing newer. */
+/**
+ * Delivers everything after the config's cursor, re-reading until the log has nothing newer.
+ * Returns the cursor when the log was drained; undefined when it stopped short (a retry, a
+ * suspension, the task gone, or the cursor moved by someone else).
+ */
 async function drainConfig(
   deps: PushDispatchDeps,
   ctx: RequestContext,
   taskId: string,
   config: StoredPushConfig,
   outcome: DispatchOutcome,
-): Promise<void> {
+): Promise<number | undefined> {
   const log = deps.logger.child({ taskId, configId: config.config.id });
   let current = config;
   for (;;) {
     const task = await deps.store.get(ctx, taskId);
-    if (!task) return;
+    if (!task) return undefined;
     let state: PushDeliveryState = current.delivery ?? { lastDeliveredSeq: 0, consecutiveFailures: 0 };
     const pending: Batch[] = [];
     if (state.snapshotPending)
@@ -111,12 +139,13 @@ async function drainConfig(
       deps.settings.pageSize ?? 500,
     );
     for (const event of events) pending.push({ seq: event.seq, bodies: eventBodies(current, task, event) });
-    if (pending.length === 0) return;
+    if (pending.length === 0) return state.lastDeliveredSeq;
 
     for (const batch of pending) {
       const next = await sendBatch(deps, ctx, task, current, state, batch);
       const saved: StoredPushConfig = { ...current, delivery: next.state };
-      if (!(await deps.store.updatePushDelivery(ctx, taskId, saved, state.lastDeliveredSeq))) return;
+      if (!(await deps.store.updatePushDelivery(ctx, taskId, saved, state.lastDeliveredSeq)))
+        return undefined;
       current = saved;
       if (next.kind === 'retry') {
         outcome.failed++;
@@ -125,7 +154,7 @@ async function drainConfig(
           { seq: batch.seq, attempt: next.state.consecutiveFailures, reason: next.state.lastError },
           'push delivery failed; will retry',
         );
-        return;
+        return undefined;
       }
       if (next.kind === 'permanent') outcome.failed++;
       else outcome.delivered += batch.bodies.length;
@@ -134,7 +163,7 @@ async function drainConfig(
           { failures: next.state.consecutiveFailures, reason: next.state.lastError },
           'push config suspended after repeated permanent failures',
         );
-        return;
+        return undefined;
       }
       state = next.state;
     }

@@ -1,0 +1,90 @@
+/**
+ * Two dispatchers, one config: an event committed after the lease holder's last read of the log,
+ * whose trigger finds the config busy, is delivered by the holder in the same dispatch (it looks
+ * at the log again after releasing the lease) rather than a second later by the busy trigger's
+ * retry. Real webhook sender on loopback, memory store.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
+import { createPushSigner, LOCAL_PUSH_ISSUER } from '../../adapters/push/push-signer';
+import { generateSigningJwk, signingKeysFromMaterial } from '../../adapters/push/push-signing-keys';
+import { createWebhookPushSender } from '../../adapters/push/webhook-push-sender';
+import { TaskState } from '../../core/a2a/task-state';
+import { silentLogger } from '../../core/ports/logger';
+import type { PushSender } from '../../core/ports/push-sender';
+import type { TaskStore } from '../../core/ports/task-store';
+import { applyEvents } from '../../core/task-record';
+import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
+import { ctx, newTask, pushConfig, testClock } from '../support/factories';
+import { type Receiver, startReceiver } from '../support/webhook-receivers';
+
+let receiver: Receiver;
+let sender: PushSender;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  const keys = await signingKeysFromMaterial({ current: await generateSigningJwk() });
+  sender = createWebhookPushSender({
+    signer: createPushSigner({ issuer: LOCAL_PUSH_ISSUER, keys }),
+    policy: { allowHttpHosts: ['127.0.0.1'], allowLoopback: true },
+    timeoutMs: 5_000,
+  });
+});
+afterAll(() => receiver.close());
+
+const me = ctx('tenant-handoff', 'alice');
+
+async function complete(store: TaskStore, taskId: string, at: string): Promise<void> {
+  const current = await store.get(me, taskId);
+  if (!current) throw new Error('task missing');
+  const { next, stored } = applyEvents(
+    current,
+    [{ kind: 'status', status: { state: TaskState.Completed } }],
+    at,
+  );
+  await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
+}
+
+describe('push dispatch', () => {
+  it('delivers an event committed while it held the lease, which another dispatcher found busy', async () => {
+    const clock = testClock();
+    const base = new MemoryTaskStore(clock);
+    const input = newTask({ tenant: me.principal.tenant });
+    const taskId = input.task.id;
+    const config = { ...pushConfig(taskId, { id: 'cfg', url: `${receiver.origin}/handoff` }) };
+    await base.create(me, { ...input, task: { ...input.task, hasPush: true }, pushConfigs: [config] });
+    const deps = (store: TaskStore, dispatcherId: string) => ({
+      store,
+      sender,
+      clock,
+      logger: silentLogger,
+      settings: { suspendAfter: 5, leaseMs: 60_000 },
+      dispatcherId,
+    });
+    let other: Awaited<ReturnType<typeof deliverTaskPushes>> | undefined;
+    // Just before the holder releases its lease (its last read found nothing newer), the worker
+    // commits COMPLETED and that commit's trigger runs a second dispatcher.
+    const holderStore = new Proxy(base, {
+      get(target, prop, receiverObj) {
+        if (prop === 'releasePushLease') {
+          return async (...args: Parameters<TaskStore['releasePushLease']>) => {
+            if (!other) {
+              await complete(target, taskId, new Date(clock.now()).toISOString());
+              other = await deliverTaskPushes(deps(target, 'second'), me, taskId);
+            }
+            return target.releasePushLease(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiverObj);
+      },
+    });
+    const outcome = await deliverTaskPushes(deps(holderStore, 'holder'), me, taskId);
+    expect(other).toMatchObject({ busy: true, delivered: 0 });
+    expect(outcome).toMatchObject({ delivered: 2, retry: false, busy: false });
+    const states = receiver.requests
+      .filter((r) => r.url === '/handoff')
+      .map((r) => JSON.parse(r.body.toString()).statusUpdate?.status?.state);
+    expect(states).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
+    expect((await base.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(2);
+  });
+});
