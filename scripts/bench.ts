@@ -2,7 +2,7 @@
  * `npm run bench`: the benchmarks of BENCHMARKS.md, all on 127.0.0.1, each bounded in time.
  *   npm run bench                  every section (a few minutes on 2 cores)
  *   npm run bench -- --quick       shorter runs, fewer tasks (about a minute)
- *   npm run bench -- --only 1,3    some sections (1 overhead, 2 store, 3 latency, 4 cold start, 5 scale)
+ *   npm run bench -- --only 1,3    some sections (1 overhead, 2 store, 3 latency, 4 cold start, 5 scale, 6 push)
  *   npm run bench -- --no-write    print the table only; BENCHMARKS.md is left alone
  * Benchmarks print figures and compare them with targets; they never fail on a missed target.
  */
@@ -13,6 +13,7 @@ import { coldStart } from './bench/cold-start';
 import { e2eLatency } from './bench/e2e-latency';
 import { gatewayOverhead } from './bench/gateway-overhead';
 import { machineInfo } from './bench/machine';
+import { pushThroughput } from './bench/push-throughput';
 import { terminalTable, writeBenchmarks } from './bench/report';
 import { scale } from './bench/scale';
 import { storeCost } from './bench/store-cost';
@@ -26,13 +27,15 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<SectionResult>> = {
   '3': e2eLatency,
   '4': coldStart,
   '5': scale,
+  '6': pushThroughput,
 };
 
 const CLI = {
   command: 'npm run bench',
   usage: `Usage: npm run bench -- [options]   the benchmarks of BENCHMARKS.md, on 127.0.0.1
   --quick              shorter runs, fewer tasks (about a minute)
-  --only <n,n>         some sections: 1 overhead, 2 store, 3 latency, 4 cold start, 5 scale
+  --only <n,n>         some sections: 1 overhead, 2 store, 3 latency, 4 cold start, 5 scale,
+                       6 push
   --no-write           print the table only; BENCHMARKS.md is left alone
   -h, --help           show this help`,
   options: {

@@ -1,21 +1,17 @@
 /**
  * 4. Cold start: bundle size and import-and-wire time of each Lambda entry (scripts/bench/
- * lambda-bundles.ts), plus push delivery throughput to a loopback receiver and its append →
- * receipt latency under that load (the local stack's dispatcher, this process).
+ * lambda-bundles.ts). Push throughput is section 6 (push-throughput.ts).
  */
-import { startBenchStack } from './bench-stack';
 import {
   type BenchOptions,
   type BenchRow,
   median,
-  percentile,
   round,
   type SectionResult,
   type Target,
 } from './bench-types';
 import { bundleEntry, lambdaEntries, REFERENCE_ENTRY, timeImport } from './lambda-bundles';
 import { runOptionalBench } from './optional-benches';
-import { runPushes } from './push-run';
 
 const SECTION = '4. Cold start';
 
@@ -96,55 +92,16 @@ async function bundles(
   };
 }
 
-async function pushThroughput(o: BenchOptions): Promise<{ rows: BenchRow[]; notes: string[] }> {
-  const b = await startBenchStack();
-  try {
-    const tasks = o.quick ? 50 : 200;
-    const run = await runPushes(b, { tasks, concurrency: 8, paced: false, timeoutMs: 60_000 });
-    const rows: BenchRow[] = [
-      {
-        section: SECTION,
-        metric: 'push deliveries per second (loopback)',
-        value: round(run.delivered / run.seconds, 0),
-        unit: '/s',
-        note: `${run.delivered} of ${run.expected} deliveries in ${round(run.seconds, 1)} s`,
-      },
-      {
-        section: SECTION,
-        metric: 'append → push receipt p50 (under that load)',
-        value: round(percentile(run.latencies, 50), 1),
-        unit: 'ms',
-      },
-      {
-        section: SECTION,
-        metric: 'append → push receipt p99 (under that load)',
-        value: round(percentile(run.latencies, 99), 1),
-        unit: 'ms',
-      },
-    ];
-    return {
-      rows,
-      notes: [
-        `Push throughput: ${tasks} echo tasks sent from 8 concurrent loops (returnImmediately, an inline push config each, 4 events per task) to the local stack in this process; its dispatcher (2 pollers, batches of 5) signs every notification (ES256) and POSTs it to a receiver on 127.0.0.1 that answers 200 at once. Deliveries per second = distinct (taskId, seq) received / (last arrival − first send). The latency here is a queueing figure: the burst arrives faster than the dispatcher drains it.`,
-        'What limits it (a CPU profile of this benchmark, 2026-11-21): reading and importing the signing key from .local/ for every signature (mkdir, readFile, importJWK: about twice the cost of the ES256 signature itself; local mode only — Lambda caches the key from Secrets Manager), the signature, a new TCP connection per POST (the webhook client does not keep connections alive), and at most 10 records in flight (2 pollers × batches of 5, a batch waiting for its slowest record). A trigger that finds the config leased by another dispatcher is retried 1 s later (changeVisibility 1); when the holder read the log just before a newer event was committed, that event waits for the retry, which adds about a second to some deliveries. What would raise it: cache the key file (re-read when its mtime changes), keep-alive per webhook origin, more pollers, and let the lease holder re-read the log once after releasing so a busy trigger can be acknowledged instead of retried.',
-      ],
-    };
-  } finally {
-    await b.stop();
-  }
-}
-
 export async function coldStart(o: BenchOptions): Promise<SectionResult> {
   // The workers' own module measures the agent worker when it exists; this one skips it then.
   const worker = await runOptionalBench('worker-cold-start', SECTION, o);
   const sized = await bundles(o, worker.kind === 'ran' ? ['agent-worker'] : []);
-  const push = await pushThroughput(o);
   const workerRows =
     worker.kind === 'ran'
       ? worker.rows.map((r) => (/worker/i.test(r.metric) ? r : { ...r, metric: `agent-worker ${r.metric}` }))
       : [];
-  const rows = [...sized.rows, ...workerRows, ...push.rows];
-  const notes = [...sized.notes, ...push.notes];
+  const rows = [...sized.rows, ...workerRows];
+  const notes = [...sized.notes];
   if (worker.kind === 'ran') {
     notes.push(
       "The agent-worker rows come from scripts/bench/worker-cold-start.ts (the workers' module, with its own bundle options and targets).",

@@ -46,23 +46,15 @@ export async function runPushes(b: BenchStack, o: PushRunOptions): Promise<PushR
         if (!id) throw new Error(`SendMessage failed: ${JSON.stringify(answer.error ?? answer)}`);
         taskIds.push(id);
         if (paced) {
-          const done = () => receiver.arrivals.some((a) => a.taskId === id && a.seq === EVENTS_PER_TASK);
+          const done = () => receiver.firstOk.has(`${id}#${EVENTS_PER_TASK}`);
           await until(done, timeoutMs, 2);
         }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, loop));
     const expected = taskIds.length * EVENTS_PER_TASK;
-    const firstArrival = () => {
-      const first = new Map<string, number>();
-      for (const a of receiver.arrivals) {
-        const key = `${a.taskId}#${a.seq}`;
-        if (a.status === 200 && !first.has(key)) first.set(key, a.at);
-      }
-      return first;
-    };
-    await until(() => firstArrival().size >= expected, timeoutMs, 10);
-    const arrived = firstArrival();
+    await until(() => receiver.firstOk.size >= expected, timeoutMs, 10);
+    const arrived = receiver.firstOk;
     const latencies: number[] = [];
     for (const taskId of taskIds) {
       for (const event of await b.events(taskId)) {

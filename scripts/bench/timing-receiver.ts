@@ -18,6 +18,8 @@ export interface Arrival {
 export interface TimingReceiver {
   url: string;
   arrivals: Arrival[];
+  /** `${taskId}#${seq}` → when it first arrived with a 200 (kept as they come: no rescans) */
+  firstOk: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ const ok: Decide = () => ({ kind: 'answer', status: 200 });
 
 export async function startTimingReceiver(decide: Decide = ok): Promise<TimingReceiver> {
   const arrivals: Arrival[] = [];
+  const firstOk = new Map<string, number>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
     req.on('end', () => {
@@ -60,6 +63,8 @@ export async function startTimingReceiver(decide: Decide = ok): Promise<TimingRe
       if (decision.kind === 'reset') return void req.socket.destroy();
       if (decision.kind === 'hang') return;
       arrival.status = decision.status;
+      const key = `${claims.taskId}#${claims.seq}`;
+      if (decision.status === 200 && !firstOk.has(key)) firstOk.set(key, arrival.at);
       res.writeHead(decision.status, { 'content-type': 'text/plain' }).end('ok');
     });
   });
@@ -68,6 +73,7 @@ export async function startTimingReceiver(decide: Decide = ok): Promise<TimingRe
   return {
     url: `http://127.0.0.1:${port}/hook`,
     arrivals,
+    firstOk,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
