@@ -13,23 +13,9 @@ import {
   type WriteRecord,
 } from '../shared/checkpoint-records';
 import { RecordCheckpointSaver } from '../shared/record-checkpoint-saver';
+import { type Expiring, type MemoryCheckpointData, type Thread, threadKey } from './memory-checkpoint-data';
 
-interface Expiring<T> {
-  value: T;
-  /** epoch ms */
-  expiresAt: number;
-}
-
-interface Thread {
-  checkpoints: Map<string, Expiring<CheckpointRecord>>;
-  /** by `${ns}\0${checkpointId}`, then `${taskId}\0${idx}` */
-  writes: Map<string, Map<string, Expiring<WriteRecord>>>;
-}
-
-/** The shared "table": one per process (local stack, tests), all tenants. */
-export class MemoryCheckpointData {
-  readonly threads = new Map<string, Thread>();
-}
+export { MemoryCheckpointData } from './memory-checkpoint-data';
 
 export interface MemoryCheckpointerOptions {
   data: MemoryCheckpointData;
@@ -53,7 +39,7 @@ class MemoryCheckpointRecords implements CheckpointRecords {
     this.clock = opts.clock ?? systemClock;
   }
 
-  private key = (threadId: string) => `${this.opts.tenant}\u0000${threadId}`;
+  private key = (threadId: string) => threadKey(this.opts.tenant, threadId);
   private expiry = () => this.clock.now() + this.opts.ttlSeconds * 1000;
   private live = <T>(e: Expiring<T> | undefined): e is Expiring<T> =>
     e !== undefined && e.expiresAt > this.clock.now();

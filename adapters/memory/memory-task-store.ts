@@ -3,9 +3,15 @@
  * including its TTL behaviour: items carry their own expiry. The snapshot, the events of the
  * ending commit and the push configs expire with the task; earlier events and idempotency
  * records do not (in DynamoDB a sweeper removes them).
+ *
+ * Bounded (`maxFinishedTasks`): at most that many finished (terminal) tasks are kept; beyond it
+ * the task that finished first is evicted with everything that belongs to it (events, push
+ * configs with their cursors and leases, idempotency records), and `onEvict` tells the other
+ * in-process holders (the checkpointer) to drop theirs. An evicted task reads as absent, like an
+ * expired one: TaskNotFound at the edge. Tasks that have not finished are never evicted.
  */
 
-import { TaskState } from '../../core/a2a/task-state';
+import { isTerminal, TaskState } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import {
   InvalidParamsError,
@@ -38,6 +44,7 @@ import {
   slotAfterCommit,
   slotOnCreate,
 } from '../shared/reconcile-due';
+import { FinishedTasks } from './finished-tasks';
 
 interface Stamped<T> {
   value: T;
@@ -51,6 +58,15 @@ interface Entry {
   configs: Map<string, Stamped<StoredPushConfig>>;
   /** the reconciler index, as DynamoDB's sparse GSI3: indexed while SUBMITTED/WORKING */
   reconcile: ReconcileSlot;
+  /** the idempotency records (keys of `messages`) that name this task: evicted with it */
+  messageKeys: string[];
+}
+
+export interface MemoryTaskStoreLimits {
+  /** finished (terminal) tasks kept; the oldest finished beyond it are evicted. Default: no cap */
+  maxFinishedTasks?: number;
+  /** called after a task was evicted, so other in-process state of the task can go too */
+  onEvict?: (tenant: string, taskId: string) => void;
 }
 
 const stamp = <T>(value: T, expiresAt: number | undefined): Stamped<T> =>
@@ -65,8 +81,21 @@ export class MemoryTaskStore implements TaskStore {
   private readonly messages = new Map<string, string>();
   /** dispatch leases of push configs (kept beside the config, as DynamoDB keeps an attribute) */
   private readonly pushLeases = new WeakMap<Stamped<StoredPushConfig>, Lease>();
+  private readonly finished: FinishedTasks;
+  private readonly onEvict: ((tenant: string, taskId: string) => void) | undefined;
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly clock: Clock = systemClock,
+    limits: MemoryTaskStoreLimits = {},
+  ) {
+    this.finished = new FinishedTasks(limits.maxFinishedTasks ?? Number.POSITIVE_INFINITY);
+    this.onEvict = limits.onEvict;
+  }
+
+  /** Tasks held, finished or not (evicted ones are gone). */
+  get size(): number {
+    return this.tasks.size;
+  }
 
   private key = (ctx: RequestContext, id: string) => `${tenantOf(ctx)}\u0000${id}`;
 
@@ -96,9 +125,11 @@ export class MemoryTaskStore implements TaskStore {
       events: input.events.map((ev) => stamp(clone(ev), task.expiresAt)),
       configs,
       reconcile: slotOnCreate(task),
+      messageKeys: [msgKey],
     });
     this.trackQueued(task);
     this.messages.set(msgKey, task.id);
+    this.trackFinished(task);
     return { created: true, task: clone(task) };
   }
 
@@ -147,7 +178,11 @@ export class MemoryTaskStore implements TaskStore {
     e.task = stored;
     this.trackQueued(stored);
     e.events.push(...input.events.map((ev) => stamp(clone(ev), next.expiresAt)));
-    if (msgKey !== undefined) this.messages.set(msgKey, input.taskId);
+    if (msgKey !== undefined) {
+      this.messages.set(msgKey, input.taskId);
+      e.messageKeys.push(msgKey);
+    }
+    this.trackFinished(stored);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
     return clone(next);
   }
@@ -258,6 +293,23 @@ export class MemoryTaskStore implements TaskStore {
     } else if (ids?.delete(task.id) && ids.size === 0) {
       this.queued.delete(task.tenant);
     }
+  }
+
+  /** A task that reached a terminal state joins the eviction order; beyond the cap the oldest goes. */
+  private trackFinished(task: TaskRecord): void {
+    if (!isTerminal(task.status.state)) return;
+    for (const key of this.finished.finished(`${task.tenant}\u0000${task.id}`)) this.evict(key);
+  }
+
+  /** Removes a finished task and everything stored for it (leases go with their configs). */
+  private evict(key: string): void {
+    const e = this.tasks.get(key);
+    if (!e) return;
+    this.tasks.delete(key);
+    for (const msgKey of e.messageKeys) {
+      if (this.messages.get(msgKey) === e.task.id) this.messages.delete(msgKey);
+    }
+    this.onEvict?.(e.task.tenant, e.task.id);
   }
 
   async deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
