@@ -11,7 +11,9 @@
  *
  * Receipt handles follow moto: every handle a message was ever given deletes it or changes its
  * visibility (AWS only promises this for the latest one); deleting an already deleted message
- * succeeds; an unknown handle throws ReceiptHandleIsInvalid.
+ * succeeds; an unknown handle throws ReceiptHandleIsInvalid. The handles of deleted messages are
+ * remembered for the last MAX_DELETED_HANDLES of them only, so a long-running queue holds memory
+ * for the messages it holds, not for every message it ever had.
  *
  * Time: `clock.now()` decides visibility; waiting uses real timers, so a custom clock must move
  * with real time (vitest's fake timers move both together).
@@ -60,6 +62,8 @@ interface Waiter {
 }
 
 const DELETED = Symbol('deleted');
+/** Handles of deleted messages still recognised (deleting again succeeds); older ones are forgotten. */
+export const MAX_DELETED_HANDLES = 10_000;
 const MAX_MESSAGE_BYTES = 262_144;
 const MAX_ATTRIBUTES = 10;
 
@@ -71,6 +75,8 @@ export class InProcessQueue implements WorkQueue {
   /** by messageId, in send order (the order receive scans, like moto) */
   private readonly messages = new Map<string, StoredMessage>();
   private readonly byReceiptHandle = new Map<string, StoredMessage | typeof DELETED>();
+  /** handles marked DELETED in byReceiptHandle, oldest first (bounded by MAX_DELETED_HANDLES) */
+  private readonly deletedHandles = new Set<string>();
   private readonly waiters = new Set<Waiter>();
   private wakeTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -137,7 +143,15 @@ export class InProcessQueue implements WorkQueue {
     if (message === DELETED) return;
     if (message === undefined) throw invalidReceiptHandle();
     this.messages.delete(message.messageId);
-    for (const handle of message.receiptHandles) this.byReceiptHandle.set(handle, DELETED);
+    for (const handle of message.receiptHandles) {
+      this.byReceiptHandle.set(handle, DELETED);
+      this.deletedHandles.add(handle);
+    }
+    for (const oldest of this.deletedHandles) {
+      if (this.deletedHandles.size <= MAX_DELETED_HANDLES) break;
+      this.deletedHandles.delete(oldest);
+      this.byReceiptHandle.delete(oldest);
+    }
   }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {

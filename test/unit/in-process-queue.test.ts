@@ -79,3 +79,24 @@ describe('InProcessQueue', () => {
     expect(() => new InProcessQueue({ maxReceiveCount: 3 })).toThrow(/deadLetterQueue/);
   });
 });
+
+describe('InProcessQueue memory', () => {
+  it('remembers the receipt handles of the last 10,000 deleted messages only', async () => {
+    const queue = new InProcessQueue();
+    const handles: string[] = [];
+    for (let i = 0; i < 10_001; i++) {
+      await queue.send(`m${i}`);
+      const [m] = await queue.receive({ maxMessages: 1, waitSeconds: 0 });
+      if (!m) throw new Error('no message');
+      await queue.delete(m.receiptHandle);
+      handles.push(m.receiptHandle);
+    }
+    // Deleting again still succeeds for the recent ones; the oldest handle is forgotten.
+    await expect(queue.delete(handles[10_000] as string)).resolves.toBeUndefined();
+    await expect(queue.delete(handles[1] as string)).resolves.toBeUndefined();
+    await expect(queue.delete(handles[0] as string)).rejects.toMatchObject({
+      code: 'ReceiptHandleIsInvalid',
+    });
+    expect(queue.approximateCount()).toBe(0);
+  });
+});
