@@ -21,6 +21,7 @@ import { startDynamoLocalProcess } from '../adapters/dynamo/dynamo-local-process
 import { DynamoTaskStore } from '../adapters/dynamo/dynamo-task-store';
 import { ensureTable } from '../adapters/dynamo/table-schema';
 import { InProcessQueue } from '../adapters/memory/in-process-queue';
+import { MemoryCheckpointData } from '../adapters/memory/memory-checkpoint-data';
 import { MemoryTaskStore } from '../adapters/memory/memory-task-store';
 import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../adapters/memory/task-change-bus';
 import { withTaskMetrics } from '../adapters/metrics/metered';
@@ -79,6 +80,8 @@ export interface LocalStackOptions {
   routerSubtaskTimeoutMs?: number;
   /** push configs a task may have (PUSH_CONFIGS_PER_TASK_MAX; default 10) */
   pushConfigsPerTaskMax?: number;
+  /** memory store: finished tasks kept before the oldest are evicted (default 10,000) */
+  maxFinishedTasks?: number;
 }
 
 export interface LocalStack {
@@ -99,6 +102,12 @@ export interface LocalStack {
 const TABLE = 'a2a-gateway';
 export const DEV_JWKS_PATH = '/.well-known/dev-issuer/jwks.json';
 const RETENTION_SECONDS = 7 * 86_400;
+/**
+ * Memory mode keeps this many finished tasks (MEMORY_MAX_FINISHED_TASKS): about 50 MB of heap for
+ * echo-sized tasks (~4.7 KB each with their events), which keeps the process under 200 MB, and
+ * more than a local session or a test run looks back on.
+ */
+export const DEFAULT_MAX_FINISHED_TASKS = 10_000;
 
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   const stops: (() => Promise<void>)[] = [];
@@ -228,8 +237,15 @@ async function openStore(
   o: LocalStackOptions,
   stops: (() => Promise<void>)[],
 ): Promise<{ store: TaskStore; checkpointers: CheckpointerFactory }> {
-  if (o.store === 'memory')
-    return { store: new MemoryTaskStore(), checkpointers: localCheckpointers(undefined) };
+  if (o.store === 'memory') {
+    // An evicted task's checkpoints go with it.
+    const checkpoints = new MemoryCheckpointData();
+    const store = new MemoryTaskStore(systemClock, {
+      maxFinishedTasks: o.maxFinishedTasks ?? DEFAULT_MAX_FINISHED_TASKS,
+      onEvict: (tenant, taskId) => checkpoints.dropThread(tenant, taskId),
+    });
+    return { store, checkpointers: localCheckpointers(undefined, checkpoints) };
+  }
   let endpoint: string;
   let tableName = TABLE;
   if (o.store === 'dynamodb') {

@@ -3,10 +3,12 @@
  * in-process queues, running the same handler code as their Lambdas. Pollers stand in for the SQS
  * event source mappings; a timer stands in for the reconciler's schedule.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from 'pino';
 import type { InProcessQueue } from '../adapters/memory/in-process-queue';
+import type { MemoryCheckpointData } from '../adapters/memory/memory-checkpoint-data';
 import type { AgentDescriptor } from '../core/agent-catalog';
 import { systemClock } from '../core/ports/clock';
 import type { Metrics } from '../core/ports/metrics';
@@ -60,6 +62,8 @@ const CHECKPOINT_TTL_SECONDS = 30 * 86_400;
  */
 export function localCheckpointers(
   dynamo: { client: DynamoDBDocumentClient; tableName: string } | undefined,
+  /** memory mode: the records, held by the caller so evicted tasks can drop theirs */
+  memory?: MemoryCheckpointData,
 ): CheckpointerFactory {
   let factory: Promise<CheckpointerFactory> | undefined;
   const load = async (): Promise<CheckpointerFactory> => {
@@ -71,7 +75,7 @@ export function localCheckpointers(
     const { MemoryCheckpointData, MemoryCheckpointer } = await import(
       '../adapters/memory/memory-checkpointer'
     );
-    const data = new MemoryCheckpointData();
+    const data = memory ?? new MemoryCheckpointData();
     return (tenant) => new MemoryCheckpointer({ data, tenant, ttlSeconds });
   };
   return async (tenant) => {

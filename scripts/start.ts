@@ -6,7 +6,8 @@
  * Remote A2A agents: REMOTE_AGENTS (a JSON array) or, without it, .local/remote-agents.json;
  * their secrets are files under .local/secrets/. REMOTE_AGENTS_ALLOW_HTTP_HOSTS lists more hosts
  * (besides loopback) that may be reached over plain http. PUSH_CONFIGS_PER_TASK_MAX caps the push
- * configs of one task (default 10).
+ * configs of one task (default 10). MEMORY_MAX_FINISHED_TASKS (or --max-finished-tasks) caps the
+ * finished tasks the memory store keeps (default 10,000; the oldest finished are evicted).
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, EnvReader } from '../adapters/config/env-config';
@@ -21,7 +22,7 @@ import {
 } from '../core/remote-agents';
 import { busyPortMessage, isAddressInUse, portIsBusy } from './busy-port';
 import { parseCli, usageFail } from './cli-args';
-import { startLocalStack } from './local-stack';
+import { DEFAULT_MAX_FINISHED_TASKS, startLocalStack } from './local-stack';
 
 const REMOTE_AGENTS_FILE = '.local/remote-agents.json';
 
@@ -32,14 +33,17 @@ const CLI = {
   --port <n>                  port to listen on (default: PORT, else 8080; 0 picks a free one)
   --host <address>            address to listen on (default: 127.0.0.1)
   --default-agent <id>        the agent behind / (default: DEFAULT_AGENT_ID, else echo)
+  --max-finished-tasks <n>    memory store: finished tasks kept, oldest evicted first
+                              (default: MEMORY_MAX_FINISHED_TASKS, else 10000)
   -h, --help                  show this help
 Environment: PORT, LOG_LEVEL, DEFAULT_AGENT_ID, REMOTE_AGENTS, REMOTE_AGENTS_ALLOW_HTTP_HOSTS,
-  PUSH_CONFIGS_PER_TASK_MAX`,
+  PUSH_CONFIGS_PER_TASK_MAX, MEMORY_MAX_FINISHED_TASKS`,
   options: {
     store: { type: 'string', default: 'dynamodb' },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     'default-agent': { type: 'string' },
+    'max-finished-tasks': { type: 'string' },
   },
 } as const;
 const values = parseCli(CLI);
@@ -61,6 +65,9 @@ const allowHttpHosts = (process.env.REMOTE_AGENTS_ALLOW_HTTP_HOSTS ?? '')
   .filter(Boolean);
 const env = new EnvReader(process.env, 'npm start');
 const pushConfigsPerTaskMax = env.int('PUSH_CONFIGS_PER_TASK_MAX', DEFAULT_MAX_PUSH_CONFIGS_PER_TASK, 1, 100);
+const maxFinishedTasks = maxFinishedTasksOption(
+  env.int('MEMORY_MAX_FINISHED_TASKS', DEFAULT_MAX_FINISHED_TASKS, 1, 10_000_000),
+);
 try {
   env.done({});
 } catch (err) {
@@ -77,6 +84,7 @@ const stack = await startLocalStack({
   remoteAgents,
   remote: { allowHttpHosts },
   pushConfigsPerTaskMax,
+  maxFinishedTasks,
   ...defaultAgent(),
 }).catch((err: unknown) => {
   // e.g. "Another stack (pid 4242) uses .local/dynamodb (DynamoDB Local pid 4250, port 41234). …"
@@ -124,6 +132,17 @@ async function exitPortBusy(): Promise<never> {
   const another = `PORT=${port === 65_535 ? 8081 : port + 1} npm start`;
   console.error(`npm start: ${await busyPortMessage(values.host, port, another)}`);
   process.exit(1);
+}
+
+/** --max-finished-tasks, else the env value (MEMORY_MAX_FINISHED_TASKS or the default). */
+function maxFinishedTasksOption(fromEnv: number): number {
+  const text = values['max-finished-tasks'];
+  if (text === undefined) return fromEnv;
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    usageFail(CLI, `--max-finished-tasks must be a whole number of at least 1 (got ${text})`);
+  }
+  return n;
 }
 
 /** --default-agent, else DEFAULT_AGENT_ID, else the catalog's first agent (echo). */
