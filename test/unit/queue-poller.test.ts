@@ -216,3 +216,30 @@ describe('startQueuePoller', () => {
     expect(() => startQueuePoller({ queue, handler, batchSize: 10, waitSeconds: 21 })).toThrow(/waitSeconds/);
   });
 });
+
+describe('startQueuePoller over a long run', () => {
+  it('leaves nothing behind per receive (no promise collects a reaction for every poll)', async () => {
+    const { createHook } = await import('node:async_hooks');
+    const queue = makeQueue();
+    const { handler, events } = recordingHandler();
+    // Counts the promises chained on each promise while the poller runs.
+    const chainedOn = new Map<number, number>();
+    const hook = createHook({
+      init(_id, type, trigger) {
+        if (type === 'PROMISE') chainedOn.set(trigger, (chainedOn.get(trigger) ?? 0) + 1);
+      },
+    });
+    const poller = startQueuePoller({ queue, handler, batchSize: 1, waitSeconds: 1 });
+    pollers.push(poller);
+    hook.enable();
+    try {
+      for (let i = 0; i < 200; i++) await queue.send(`m${i}`);
+      await vi.waitFor(() => expect(events).toHaveLength(200), { timeout: 10_000 });
+    } finally {
+      hook.disable();
+    }
+    // Before: Promise.race([receive, stopped]) chained one reaction per receive onto `stopped`,
+    // held until the poller stopped.
+    expect(Math.max(...chainedOn.values())).toBeLessThan(50);
+  });
+});

@@ -53,17 +53,30 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     eventSourceARN: options.eventSourceARN ?? 'arn:aws:sqs:us-east-1:000000000000:local-work-queue',
     awsRegion: options.awsRegion ?? 'us-east-1',
   };
-  let requestStop: () => void = () => undefined;
-  const stopRequested = new Promise<typeof STOPPED>((resolve) => {
-    requestStop = () => resolve(STOPPED);
-  });
+  // Stop wakes whatever the loop waits on. Not a Promise.race with one never-settling "stopped"
+  // promise: every race would leave a reaction on it, one per receive, for the poller's lifetime.
+  let stopped = false;
+  const onStop = new Set<() => void>();
+  const requestStop = (): void => {
+    stopped = true;
+    for (const wake of onStop) wake();
+    onStop.clear();
+  };
+  /** `p`'s outcome, or STOPPED as soon as stop is requested (whichever comes first). */
+  const orStop = <T>(p: Promise<T>): Promise<T | typeof STOPPED> =>
+    new Promise((resolve, reject) => {
+      if (stopped) return resolve(STOPPED);
+      const wake = () => resolve(STOPPED);
+      onStop.add(wake);
+      p.then(resolve, reject).finally(() => onStop.delete(wake));
+    });
 
   const pause = (ms: number): Promise<unknown> => {
     let timer: NodeJS.Timeout | undefined;
     const elapsed = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms);
     });
-    return Promise.race([elapsed, stopRequested]).finally(() => clearTimeout(timer));
+    return orStop(elapsed).finally(() => clearTimeout(timer));
   };
 
   const handleBatch = async (messages: ReceivedMessage[]): Promise<void> => {
@@ -98,7 +111,7 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
       const receiving = queue.receive({ maxMessages: batchSize, waitSeconds, visibilityTimeoutSeconds });
       let outcome: ReceivedMessage[] | typeof STOPPED;
       try {
-        outcome = await Promise.race([receiving, stopRequested]);
+        outcome = await orStop(receiving);
       } catch (err) {
         logger.error({ err }, 'receive failed; retrying');
         if ((await pause(options.retryDelayMs ?? 1000)) === STOPPED) return;
