@@ -83,6 +83,7 @@ export class MemoryTaskStore implements TaskStore {
   private readonly pushLeases = new WeakMap<Stamped<StoredPushConfig>, Lease>();
   private readonly finished: FinishedTasks;
   private readonly onEvict: ((tenant: string, taskId: string) => void) | undefined;
+  private evictedCount = 0;
 
   constructor(
     private readonly clock: Clock = systemClock,
@@ -95,6 +96,11 @@ export class MemoryTaskStore implements TaskStore {
   /** Tasks held, finished or not (evicted ones are gone). */
   get size(): number {
     return this.tasks.size;
+  }
+
+  /** Finished tasks evicted so far (beyond maxFinishedTasks). */
+  get evictedTasks(): number {
+    return this.evictedCount;
   }
 
   private key = (ctx: RequestContext, id: string) => `${tenantOf(ctx)}\u0000${id}`;
@@ -306,6 +312,7 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.tasks.get(key);
     if (!e) return;
     this.tasks.delete(key);
+    this.evictedCount += 1;
     for (const msgKey of e.messageKeys) {
       if (this.messages.get(msgKey) === e.task.id) this.messages.delete(msgKey);
     }

@@ -47,10 +47,14 @@ function serveBundle(): Promise<string> {
   return bundled;
 }
 
-export async function startChildServer(target: ServeTarget): Promise<ChildServer> {
+/** `env` adds variables for the child (e.g. MEMORY_MAX_FINISHED_TASKS for the stack). */
+export async function startChildServer(
+  target: ServeTarget,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, [await serveBundle(), target], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
   });
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
   const waiters: ((line: string) => void)[] = [];

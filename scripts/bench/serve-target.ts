@@ -24,7 +24,11 @@ export interface ChildStats {
   logLines?: number;
   /** stack only: work messages not yet deleted, and echo tasks COMPLETED for tenant `bench` */
   queued?: number;
+  /** COMPLETED tasks still held plus the finished tasks the memory store evicted (all echo tasks) */
   completed?: number;
+  /** stack only: tasks the memory store holds, and how many it evicted */
+  heldTasks?: number;
+  evictedTasks?: number;
 }
 
 type Served = StartedServer & { stats?: () => Promise<Partial<ChildStats>> };
@@ -52,6 +56,10 @@ async function startStack(): Promise<Served> {
     store: 'memory',
     dataDir: await mkdtemp(join(tmpdir(), 'bench-stack-')),
     logger: createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) }),
+    // as `npm start` reads it; the scale benchmark's quick run lowers the cap to match its sizes
+    ...(process.env.MEMORY_MAX_FINISHED_TASKS
+      ? { maxFinishedTasks: Number(process.env.MEMORY_MAX_FINISHED_TASKS) }
+      : {}),
   });
   const token = await stack.issuer.mint({ tenant: 'bench', scopes: [...ALL_SCOPES], ttlSeconds: 3600 });
   const ctx = systemContext('bench', 'bench-stats');
@@ -60,11 +68,22 @@ async function startStack(): Promise<Served> {
     path: '/agents/echo',
     headers: { authorization: `Bearer ${token}`, 'a2a-version': '1.0' },
     close: () => stack.stop(),
-    stats: async () => ({
-      queued: stack.queue.approximateCount(),
-      completed: (await stack.store.list(ctx, { agentId: 'echo', status: TaskState.Completed, pageSize: 1 }))
-        .totalSize,
-    }),
+    stats: async () => {
+      // The stack's store is the memory store behind decorators that forward other properties.
+      const memory = stack.store as Partial<Record<'size' | 'evictedTasks', number>>;
+      const evictedTasks = memory.evictedTasks ?? 0;
+      const listed = await stack.store.list(ctx, {
+        agentId: 'echo',
+        status: TaskState.Completed,
+        pageSize: 1,
+      });
+      return {
+        queued: stack.queue.approximateCount(),
+        completed: listed.totalSize + evictedTasks,
+        heldTasks: memory.size ?? 0,
+        evictedTasks,
+      };
+    },
   };
 }
 
