@@ -9,7 +9,7 @@ import { runPushes } from './push-run';
 
 const SECTION = '6. Push';
 
-/** Deliveries per second measured before the keep-alive agent and the key cache (2026-12-06). */
+/** Deliveries per second through the stack before the keep-alive agent and the key cache (issue #17). */
 const BEFORE_PER_SECOND = 567;
 
 export async function pushThroughput(o: BenchOptions): Promise<SectionResult> {
@@ -85,7 +85,7 @@ async function throughStack(o: BenchOptions): Promise<{ rows: BenchRow[]; notes:
     return {
       rows,
       notes: [
-        `Push throughput: ${tasks} echo tasks sent from 8 concurrent loops (returnImmediately, an inline push config each, 4 events per task) to the local stack in this process; its dispatcher (2 pollers, batches of 5) signs every notification (ES256) and POSTs it to a receiver on 127.0.0.1 that answers 200 at once. Deliveries per second = distinct (taskId, seq) received / (last arrival − first send). The latency is a queueing figure: the burst arrives faster than the dispatcher drains it. The target is 3× the ${BEFORE_PER_SECOND} /s measured on this machine before the webhook client kept connections alive and the signer cached its key.`,
+        `Push throughput: ${tasks} echo tasks sent from 8 concurrent loops (returnImmediately, an inline push config each, 4 events per task) to the local stack in this process; its dispatcher (2 pollers, batches of 5) signs every notification (ES256) and POSTs it to a receiver on 127.0.0.1 that answers 200 at once. Deliveries per second = distinct (taskId, seq) received / (last arrival − first send). The latency is a queueing figure: the burst arrives faster than the dispatcher drains it. The target is 3× the ${BEFORE_PER_SECOND} /s of issue #17. What limits this figure now (CPU profiles of both rows, 2026-12-06): the gateway, the echo worker and the benchmark's own HTTP client share the process and the CPU with the dispatcher (CPU per delivery here is about twice the dispatcher-alone figure), every commit of a task sends its own push trigger (4 per echo task, each a dispatch: task read, config list, lease, log read, release), and the in-process queue scans every message it holds on each receive. Per delivery, the dispatcher spends its time in the ES256 signature, the SSRF re-check of the URL, HTTP on both ends, and the memory store's copies.`,
       ],
     };
   } finally {
