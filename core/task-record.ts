@@ -97,6 +97,8 @@ export interface StoredEvent {
 
 export class IllegalTransitionError extends Error {
   override readonly name = 'IllegalTransitionError';
+  static readonly code = 'ERR_ILLEGAL_TRANSITION';
+  readonly code = IllegalTransitionError.code;
 }
 
 /** Applies one event to a task record (pure). Throws IllegalTransitionError on a forbidden move. */

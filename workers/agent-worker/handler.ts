@@ -4,7 +4,7 @@
  * failures end the task FAILED inside runTask and are acknowledged too; retryable failures go
  * back to the queue and reach the DLQ after maxReceiveCount (workers/dlq-consumer fails the task).
  * With a queue, a long run keeps extending its message's visibility, and a run that must end before
- * the invocation does (Lambda's remaining time) continues in a fresh message (RunContinuesLater).
+ * the invocation does (Lambda's remaining time) continues in a fresh message (RunContinuesLaterError).
  */
 import { InvalidParamsError, RetryableError } from '../../core/errors';
 import { Metric, type Metrics } from '../../core/ports/metrics';

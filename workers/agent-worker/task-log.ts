@@ -18,7 +18,7 @@ import type { AgentEvent } from '../../core/ports/agent';
 import { type Clock, isoAt } from '../../core/ports/clock';
 import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents, type RunCursor, type TaskEvent, type TaskRecord } from '../../core/task-record';
-import { TaskEndedElsewhere } from './run-errors';
+import { TaskEndedElsewhereError } from './run-errors';
 
 export interface LogKey {
   step: number;
@@ -124,7 +124,7 @@ export class TaskLog {
       } catch (err) {
         if (!(err instanceof VersionConflictError)) throw err;
         const latest = await this.deps.store.get(this.ctx, this.current.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhere();
+        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
         this.current = latest;
       }
     }

@@ -14,7 +14,7 @@ import type { Logger } from '../../core/ports/logger';
 import { Metric, type Metrics } from '../../core/ports/metrics';
 import type { TaskStore } from '../../core/ports/task-store';
 import { parseWorkMessage, TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../../core/work-message';
-import { TaskEndedElsewhere } from '../agent-worker/run-errors';
+import { TaskEndedElsewhereError } from '../agent-worker/run-errors';
 import { TaskLog } from '../agent-worker/task-log';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
 
@@ -94,7 +94,7 @@ export async function failAbandonedTask(
     await log.append([log.status(TaskState.Failed, ABANDONED_MESSAGE)]);
     return 'failed';
   } catch (err) {
-    if (err instanceof TaskEndedElsewhere) return 'nothing-to-do';
+    if (err instanceof TaskEndedElsewhereError) return 'nothing-to-do';
     throw err;
   } finally {
     await deps.store.releaseLease(ctx, task.id, owner).catch(() => undefined);

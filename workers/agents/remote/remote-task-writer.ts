@@ -18,7 +18,7 @@ import {
   type TaskEvent,
   type TaskRecord,
 } from '../../../core/task-record';
-import { TaskEndedElsewhere } from '../../agent-worker/run-errors';
+import { TaskEndedElsewhereError } from '../../agent-worker/run-errors';
 import type { LogMessage, RemoteLogEvent } from './remote-event-mapper';
 
 export interface RemoteTaskWriterDeps {
@@ -57,7 +57,7 @@ export class RemoteTaskWriter {
         ));
       } catch (err) {
         if (err instanceof IllegalTransitionError && isTerminal(base.status.state))
-          throw new TaskEndedElsewhere();
+          throw new TaskEndedElsewhereError();
         throw err;
       }
       if (binding) next.metadata = { ...base.metadata, [REMOTE_TASK_METADATA_KEY]: { ...binding } };
@@ -75,7 +75,7 @@ export class RemoteTaskWriter {
       } catch (err) {
         if (!(err instanceof VersionConflictError)) throw err;
         const latest = await this.deps.store.get(this.ctx, base.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhere();
+        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
         this.current = latest;
       }
     }
