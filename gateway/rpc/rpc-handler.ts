@@ -6,7 +6,7 @@
  * stream limits (503/429) -> use case. Anything that fails before the first SSE event is a plain
  * JSON response; a stream outcome is piped by the caller into its transport.
  */
-import type { Principal, RequestContext } from '../../core/context';
+import { type Principal, type RequestContext, traceIdOf } from '../../core/context';
 import {
   InvalidParamsError,
   PermissionDeniedError,
@@ -22,7 +22,7 @@ import { httpErrorBody, unknownAgentBody } from '../http-errors';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
 import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
 import type { MethodCall } from '../json-rpc/method-table';
-import { traceIdOf, traceparentFor } from '../routes/request-context';
+import { traceparentFor } from '../routes/request-context';
 import { SseSession } from '../streaming/sse-session';
 import { StreamLimiter } from '../streaming/stream-limiter';
 import {

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { isSettled, isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { Message } from '../../core/a2a/types';
-import { type RequestContext, systemContext } from '../../core/context';
+import { type RequestContext, systemContext, traceIdOf } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
 import type { TaskStore } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
@@ -63,7 +63,7 @@ export async function runTask(
     tenant: work.tenant,
     taskId: work.taskId,
     seq: work.seq,
-    ...(opts.traceparent ? { traceId: opts.traceparent.split('-')[1] } : {}),
+    ...(opts.traceparent ? { traceId: traceIdOf(opts.traceparent) } : {}),
   });
   const task = await deps.store.get(ctx, work.taskId);
   if (!task) {
