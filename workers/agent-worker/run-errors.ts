@@ -71,15 +71,15 @@ interface ErrorShape {
   cause?: unknown;
 }
 
+/** What a run keeps in hand when it stops waiting: a last call, its commits, the hand-over. */
+export const CONTINUE_MARGIN_MS = 45_000;
+
 /**
  * The run stopped in time, before the invocation's end, with nothing lost: its progress is in the
  * log. runTask acknowledges the message and enqueues a fresh one for the task after
  * `delaySeconds`, so a long wait never uses up the message's receive count (and never reaches the
  * DLQ). Without a way to enqueue it is an ordinary retryable failure.
  */
-/** What a run keeps in hand when it stops waiting: a last call, its commits, the hand-over. */
-export const CONTINUE_MARGIN_MS = 45_000;
-
 export class RunContinuesLaterError extends RetryableError {
   override readonly name = 'RunContinuesLaterError';
   static override readonly code = 'ERR_RUN_CONTINUES_LATER';
