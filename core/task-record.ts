@@ -121,7 +121,10 @@ export function applyEvent(task: TaskRecord, event: TaskEvent): TaskRecord {
         ...task,
         directReply: event.message,
         history: [...task.history, event.message],
-        status: { state: TaskState.Completed, timestamp: task.status.timestamp },
+        status: {
+          state: TaskState.Completed,
+          ...(task.status.timestamp === undefined ? {} : { timestamp: task.status.timestamp }),
+        },
       };
     }
   }

@@ -60,7 +60,7 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
         agentId: fixedAgent ?? (request.params as { agentId: string }).agentId,
         principal: request.principal as Principal,
         headers: request.headers,
-        query: request.query as Record<string, unknown> | undefined,
+        query: request.query as Record<string, unknown>,
         body: typeof request.body === 'string' ? request.body : '',
         requestId: String(request.id),
         log: request.log,
