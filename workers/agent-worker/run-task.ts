@@ -18,7 +18,7 @@ import { isSettled, isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { Message } from '../../core/a2a/types';
 import { type RequestContext, systemContext, traceIdOf } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskRecord } from '../../core/task-record';
 import { commitCanceled } from '../../core/use-cases/cancel-task';
 import type { WorkMessage } from '../../core/work-message';
@@ -144,7 +144,7 @@ async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): 
 }
 
 async function checkBetweenSteps(
-  store: TaskStore,
+  store: Pick<TaskReader, 'get'>,
   ctx: RequestContext,
   taskId: string,
   owner: string,

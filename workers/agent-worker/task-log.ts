@@ -16,7 +16,7 @@ import type { RequestContext } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
 import type { AgentEvent } from '../../core/ports/agent';
 import { type Clock, isoAt } from '../../core/ports/clock';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskReader, TaskWriter } from '../../core/ports/task-records';
 import { applyEvents, type RunCursor, type TaskEvent, type TaskRecord } from '../../core/task-record';
 import { TaskEndedElsewhereError } from './run-errors';
 
@@ -26,7 +26,7 @@ export interface LogKey {
 }
 
 export interface TaskLogDeps {
-  store: TaskStore;
+  store: Pick<TaskReader, 'get'> & Pick<TaskWriter, 'commit'>;
   clock: Clock;
   settings: { retentionSeconds: number };
 }

@@ -10,7 +10,7 @@ import type { Message, TaskStatus } from '../../../core/a2a/types';
 import type { RequestContext } from '../../../core/context';
 import { RetryableError, VersionConflictError } from '../../../core/errors';
 import { type Clock, isoAt } from '../../../core/ports/clock';
-import type { TaskStore } from '../../../core/ports/task-store';
+import type { TaskReader, TaskWriter } from '../../../core/ports/task-records';
 import { REMOTE_TASK_METADATA_KEY, type RemoteBinding } from '../../../core/remote-agents';
 import {
   applyEvents,
@@ -22,7 +22,7 @@ import { TaskEndedElsewhereError } from '../../agent-worker/run-errors';
 import type { LogMessage, RemoteLogEvent } from './remote-event-mapper';
 
 export interface RemoteTaskWriterDeps {
-  store: TaskStore;
+  store: Pick<TaskReader, 'get'> & Pick<TaskWriter, 'commit'>;
   clock: Clock;
   settings: { retentionSeconds: number };
 }
