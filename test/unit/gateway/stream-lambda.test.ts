@@ -125,11 +125,11 @@ describe('the streaming Lambda handler', () => {
     const stream = new FakeResponseStream();
     const done = lambda.handler(event(rpc('SubscribeToTask', { id: sent.result.task.id })), stream, {});
     for (let i = 0; i < 200 && h.bus.waiting === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(lambda.rpc.limiter?.count()).toBe(1);
+    expect(lambda.dispatcher.limiter?.count()).toBe(1);
     stream.destroy();
     await done;
     expect(h.bus.waiting).toBe(0);
-    expect(lambda.rpc.limiter?.count()).toBe(0);
+    expect(lambda.dispatcher.limiter?.count()).toBe(0);
     expect(envelopes(parseSse(stream.wire().body))).toHaveLength(1);
     h.queue.take();
   });
@@ -141,7 +141,7 @@ describe('the streaming Lambda handler', () => {
     const stream = new FakeResponseStream();
     stream.destroy();
     await lambda.handler(event(rpc('SubscribeToTask', { id: sent.result.task.id })), stream, {});
-    expect(lambda.rpc.limiter?.count()).toBe(0);
+    expect(lambda.dispatcher.limiter?.count()).toBe(0);
     expect(h.bus.waiting).toBe(0);
     h.queue.take();
   });
