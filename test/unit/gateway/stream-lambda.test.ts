@@ -182,6 +182,7 @@ describe('cards where streaming is deployed on a function URL', () => {
     expect(v1.supportedInterfaces.map((i) => i.url)).toEqual([
       'https://abc.lambda-url.eu-west-1.on.aws/agents/echo',
       'https://abc.lambda-url.eu-west-1.on.aws/agents/echo',
+      'https://abc.lambda-url.eu-west-1.on.aws/agents/echo',
     ]);
     expect(v1.capabilities.streaming).toBe(true);
     expect(buildLegacyAgentCard(echo, settings)).toMatchObject({
