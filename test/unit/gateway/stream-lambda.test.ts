@@ -14,7 +14,7 @@ import {
 import { DEFAULT_STREAMING_SETTINGS } from '../../../gateway/streaming/streaming-settings';
 import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
 import { FakeResponseStream, fakeHttpResponseStream } from '../../support/lambda-response-stream';
-import { envelopes, parseSse } from '../../support/sse';
+import { envelopes, eventsOf, parseSse } from '../../support/sse';
 
 let h: Harness;
 let lambda: StreamingLambda;
@@ -116,6 +116,42 @@ describe('the streaming Lambda handler', () => {
     });
     expect((await invoke(event({}, { method: 'GET' }))).prelude?.statusCode).toBe(404);
     expect((await invoke(event({}, { path: '/elsewhere' }))).prelude?.statusCode).toBe(404);
+  });
+
+  it('serves HTTP+JSON too: /message:stream as bare StreamResponse events, GET /tasks/{id}, Status errors', async () => {
+    const message = userMessage('go', { messageId: `tck-stream-001-${Date.now()}` });
+    const wire = await invoke(event({ message }, { path: '/agents/conformance/message:stream' }), runWorker);
+    expect(wire.prelude?.statusCode).toBe(200);
+    const frames = eventsOf(parseSse(wire.body)).map((e) => JSON.parse(e.data) as Record<string, unknown>);
+    expect(frames.map((f) => Object.keys(f)[0])).toEqual([
+      'task',
+      'statusUpdate',
+      'statusUpdate',
+      'artifactUpdate',
+      'statusUpdate',
+    ]);
+    const taskId = (frames[0]?.task as { id: string }).id;
+
+    const got = await invoke({
+      ...event(undefined, { path: `/agents/conformance/tasks/${taskId}`, method: 'GET' }),
+      body: undefined,
+      rawQueryString: 'historyLength=1',
+    });
+    expect(got.prelude?.statusCode).toBe(200);
+    expect(JSON.parse(got.body)).toMatchObject({ id: taskId, status: { state: 'TASK_STATE_COMPLETED' } });
+    expect(JSON.parse(got.body).history).toHaveLength(1);
+
+    const missing = await invoke({
+      ...event(undefined, { path: '/agents/conformance/tasks/nope', method: 'GET' }),
+      body: undefined,
+    });
+    expect(missing.prelude?.statusCode).toBe(404);
+    expect(JSON.parse(missing.body).error).toMatchObject({ code: 404, status: 'NOT_FOUND' });
+
+    const wrong = await invoke(event({}, { path: '/agents/conformance/message:send', method: 'DELETE' }));
+    expect(wrong.prelude).toMatchObject({ statusCode: 405, headers: { allow: 'POST' } });
+    const unauth = await invoke(event({}, { path: '/tasks', method: 'GET', headers: { authorization: '' } }));
+    expect(unauth.prelude?.statusCode).toBe(401);
   });
 
   it('releases the watcher and the stream slot when the client goes away', async () => {
