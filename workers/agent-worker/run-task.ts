@@ -50,6 +50,11 @@ export interface RunOptions {
 
 /** how soon a new turn that found the previous turn's lease still held is tried again */
 const LEASE_BUSY_RETRY_SECONDS = 2;
+/**
+ * How long a run's WORKING waits for the agent's first events to share their commit (one
+ * transaction and one push trigger less per task) before it is committed alone.
+ */
+export const WORKING_LEAD_MS = 1_000;
 
 export type RunOutcome = 'done' | 'skipped' | 'failed-permanently';
 
@@ -118,6 +123,7 @@ export async function runTask(
     continuation = err;
   } finally {
     heartbeat.stop();
+    run.log.discardLead();
     await deps.store.releaseLease(ctx, claimed.id, owner).catch(() => undefined);
   }
   // After the lease is released, so the fresh message finds the task free.
@@ -134,7 +140,12 @@ export async function runTask(
 async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): Promise<void> {
   const impl = await resolveAgent(deps.agents, claimed.agentId);
   if (!impl) throw new PermanentRunError(`No agent ${claimed.agentId} is deployed`);
-  if (claimed.status.state === TaskState.Submitted) await run.log.append([run.log.status(TaskState.Working)]);
+  if (claimed.status.state === TaskState.Submitted) {
+    const working = run.log.status(TaskState.Working);
+    // Runners (remote, router) write through writers of their own: WORKING goes first, alone.
+    if (impl.kind === 'runner') await run.log.append([working]);
+    else run.log.lead(working, WORKING_LEAD_MS);
+  }
   if (impl.kind === 'graph') {
     // the graph runtime (LangGraph) is imported with the first graph task
     const { runGraph } = await import('../graph-runtime/run-graph');
