@@ -9,6 +9,7 @@
  * snapshot until a sweeper removes the rest of the partition (README, Decisions).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
@@ -159,8 +160,8 @@ export class DynamoTaskStore implements TaskStore {
       }
       throw storeError(err);
     }
-    // lease and cancelRequested are as the caller read them: a commit never writes them.
-    return next;
+    // lease and cancelRequested are as the caller read them; the commit that ends the task ends the lease.
+    return endsLease(next);
   }
 
   async readEvents(
@@ -298,6 +299,13 @@ export class DynamoTaskStore implements TaskStore {
     });
     return items.map((i) => String(i.SK));
   }
+}
+
+/** The record a commit returns: a task that ended holds no lease (commitUpdate removed it). */
+function endsLease(next: TaskRecord): TaskRecord {
+  if (!isTerminal(next.status.state) || next.lease === undefined) return next;
+  const { lease: _ended, ...rest } = next;
+  return rest;
 }
 
 /** Events must continue the log without gaps, and next.version must be the last seq. */

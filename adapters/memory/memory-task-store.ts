@@ -5,7 +5,7 @@
  * records do not (in DynamoDB a sweeper removes them).
  */
 
-import { TaskState } from '../../core/a2a/task-state';
+import { isTerminal, TaskState } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import {
   InvalidParamsError,
@@ -144,12 +144,17 @@ export class MemoryTaskStore implements TaskStore {
       // The ending commit stamps the push configs, so they expire with the task.
       for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
     }
+    // The commit that ends the task ends its lease: the run has nothing left to release.
+    const ended = isTerminal(next.status.state);
+    if (ended) delete stored.lease;
     e.task = stored;
     this.trackQueued(stored);
     e.events.push(...input.events.map((ev) => stamp(clone(ev), next.expiresAt)));
     if (msgKey !== undefined) this.messages.set(msgKey, input.taskId);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
-    return clone(next);
+    const result = clone(next);
+    if (ended) delete result.lease;
+    return result;
   }
 
   async readEvents(

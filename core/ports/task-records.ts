@@ -64,7 +64,11 @@ export interface TaskReader {
 /** New tasks and versioned commits: the only writes to the event log. */
 export interface TaskWriter {
   create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult>;
-  /** Atomically appends events and replaces the snapshot, if the version still matches. */
+  /**
+   * Atomically appends events and replaces the snapshot, if the version still matches. Never
+   * writes the lease or the cancel flag, except that a commit to a terminal state ends the lease
+   * (the returned record has none), so the run that ended the task has nothing to release.
+   */
   commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord>;
 }
 

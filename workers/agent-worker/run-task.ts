@@ -124,7 +124,9 @@ export async function runTask(
   } finally {
     heartbeat.stop();
     run.log.discardLead();
-    await deps.store.releaseLease(ctx, claimed.id, owner).catch(() => undefined);
+    // The commit that ended the task ended the lease too (TaskWriter.commit): nothing to release.
+    if (run.log.task.lease?.owner === owner)
+      await deps.store.releaseLease(ctx, claimed.id, owner).catch(() => undefined);
   }
   // After the lease is released, so the fresh message finds the task free.
   const latest = await deps.store.get(ctx, claimed.id);
