@@ -121,8 +121,10 @@ export class DynamoTaskStore implements TaskStore {
     const next: TaskRecord = { ...input.next, tenant };
     checkSizes([next, ...input.events]);
     const exp = next.expiresAt;
-    // The ending commit stamps the task's push configs, so they expire with it.
-    const configSks = exp === undefined ? [] : await this.configSortKeys(tenant, input.taskId);
+    // The ending commit stamps the task's push configs, so they expire with it. A task without
+    // hasPush has none: a config added since the caller's read fails the commit's condition.
+    const configSks =
+      exp === undefined || next.hasPush !== true ? [] : await this.configSortKeys(tenant, input.taskId);
     const items: TransactItem[] = [
       {
         Update: {
