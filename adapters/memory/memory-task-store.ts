@@ -213,7 +213,6 @@ export class MemoryTaskStore implements TaskStore {
     if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
       return undefined;
     e.task.lease = { ...req.lease };
-    e.reconcile.dueAt = req.lease.until;
     return clone(e.task);
   }
 
@@ -221,7 +220,6 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.live(ctx, taskId);
     if (!e || e.task.lease?.owner !== lease.owner) return false;
     e.task.lease = { ...lease };
-    e.reconcile.dueAt = lease.until;
     return true;
   }
 
@@ -268,8 +266,9 @@ export class MemoryTaskStore implements TaskStore {
   async deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
     const e = this.live(ctx, taskId);
     const now = this.clock.now();
-    if (!e?.reconcile.indexed || (e.task.lease && e.task.lease.until > now)) return;
-    e.reconcile.dueAt = Math.max(until, now);
+    const due = Math.max(until, now);
+    if (!e?.reconcile.indexed || (e.task.lease && e.task.lease.until > due)) return;
+    e.reconcile.dueAt = due;
   }
 
   /** Needs a live task; a config put on a finished task expires with it. */

@@ -47,11 +47,12 @@ export interface ReconcileIndex {
   /**
    * The one system-wide query (every follow-up call is tenant-scoped). Lists SUBMITTED or WORKING
    * tasks that are due, oldest first, at most `limit`: a task is due a grace period
-   * (STALE_SUBMITTED_MS) after it was submitted, or when its lease ends. The index may lag a write
-   * a little: callers re-read the task before acting.
+   * (STALE_SUBMITTED_MS) after it was submitted or its lease was released; claims and renewals do
+   * not move it, so a listed task may still be under a live lease (the caller defers it to the
+   * lease's end). The index may lag a write a little: callers re-read the task before acting.
    */
   findStranded(query: StrandedQuery): Promise<StrandedTaskRef[]>;
-  /** Moves a SUBMITTED/WORKING task's due time to `until` unless a live lease holds it. */
+  /** Moves a SUBMITTED/WORKING task's due time to `until`, unless a live lease ends after `until`. */
   deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void>;
 }
 

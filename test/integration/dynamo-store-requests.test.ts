@@ -62,6 +62,19 @@ describe('DynamoTaskStore requests', () => {
     expect(reading.rru).toBe(0);
   });
 
+  it('claims and renews a task without an index write', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const input = newTask({ tenant: me.principal.tenant });
+    await store.create(me, input);
+    const before = meter.reading();
+    const lease = { owner: 'w', until: clock.now() + 30_000 };
+    expect(await store.acquireLease(me, { taskId: input.task.id, lease, now: clock.now() })).toBeDefined();
+    expect(await store.renewLease(me, input.task.id, { ...lease, until: lease.until + 30_000 })).toBe(true);
+    const reading = meter.delta(before);
+    expect(reading.requests).toBe(2);
+    expect(reading.indexWru).toBe(0);
+  });
+
   it('stamps the push configs of a task that has them with its expiry', async () => {
     const { me, taskId, reading, expiresAt } = await endTask(2);
     expect(reading.byCommand.QueryCommand?.requests).toBe(1);

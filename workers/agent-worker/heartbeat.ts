@@ -1,8 +1,7 @@
 /**
  * Keeps a claimed run alive and watched. Every beat it reads the task and aborts the run when the
  * task is canceled, ended elsewhere, or leased by another worker; it renews the lease once half of
- * it is used up (a renewal also moves the task's due time in the reconciler index, so it is not
- * done every beat), and extends the work message's visibility every third of the queue's
+ * it is used up (a renewal rewrites the task item, so it is not done every beat), and extends the work message's visibility every third of the queue's
  * visibility timeout, so SQS does not hand the message to another worker while this one runs.
  */
 import { isTerminal } from '../../core/a2a/task-state';

@@ -5,8 +5,9 @@
  * - WORKING (or claimed) with an expired lease: its worker died and its message is gone.
  * It reads the store's reconciler index (GSI3, never a Scan), at most `maxItems` per run, re-reads
  * each task before acting, and pushes the task's due time out by `backoffMs` after enqueueing, so
- * the next run does not enqueue it again while the message is on its way. Idempotent: workers
- * ignore a duplicate message.
+ * the next run does not enqueue it again while the message is on its way. A claim does not move
+ * the due time (one index write less per task): a due task still under a live lease is deferred to
+ * the lease's end instead. Idempotent: workers ignore a duplicate message.
  */
 import { randomUUID } from 'node:crypto';
 import { TaskState } from '../../core/a2a/task-state';
@@ -42,7 +43,11 @@ export function createReconcilerHandler(deps: ReconcilerDeps): () => Promise<Rec
       if (!task) continue;
       const state = task.status.state;
       if (state !== TaskState.Submitted && state !== TaskState.Working) continue;
-      if (task.lease && task.lease.until > now) continue;
+      if (task.lease && task.lease.until > now) {
+        // claims do not move the due time (reconcile-due.ts): look again when the lease ends
+        await deps.store.deferReconcile(ctx, task.id, task.lease.until);
+        continue;
+      }
       await enqueueWork(deps.queue, ctx, task);
       await deps.store.deferReconcile(ctx, task.id, now + deps.settings.backoffMs);
       requeued += 1;
