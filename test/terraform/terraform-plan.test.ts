@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TTL_ATTRIBUTE, taskTableDefinition } from '../../adapters/dynamo/table-schema';
 import { LAMBDA_ENTRIES, type LambdaEntry } from '../../scripts/lambda-entries';
+import { expectedRoutes, matchingRoute, PATH_PART } from './support/a2a-routes';
 import { expectedResourceCounts, FUTURE_ENTRIES, writeFixtureDist } from './support/fixture-dist';
 import { REPO_ROOT } from './support/sdk-actions';
 import {
@@ -259,18 +260,16 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
   });
 
   it('routes A2A calls through the cached REQUEST authorizer and leaves cards, JWKS and health public', () => {
-    const routes = createdResources(p)
-      .filter((r) => r.type === 'aws_apigatewayv2_route')
-      .map((r) => [r.change.after?.route_key, r.change.after?.authorization_type]);
-    expect(Object.fromEntries(routes)).toEqual({
-      'POST /': 'CUSTOM',
-      'POST /agents/{agentId}': 'CUSTOM',
-      'GET /agents': 'CUSTOM',
-      'GET /.well-known/agent-card.json': 'NONE',
-      'GET /agents/{agentId}/.well-known/agent-card.json': 'NONE',
-      'GET /.well-known/jwks.json': 'NONE',
-      'GET /health': 'NONE',
-    });
+    const routes = createdResources(p).filter((r) => r.type === 'aws_apigatewayv2_route');
+    const byKey = Object.fromEntries(
+      routes.map((r) => [String(r.change.after?.route_key), r.change.after?.authorization_type]),
+    );
+    expect(byKey).toEqual(expectedRoutes());
+    for (const r of routes) {
+      // a CUSTOM route names the authorizer (known after apply); a public one names none
+      const custom = r.change.after?.authorization_type === 'CUSTOM';
+      expect(r.change.after_unknown?.authorizer_id ?? false, String(r.change.after?.route_key)).toBe(custom);
+    }
     expect(planned(p, 'module.http_api.aws_apigatewayv2_authorizer.jwt')).toMatchObject({
       authorizer_type: 'REQUEST',
       authorizer_payload_format_version: '2.0',
@@ -282,6 +281,50 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
       integration_type: 'AWS_PROXY',
       payload_format_version: '2.0',
     });
+  });
+
+  it('routes every A2A HTTP+JSON operation, at the root and under /agents/{agentId}, with keys API Gateway accepts and no catch-all', () => {
+    const keys = createdResources(p)
+      .filter((r) => r.type === 'aws_apigatewayv2_route')
+      .map((r) => String(r.change.after?.route_key));
+    for (const key of keys) {
+      expect(
+        key
+          .split(' ')[1]
+          ?.split('/')
+          .slice(1)
+          .filter(Boolean)
+          .every((part) => PATH_PART.test(part)),
+        key,
+      ).toBe(true);
+      expect(key).not.toMatch(/\$default|\+\}|^ANY /);
+    }
+    const custom = new Set(
+      Object.entries(expectedRoutes())
+        .filter(([, a]) => a === 'CUSTOM')
+        .map(([k]) => k),
+    );
+    for (const base of ['', '/agents/weather']) {
+      for (const [method, path] of [
+        ['POST', '/message:send'],
+        ['POST', '/message:stream'],
+        ['GET', '/tasks'],
+        ['GET', '/tasks/t-1'],
+        ['POST', '/tasks/t-1:cancel'],
+        ['POST', '/tasks/t-1:subscribe'],
+        ['GET', '/tasks/t-1:subscribe'],
+        ['POST', '/tasks/t-1/pushNotificationConfigs'],
+        ['GET', '/tasks/t-1/pushNotificationConfigs'],
+        ['GET', '/tasks/t-1/pushNotificationConfigs/c-1'],
+        ['DELETE', '/tasks/t-1/pushNotificationConfigs/c-1'],
+        ['GET', '/extendedAgentCard'],
+      ] as const) {
+        const route = matchingRoute(method, `${base}${path}`, keys);
+        expect(route && custom.has(route), `${method} ${base}${path} -> ${route}`).toBe(true);
+      }
+    }
+    expect(matchingRoute('PUT', '/tasks/t-1', keys)).toBeUndefined();
+    expect(matchingRoute('GET', '/debug/tasks/t-1', keys)).toBeUndefined();
   });
 
   it('alarms on any dead letter and on errors of every function', () => {

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUNDLE_FILE, createZip } from '../../../scripts/build';
 import { buildManifest, type LambdaEntry, manifestFunction } from '../../../scripts/lambda-entries';
+import { expectedRoutes } from './a2a-routes';
 
 export async function writeFixtureDist(dir: string, entries: readonly LambdaEntry[]): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -85,7 +86,7 @@ export const FUTURE_ENTRIES: readonly LambdaEntry[] = [
 
 /**
  * The resources terraform/ creates for a set of entries: a fixed part (table, 2 queues + 2 DLQs,
- * secret, HTTP API with 6 routes, 2 DLQ alarms) plus 5 per function, 1 per SQS trigger and 3
+ * secret, HTTP API with its routes, 2 DLQ alarms) plus 5 per function, 1 per SQS trigger and 3
  * per schedule.
  */
 export function expectedResourceCounts(entries: readonly LambdaEntry[]): Record<string, number> {
@@ -96,7 +97,7 @@ export function expectedResourceCounts(entries: readonly LambdaEntry[]): Record<
     aws_apigatewayv2_api: 1,
     aws_apigatewayv2_authorizer: 1,
     aws_apigatewayv2_integration: 1,
-    aws_apigatewayv2_route: 7,
+    aws_apigatewayv2_route: Object.keys(expectedRoutes()).length,
     aws_apigatewayv2_stage: 1,
     aws_cloudwatch_log_group: functions + 1,
     aws_cloudwatch_metric_alarm: functions + 2 + 3,

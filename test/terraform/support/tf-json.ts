@@ -7,7 +7,11 @@ export interface PlannedChange {
   type: string;
   name: string;
   index?: string | number;
-  change: { actions: string[]; after: Record<string, unknown> | null };
+  change: {
+    actions: string[];
+    after: Record<string, unknown> | null;
+    after_unknown?: Record<string, unknown>;
+  };
 }
 
 export interface PlanJson {
