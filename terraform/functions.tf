@@ -1,6 +1,6 @@
 # The functions come from the build: dist/manifest.json, written by `npm run build` from
 # scripts/lambda-entries.ts (the one list). A new entry there is a new function here, with its
-# role, log group, alarm and trigger (route, SQS event source mapping or schedule).
+# role, log group, alarm and trigger (route, function URL, SQS event source mapping or schedule).
 locals {
   dist_dir = coalesce(var.dist_dir, abspath("${path.root}/../dist"))
   manifest = jsondecode(file("${local.dist_dir}/manifest.json"))
@@ -24,10 +24,14 @@ locals {
 
   http_api_functions   = [for f in local.functions : f.name if f.trigger_type == "http-api"]
   authorizer_functions = [for f in local.functions : f.name if f.trigger_type == "http-authorizer"]
+  stream_functions     = [for f in local.functions : f.name if f.trigger_type == "function-url"]
   scheduled_functions  = { for k, f in local.functions : k => f if f.trigger_type == "schedule" }
 
   # The longest timeout among each queue's consumers sizes that queue's visibility timeout.
   queue_consumer_timeout = {
     for q in ["work-queue", "push-queue", "work-dlq", "push-dlq"] : q => max(0, [for f in local.functions : f.timeout_seconds if f.trigger_queue == q]...)
   }
+
+  # every function's module instance, whichever module call made it (main.tf)
+  deployed_functions = merge(module.function, module.stream_function)
 }

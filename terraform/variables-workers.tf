@@ -97,7 +97,7 @@ variable "streaming" {
     max_duration_ms      = optional(number, 840000)
     direct_reply_wait_ms = optional(number, 1500)
   })
-  description = "SSE streaming: the streaming endpoint's URL (advertised in the cards when set) and its limits."
+  description = "SSE streaming: url, a domain of yours in front of the streaming function URL (advertised in the cards instead of the function URL; default: the function URL itself), and the stream limits."
   default     = {}
   validation {
     condition = ((var.streaming.url == null || can(regex("^https://[^\\s]+$", coalesce(var.streaming.url, "x")))) &&

@@ -120,7 +120,9 @@ export async function bundleEntry(e: LambdaEntryRef): Promise<{ bytes: number; f
   return { bytes: code.contents.length, file: code.path };
 }
 
+// the streaming function wraps its handler with the Lambda runtime's awslambda global at load
 const TIMER = `
+globalThis.awslambda ??= { streamifyResponse: (h) => h, HttpResponseStream: { from: (s) => s } };
 const t0 = performance.now();
 const m = await import(process.argv[1]);
 if (typeof m[process.argv[2]] !== 'function') throw new Error('no handler export ' + process.argv[2]);

@@ -64,6 +64,7 @@ const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-
 let plans: {
   entries: Promise<PlanJson>;
   more: Promise<PlanJson>;
+  streamUrl: Promise<PlanJson>;
   shortVisibility: Promise<RunResult>;
   remoteWithoutSecret: Promise<RunResult>;
   remoteOriginWithPath: Promise<RunResult>;
@@ -96,6 +97,8 @@ beforeAll(async () => {
         '-var=tracing_enabled=true',
       ]),
     ),
+    // streaming.url unset: the cards advertise the streaming function's own URL
+    streamUrl: started(plan('stream-url', ['-var=streaming={}'])),
     shortVisibility: started(ws.run([...PLAN, '-var=work_queue_visibility_timeout_seconds=60'])),
     remoteWithoutSecret: started(
       ws.run([
@@ -135,11 +138,9 @@ afterAll(async () => {
 
 describe('terraform/ offline checks', () => {
   it('is formatted (terraform fmt -check -recursive)', async () => {
-    for (const dir of ['terraform', 'test/terraform/moto-stubs']) {
-      const result = await ws.run(['fmt', '-check', '-recursive', '-no-color', join(REPO_ROOT, dir)]);
-      expect(result.stdout, 'files terraform fmt would change').toBe('');
-      expect(result.code).toBe(0);
-    }
+    const result = await ws.run(['fmt', '-check', '-recursive', '-no-color', join(REPO_ROOT, 'terraform')]);
+    expect(result.stdout, 'files terraform fmt would change').toBe('');
+    expect(result.code).toBe(0);
   });
 
   it('validates', async () => {
@@ -352,6 +353,7 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     expect(Object.keys(p.planned_values?.outputs ?? {})).toEqual(
       expect.arrayContaining([
         'endpoint_url',
+        'streaming_url',
         'agent_card_url',
         'jwks_url',
         'table_name',
@@ -395,6 +397,58 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     const stderr = result.stderr.replace(/\s+/g, ' ');
     expect(stderr).toContain('webhook_allow_http_hosts must hold host names or IP addresses without a port');
   }, 120_000);
+});
+
+describe('the streaming function URL', () => {
+  let p: PlanJson;
+  beforeAll(async () => {
+    p = await plans.streamUrl;
+  }, 120_000);
+  const stream = LAMBDA_ENTRIES.find((e) => e.trigger.type === 'function-url');
+
+  it('deploys the streaming gateway behind a public function URL with response streaming', () => {
+    expect(stream?.entry).toBe('gateway/stream-lambda.ts');
+    const name = stream?.name ?? '';
+    expect(planned(p, `module.stream_url["${name}"].aws_lambda_function_url.this`)).toMatchObject({
+      function_name: `a2a-gateway-${name}`,
+      authorization_type: 'NONE',
+      invoke_mode: 'RESPONSE_STREAM',
+    });
+    expect(p.output_changes?.streaming_url?.after_unknown).toBe(true);
+  });
+
+  it('grants "*" the URL, and InvokeFunction only for calls through the URL (InvokedViaFunctionUrl)', () => {
+    const name = stream?.name ?? '';
+    // authorization_type NONE: the provider adds lambda:InvokeFunctionUrl for "*" with the
+    // FunctionUrlAuthType condition itself (statement FunctionURLAllowPublicAccess)
+    expect(planned(p, `module.stream_url["${name}"].aws_lambda_function_url.this`).authorization_type).toBe(
+      'NONE',
+    );
+    const stack = planned(p, `module.stream_url["${name}"].aws_cloudformation_stack.invoke_via_url`);
+    const template = JSON.parse(String(stack.template_body)) as { Resources: Record<string, unknown> };
+    expect(Object.values(template.Resources)).toEqual([
+      {
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: `a2a-gateway-${name}`,
+          Principal: '*',
+          InvokedViaFunctionUrl: true,
+        },
+      },
+    ]);
+    // every other permission names a service principal and the API it comes from
+    for (const r of createdResources(p).filter((r) => r.type === 'aws_lambda_permission')) {
+      expect(r.change.after?.principal, r.address).toBe('apigateway.amazonaws.com');
+      expect(r.change.after_unknown?.source_arn, r.address).toBe(true);
+    }
+  });
+
+  it('gives the gateway the function URL as STREAMING_URL (the cards say streaming: true), never the streaming function itself', () => {
+    const env = p.planned_values?.outputs?.function_env_names?.value as Record<string, string[]>;
+    expect(env.gateway).toContain('STREAMING_URL');
+    expect(env[stream?.name ?? '']).not.toContain('STREAMING_URL');
+  });
 });
 
 describe('a build with more functions', () => {

@@ -86,13 +86,15 @@ export const FUTURE_ENTRIES: readonly LambdaEntry[] = [
 
 /**
  * The resources terraform/ creates for a set of entries: a fixed part (table, 2 queues + 2 DLQs,
- * secret, HTTP API with its routes, 2 DLQ alarms) plus 5 per function, 1 per SQS trigger and 3
- * per schedule.
+ * secret, HTTP API with its routes, 2 DLQ alarms) plus 5 per function, 1 per SQS trigger, 3
+ * per schedule and 2 per function URL (the URL, which adds
+ * its InvokeFunctionUrl statement, and the stack with the InvokeFunction statement).
  */
 export function expectedResourceCounts(entries: readonly LambdaEntry[]): Record<string, number> {
   const functions = entries.length;
   const sqsTriggers = entries.filter((e) => e.trigger.type === 'sqs').length;
   const schedules = entries.filter((e) => e.trigger.type === 'schedule').length;
+  const functionUrls = entries.filter((e) => e.trigger.type === 'function-url').length;
   const counts: Record<string, number> = {
     aws_apigatewayv2_api: 1,
     aws_apigatewayv2_authorizer: 1,
@@ -108,6 +110,8 @@ export function expectedResourceCounts(entries: readonly LambdaEntry[]): Record<
     aws_lambda_event_source_mapping: sqsTriggers,
     aws_lambda_function: functions,
     aws_lambda_permission: 2,
+    aws_lambda_function_url: functionUrls,
+    aws_cloudformation_stack: functionUrls,
     aws_scheduler_schedule: schedules,
     aws_secretsmanager_secret: 1,
     aws_sqs_queue: 4,
