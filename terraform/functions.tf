@@ -5,6 +5,7 @@ locals {
   dist_dir = coalesce(var.dist_dir, abspath("${path.root}/../dist"))
   manifest = jsondecode(file("${local.dist_dir}/manifest.json"))
 
+  # streaming.enabled = false leaves the streaming function (and its public URL) out
   functions = {
     for f in local.manifest.functions : f.name => {
       name            = f.name
@@ -19,7 +20,7 @@ locals {
       batch_size      = f.trigger.batch_size
       memory_mb       = lookup(var.function_memory_mb, f.name, f.memory_mb)
       timeout_seconds = lookup(var.function_timeout_seconds, f.name, f.timeout_seconds)
-    }
+    } if f.trigger.type != "function-url" || var.streaming.enabled
   }
 
   http_api_functions   = [for f in local.functions : f.name if f.trigger_type == "http-api"]
