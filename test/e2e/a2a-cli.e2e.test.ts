@@ -146,6 +146,30 @@ describe('npm run a2a against the local stack', () => {
     expect(run.stderr).toMatch(/^stream ended before the task settled; resuming after event \d+\n/);
     expect(run.stdout.match(/state {4}working/g)).toHaveLength(1);
   }, 60_000);
+
+  it('watch --json prints each event once: a resumed stream sends no second task snapshot', async () => {
+    const messageId = `test-resubscribe-message-id-${Date.now()}-json`;
+    const sent = await a2a([
+      'send',
+      'wait',
+      '--agent',
+      'conformance',
+      '--message-id',
+      messageId,
+      '--no-wait',
+      '--json',
+    ]);
+    const run = await a2a(['watch', taskOf(sent).id, '--agent', 'conformance', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('resuming after event');
+    const kinds = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => Object.keys(JSON.parse(l))[0]);
+    expect(kinds.filter((k) => k === 'task')).toHaveLength(1);
+    const states = run.stdout.match(/TASK_STATE_[A-Z_]+/g) ?? [];
+    expect(states.at(-1)).toBe('TASK_STATE_COMPLETED');
+  }, 60_000);
 });
 
 describe('npm run a2a errors', () => {
