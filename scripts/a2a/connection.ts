@@ -80,7 +80,7 @@ function cursorFetch(token: string, cursor: StreamCursor): typeof fetch {
 }
 
 /** Passes the bytes through unchanged and reports each dispatched event's id (SSE field rules). */
-function sseIdTap(cursor: StreamCursor): TransformStream<Uint8Array, Uint8Array> {
+export function sseIdTap(cursor: StreamCursor): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
   let carry = '';
   let id: string | undefined;

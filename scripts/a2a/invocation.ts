@@ -28,7 +28,8 @@ Commands:
 Options of every command:
   --agent <id>        the agent (default: A2A_AGENT, else ${DEFAULT_AGENT}); a task belongs to the agent it was sent to
   --url <url>         the gateway (default: A2A_URL, else ${DEFAULT_URL})
-  --token <jwt>       bearer token (default: A2A_TOKEN, else a dev token minted from .local/ as npm run token does)
+  --token <jwt>       bearer token (default: A2A_TOKEN, which ps does not show; else a dev token minted
+                      from .local/ as npm run token does)
   --tenant <id>       the minted token's tenant (default: local, as npm start's token)
   --json              raw JSON: one object per line (one per event while streaming)
   -h, --help          show this help

@@ -1,7 +1,8 @@
 /**
  * `npm run a2a` as a user runs it: its own node process against the local stack (memory store)
  * over real HTTP, with the dev token minted from the `.local/` of its working directory, as
- * `npm run token` does. Streams end after 1.5 s here (as a Lambda's do), so `watch` must resume.
+ * `npm run token` does. Streams end after 1.5 s here (as a Lambda's do), so `watch` must resume;
+ * a blocking SendMessage returns after 2 s, so `send` must follow a task that runs longer.
  */
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,7 @@ beforeAll(async () => {
     dataDir,
     logger: pino({ level: 'silent' }),
     resubscribeWaitMs: WAIT_MS,
+    blockingTimeoutMs: 2_000,
     pollWaitSeconds: 1,
     streaming: { maxDurationMs: 1_500 },
   });
@@ -74,6 +76,14 @@ describe('npm run a2a against the local stack', () => {
     expect(run.code).toBe(0);
     expect(taskOf(run).status.state).toBe('TASK_STATE_COMPLETED');
     expect(JSON.stringify(json(run))).toContain('"parts":[{"text":"raw please"}]');
+  }, 60_000);
+
+  it('send follows a task that outlives the blocking wait until it settles', async () => {
+    const messageId = `test-resubscribe-message-id-${Date.now()}-send`;
+    const run = await a2a(['send', 'take your time', '--agent', 'conformance', '--message-id', messageId]);
+    expect(run).toMatchObject({ code: 0, stderr: expect.not.stringContaining('npm run a2a:') });
+    expect(run.stdout).toContain('state    working\nstill running; following it\n');
+    expect(run.stdout).toMatch(/state {4}completed\n$/);
   }, 60_000);
 
   it('get prints a task, with its last messages for --history', async () => {
