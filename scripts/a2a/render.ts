@@ -102,6 +102,7 @@ export class Output {
 
   /** A task: id, context, state, the agent's status text, artifacts (and `history` when asked). */
   task(task: Task, o: { history?: boolean } = {}): void {
+    this.lastState = task.status?.state; // a stream that follows it then prints only what changes
     if (this.json) {
       this.line(JSON.stringify(Task.toJSON(task)));
       return;

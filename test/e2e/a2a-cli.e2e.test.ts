@@ -83,6 +83,7 @@ describe('npm run a2a against the local stack', () => {
     const run = await a2a(['send', 'take your time', '--agent', 'conformance', '--message-id', messageId]);
     expect(run).toMatchObject({ code: 0, stderr: expect.not.stringContaining('npm run a2a:') });
     expect(run.stdout).toContain('state    working\nstill running; following it\n');
+    expect(run.stdout.match(/^(task|state {4}working)/gm)).toEqual(['task', 'state    working']);
     expect(run.stdout).toMatch(/state {4}completed\n$/);
   }, 60_000);
 
