@@ -88,5 +88,5 @@ export const isFinal = (t: Task): boolean =>
 
 /** The text of SDK parts, joined. */
 export const textOf = (
-  parts: readonly { content?: { $case: string; value?: unknown } }[] | undefined,
+  parts: readonly { content?: { $case: string; value?: unknown } | undefined }[] | undefined,
 ): string => (parts ?? []).map((p) => (p.content?.$case === 'text' ? String(p.content.value) : '')).join('');

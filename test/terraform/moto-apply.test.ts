@@ -115,7 +115,7 @@ describe('terraform apply on moto', () => {
     const code = taskTableDefinition(tableName);
     expect(Table?.KeySchema).toEqual(code.KeySchema);
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-    const byName = <T extends { AttributeName?: string }>(a: T, b: T): number =>
+    const byName = <T extends { AttributeName?: string | undefined }>(a: T, b: T): number =>
       (a.AttributeName ?? '').localeCompare(b.AttributeName ?? '');
     expect([...(Table?.AttributeDefinitions ?? [])].sort(byName)).toEqual(
       [...(code.AttributeDefinitions ?? [])].sort(byName),

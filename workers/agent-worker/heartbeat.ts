@@ -9,7 +9,8 @@ import { isTerminal } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { RunLeases } from '../../core/ports/run-control';
+import type { TaskReader } from '../../core/ports/task-records';
 
 /** Extends the visibility timeout of the message being processed (SQS ChangeMessageVisibility). */
 export interface VisibilityExtender {
@@ -34,7 +35,12 @@ export class Heartbeat {
   reason: StopReason | undefined;
 
   constructor(
-    private readonly deps: { store: TaskStore; clock: Clock; logger: Logger; settings: HeartbeatSettings },
+    private readonly deps: {
+      store: Pick<TaskReader, 'get'> & Pick<RunLeases, 'renewLease'>;
+      clock: Clock;
+      logger: Logger;
+      settings: HeartbeatSettings;
+    },
     private readonly ctx: RequestContext,
     private readonly taskId: string,
     private readonly owner: string,

@@ -16,9 +16,9 @@ import type { RequestContext } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
 import type { AgentEvent } from '../../core/ports/agent';
 import { type Clock, isoAt } from '../../core/ports/clock';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskReader, TaskWriter } from '../../core/ports/task-records';
 import { applyEvents, type RunCursor, type TaskEvent, type TaskRecord } from '../../core/task-record';
-import { TaskEndedElsewhere } from './run-errors';
+import { TaskEndedElsewhereError } from './run-errors';
 
 export interface LogKey {
   step: number;
@@ -26,7 +26,7 @@ export interface LogKey {
 }
 
 export interface TaskLogDeps {
-  store: TaskStore;
+  store: Pick<TaskReader, 'get'> & Pick<TaskWriter, 'commit'>;
   clock: Clock;
   settings: { retentionSeconds: number };
 }
@@ -124,7 +124,7 @@ export class TaskLog {
       } catch (err) {
         if (!(err instanceof VersionConflictError)) throw err;
         const latest = await this.deps.store.get(this.ctx, this.current.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhere();
+        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
         this.current = latest;
       }
     }

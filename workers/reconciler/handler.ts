@@ -13,12 +13,13 @@ import { TaskState } from '../../core/a2a/task-state';
 import { systemContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { ReconcileIndex } from '../../core/ports/run-control';
+import type { TaskReader } from '../../core/ports/task-records';
 import type { QueueSender } from '../../core/ports/work-queue';
 import { enqueueWork } from '../../core/use-cases/enqueue-work';
 
 export interface ReconcilerDeps {
-  store: TaskStore;
+  store: Pick<TaskReader, 'get'> & ReconcileIndex;
   queue: QueueSender;
   clock: Clock;
   logger: Logger;
