@@ -19,9 +19,9 @@ import {
   type RemoteAgentConfig,
   RemoteAgentsConfigError,
 } from '../core/remote-agents';
+import { startLocalStack } from '../local/local-stack';
 import { busyPortMessage, isAddressInUse, portIsBusy } from './busy-port';
 import { parseCli, usageFail } from './cli-args';
-import { startLocalStack } from './local-stack';
 
 const REMOTE_AGENTS_FILE = '.local/remote-agents.json';
 

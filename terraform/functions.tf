@@ -1,5 +1,5 @@
 # The functions come from the build: dist/manifest.json, written by `npm run build` from
-# scripts/lambda-entries.ts (the one list). A new entry there is a new function here, with its
+# deploy/lambda-entries.ts (the one list). A new entry there is a new function here, with its
 # role, log group, alarm and trigger (route, function URL, SQS event source mapping or schedule).
 locals {
   dist_dir = coalesce(var.dist_dir, abspath("${path.root}/../dist"))

@@ -19,9 +19,9 @@ export interface LambdaEntryRef {
   handler: string;
 }
 
-/** The four of the benchmark issue; scripts/lambda-entries.ts adds any others. */
+/** The four of the benchmark issue; deploy/lambda-entries.ts adds any others. */
 const BASE_ENTRIES: readonly LambdaEntryRef[] = [
-  { name: 'gateway', entry: 'gateway/lambda.ts', handler: 'handler' },
+  { name: 'gateway', entry: 'gateway/lambda/lambda.ts', handler: 'handler' },
   { name: 'authorizer', entry: 'authorizer/handler.ts', handler: 'handler' },
   { name: 'agent-worker', entry: 'workers/agent-worker/lambda.ts', handler: 'handler' },
   { name: 'push-dispatcher', entry: 'workers/push-dispatcher/lambda.ts', handler: 'handler' },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, type Manifest } from '../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES, type Manifest } from '../../deploy/lambda-entries';
 import { REPO_ROOT } from '../terraform/support/sdk-actions';
 import { zipEntries } from './support/zip-entries';
 

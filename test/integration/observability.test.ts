@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACT_PATHS } from '../../adapters/logging/logger';
 import { emfMetrics } from '../../adapters/metrics/emf-metrics';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { testDataDir } from '../support/temp-dir';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 

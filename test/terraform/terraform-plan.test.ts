@@ -1,7 +1,7 @@
 /**
  * terraform/ offline: fmt, init from the plugin mirror, validate, and `plan -refresh=false` with
  * dummy credentials. The plan is read as JSON and held against the code: the functions and env
- * contract from scripts/lambda-entries.ts, the table from table-schema.ts, the routes, queues,
+ * contract from deploy/lambda-entries.ts, the table from table-schema.ts, the routes, queues,
  * triggers and alarms the design asks for.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TTL_ATTRIBUTE, taskTableDefinition } from '../../adapters/dynamo/table-schema';
-import { LAMBDA_ENTRIES, type LambdaEntry } from '../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES, type LambdaEntry } from '../../deploy/lambda-entries';
 import { expectedResourceCounts, FUTURE_ENTRIES, writeFixtureDist } from './support/fixture-dist';
 import { describeHttpApiPlan, describeStreamingPlan } from './support/plan-api-checks';
 import { REPO_ROOT } from './support/sdk-actions';
@@ -173,7 +173,7 @@ describe('terraform/ offline checks', () => {
   }, 120_000);
 });
 
-describe('the offline plan for scripts/lambda-entries.ts', () => {
+describe('the offline plan for deploy/lambda-entries.ts', () => {
   let p: PlanJson;
   beforeAll(async () => {
     p = await plans.entries;

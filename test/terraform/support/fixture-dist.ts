@@ -1,12 +1,12 @@
 /**
  * A dist/ folder for Terraform tests that need no real bundles: the manifest exactly as
- * `npm run build` writes it (same functions from scripts/lambda-entries.ts), with tiny zips.
+ * `npm run build` writes it (same functions from deploy/lambda-entries.ts), with tiny zips.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { buildManifest, type LambdaEntry, manifestFunction } from '../../../deploy/lambda-entries';
 import { BUNDLE_FILE, createZip } from '../../../scripts/build';
-import { buildManifest, type LambdaEntry, manifestFunction } from '../../../scripts/lambda-entries';
 import { expectedRoutes } from './a2a-routes';
 
 export async function writeFixtureDist(dir: string, entries: readonly LambdaEntry[]): Promise<void> {

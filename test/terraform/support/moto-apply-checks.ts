@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../adapters/logging/logger';
+import { LAMBDA_ENTRIES } from '../../../deploy/lambda-entries';
 import { loadGatewayConfig } from '../../../gateway/config';
-import { awsGatewayDeps } from '../../../gateway/wiring';
-import { LAMBDA_ENTRIES } from '../../../scripts/lambda-entries';
+import { awsGatewayDeps } from '../../../gateway/lambda/wiring';
 import { expectedRoutes } from './a2a-routes';
 import { httpApiItems, type MotoHttpApi, type MotoRoute, motoJson } from './moto-rest';
 import { fnAddress, type StateJson, stateResource, str } from './tf-json';

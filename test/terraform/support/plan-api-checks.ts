@@ -3,7 +3,7 @@
  * (kept here so the test file stays short).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES } from '../../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES } from '../../../deploy/lambda-entries';
 import { expectedRoutes, matchingRoute, PATH_PART } from './a2a-routes';
 import { createdResources, type PlanJson, planned } from './tf-json';
 
@@ -98,7 +98,7 @@ export function describeStreamingPlan(
     const stream = LAMBDA_ENTRIES.find((e) => e.trigger.type === 'function-url');
 
     it('deploys the streaming gateway behind a public function URL with response streaming', () => {
-      expect(stream?.entry).toBe('gateway/stream-lambda.ts');
+      expect(stream?.entry).toBe('gateway/lambda/stream-lambda.ts');
       const name = stream?.name ?? '';
       expect(planned(p, `module.stream_url["${name}"].aws_lambda_function_url.this`)).toMatchObject({
         function_name: `a2a-gateway-${name}`,

@@ -1,5 +1,5 @@
 /** The parts of `terraform show -json` (plan and state) the tests read. */
-import { LAMBDA_ENTRIES } from '../../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES } from '../../../deploy/lambda-entries';
 
 export interface PlannedChange {
   address: string;

@@ -150,7 +150,7 @@ const GATEWAY_GRANTS: readonly Grant[] = [
 export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   {
     name: 'gateway',
-    entry: 'gateway/lambda.ts',
+    entry: 'gateway/lambda/lambda.ts',
     handler: 'handler',
     description: 'A2A JSON-RPC endpoint, agent cards, push-signing JWKS and health (fastify)',
     env: GATEWAY_ENV,
@@ -182,7 +182,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   },
   {
     name: 'gateway-stream',
-    entry: 'gateway/stream-lambda.ts',
+    entry: 'gateway/lambda/stream-lambda.ts',
     handler: 'handler',
     description: 'A2A JSON-RPC endpoint with SSE streaming, behind a function URL (verifies the JWT itself)',
     env: GATEWAY_ENV,
