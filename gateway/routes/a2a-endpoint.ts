@@ -79,6 +79,14 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
 
   app.register(async (scope) => {
     readBodiesAsText(scope);
+    // A known path is authenticated before its body is read (so the overload guard counts the
+    // request against its tenant); an unknown one is left to the handler's 404, without auth.
+    scope.addHook('onRequest', async (request, reply) => {
+      if (matchRestRoute(request.method, pathOf(request))?.ok !== true) return;
+      const auth = await authenticate(deps, request);
+      if (auth.ok) request.principal = auth.principal;
+      else return sendJson(reply, auth.outcome);
+    });
     scope.setErrorHandler((err: { statusCode?: number; code?: string }, request, reply) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return sendJson(reply, restError(413, 'INVALID_ARGUMENT', tooLarge, 'REQUEST_TOO_LARGE'));
@@ -96,7 +104,7 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
       method: ['GET', 'POST', 'DELETE'],
       url: '/*',
       handler: async (request, reply) => {
-        const [path = '/', rawQuery = ''] = request.url.split('?', 2);
+        const path = pathOf(request);
         const match = matchRestRoute(request.method, path);
         if (!match) {
           const body = unknownPathBody(request.method, path);
@@ -108,19 +116,15 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
         if (!match.ok) {
           const msg = `${request.method} is not served on ${path.slice(0, 200)}; use ${match.allow.join(' or ')}`;
           const outcome = restError(405, 'UNIMPLEMENTED', msg, 'METHOD_NOT_ALLOWED');
-          return sendJson(reply, {
-            ...outcome,
-            headers: { allow: match.allow.join(', '), 'content-type': answerType(request.headers) },
-          });
+          const headers = { allow: match.allow.join(', '), 'content-type': answerType(request.headers) };
+          return sendJson(reply, { ...outcome, headers });
         }
-        const auth = await authenticate(deps, request);
-        if (!auth.ok) return sendJson(reply, auth.outcome);
         const outcome = await rest.handle({
           route: match.route,
           httpMethod: request.method,
-          principal: auth.principal,
+          principal: request.principal as Principal,
           headers: request.headers,
-          query: new URLSearchParams(rawQuery),
+          query: new URLSearchParams(request.url.slice(path.length + 1)),
           body: typeof request.body === 'string' ? request.body : '',
           requestId: String(request.id),
           log: request.log,
@@ -130,6 +134,8 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
     });
   });
 }
+
+const pathOf = (request: FastifyRequest): string => request.url.split('?', 1)[0] ?? '/';
 
 /** Bodies reach the bindings as text, whatever their Content-Type (each binding checks it). */
 function readBodiesAsText(scope: FastifyInstance): void {

@@ -17,7 +17,7 @@ import { createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/de
 import type { ReceivedMessage, WorkQueue } from '../../core/ports/work-queue';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
-import { rigGatewayDeps } from '../rig-gateway-deps';
+import { rigGatewayDeps } from '../../local/rig-gateway-deps';
 import type { StartedServer } from './sdk-reference-server';
 
 /** A work queue whose send only counts: the gateway's cost without SQS's. */

@@ -52,7 +52,7 @@ async function startStack(): Promise<Served> {
     import('../../authorizer/dev-issuer'),
     import('../../core/a2a/task-state'),
     import('../../core/context'),
-    import('../local-stack'),
+    import('../../local/local-stack'),
   ]);
   const stack = await startLocalStack({
     port: 0,

@@ -4,7 +4,9 @@
  * ListTasks page, against DynamoDB Local with ReturnConsumedCapacity; then dollars per million
  * tasks with the on-demand prices and the stated Lambda assumptions.
  */
+
 import { type BenchOptions, type BenchRow, round, type SectionResult } from './bench-types';
+import { blockingCostRows } from './blocking-cost';
 import { assumedLambdas, costPerMillionTasks, PRICES, sqsRequestsPerTask } from './cost-model';
 import type { MeterReading } from './dynamo-metering';
 import { type StoreCostRig, startStoreCostRig } from './store-cost-rig';
@@ -116,6 +118,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
       lambdas: assumedLambdas(triggers),
     });
     const usd = (n: number) => `$${n.toFixed(2)}`;
+    const gatewayMb = (t: number) => assumedLambdas(t).find((l) => l.name === 'gateway')?.memoryMb ?? 1024;
     const rows: BenchRow[] = [
       {
         section: SECTION,
@@ -176,6 +179,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
         unit: 'USD',
         note: `DynamoDB ${usd(cost.dynamodb)}, SQS ${usd(cost.sqs)}, Lambda ${usd(cost.lambdaRequests + cost.lambdaCompute)}; + HTTP API ${usd(cost.httpApi)}`,
       },
+      ...blockingCostRows(SECTION, gatewayMb(triggers), get.rru),
     ];
     const lambdas = assumedLambdas(triggers)
       .map((l) => `${l.name} ${round(l.invocationsPerTask, 1)}× ${l.memoryMb} MB × ${l.durationMs} ms`)

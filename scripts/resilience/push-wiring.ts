@@ -12,10 +12,10 @@ import { loadSigningKeysFromFile } from '../../adapters/push/push-signing-keys';
 import { createWebhookPushSender } from '../../adapters/push/webhook-push-sender';
 import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
+import { LOCAL_WEBHOOK_POLICY } from '../../local/local-push';
 import type { PushDispatchStore } from '../../workers/push-dispatcher/deliver-pushes';
 import { createPushDispatcherHandler } from '../../workers/push-dispatcher/handler';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
-import { LOCAL_WEBHOOK_POLICY } from '../local-push';
 
 export interface PushWiring {
   queue: InProcessQueue;

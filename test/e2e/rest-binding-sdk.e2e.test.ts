@@ -10,7 +10,7 @@ import type { Client } from '@a2a-js/sdk/client';
 import { TaskNotCancelableError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { sdkMessage, sdkRestClient, sendParams } from '../support/a2a-sdk-client';
 import { testDataDir } from '../support/temp-dir';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';

@@ -6,7 +6,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { systemContext } from '../../core/context';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { testDataDir } from '../support/temp-dir';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 

@@ -10,7 +10,7 @@ import type { Client } from '@a2a-js/sdk/client';
 import pino from 'pino';
 import { systemContext } from '../../core/context';
 import { type RemoteAgentConfig, type RemoteBinding, readRemoteBinding } from '../../core/remote-agents';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/local-stack';
 import { sdkClient } from './a2a-sdk-client';
 
 export interface RemoteStack {

@@ -6,11 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENTS } from '../../../core/agent-catalog';
 import { buildAgentCard } from '../../../gateway/cards/agent-card';
 import { buildLegacyAgentCard } from '../../../gateway/cards/legacy-agent-card';
-import type { FunctionUrlEvent } from '../../../gateway/lambda-streaming/lambda-stream-types';
-import {
-  createStreamingHandler,
-  type StreamingLambda,
-} from '../../../gateway/lambda-streaming/streaming-handler';
+import type { FunctionUrlEvent } from '../../../gateway/lambda/lambda-stream-types';
+import { createStreamingHandler, type StreamingLambda } from '../../../gateway/lambda/streaming-handler';
 import { DEFAULT_STREAMING_SETTINGS } from '../../../gateway/streaming/streaming-settings';
 import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
 import { FakeResponseStream, fakeHttpResponseStream } from '../../support/lambda-response-stream';
