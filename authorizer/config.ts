@@ -52,6 +52,8 @@ export interface AuthorizerConfig {
 }
 
 export class AuthorizerConfigError extends Error {
+  static readonly code = 'ERR_AUTHORIZER_CONFIG';
+  readonly code = AuthorizerConfigError.code;
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
     super(`Invalid authorizer config:\n  - ${problems.join('\n  - ')}`);

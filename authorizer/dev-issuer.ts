@@ -73,7 +73,13 @@ async function generatePrivateJwk(): Promise<JWK> {
   return { ...jwk, kid, alg: ALG, use: 'sig' };
 }
 
-const publicPart = (jwk: JWK): JWK => ({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
+/** The public members of an EC key: kty, crv, x, y (those it has). */
+const publicPart = ({ kty, crv, x, y }: JWK): JWK => ({
+  ...(kty === undefined ? {} : { kty }),
+  ...(crv === undefined ? {} : { crv }),
+  ...(x === undefined ? {} : { x }),
+  ...(y === undefined ? {} : { y }),
+});
 
 async function readKeyFile(path: string): Promise<JWK | undefined> {
   let text: string;

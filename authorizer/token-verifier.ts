@@ -34,6 +34,8 @@ export type TokenRejectionReason = (typeof TOKEN_REJECTION_REASONS)[number];
 
 /** A refused token. `reasonClass` is for logs and metrics only; callers are never told why. */
 export class TokenRejectedError extends Error {
+  static readonly code = 'ERR_TOKEN_REJECTED';
+  readonly code = TokenRejectedError.code;
   readonly reasonClass: TokenRejectionReason;
   constructor(reasonClass: TokenRejectionReason, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

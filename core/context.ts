@@ -21,5 +21,8 @@ export function systemContext(tenant: string, requestId: string, traceparent?: s
   return ctx;
 }
 
-/** The W3C trace id of the request's traceparent, for log lines (empty when there is none). */
-export const traceIdOf = (ctx: RequestContext): string => ctx.traceparent?.split('-')[1] ?? '';
+/**
+ * The trace id of a W3C traceparent (`00-<trace id>-<span id>-<flags>`), for the `traceId` log
+ * field; undefined when there is no traceparent (pino then leaves the field out).
+ */
+export const traceIdOf = (traceparent: string | undefined): string | undefined => traceparent?.split('-')[1];

@@ -7,8 +7,30 @@ export interface FieldViolation {
   description: string;
 }
 
+/**
+ * Every ErrorInfo reason an A2AError carries: one per class, stable on the wire. The edge's table
+ * (gateway/json-rpc/error-codes.ts) is typed over this union, so a new reason cannot go unmapped.
+ */
+export const A2AErrorReason = {
+  TaskNotFound: 'TASK_NOT_FOUND',
+  TaskNotCancelable: 'TASK_NOT_CANCELABLE',
+  PushNotificationNotSupported: 'PUSH_NOTIFICATION_NOT_SUPPORTED',
+  UnsupportedOperation: 'UNSUPPORTED_OPERATION',
+  ContentTypeNotSupported: 'CONTENT_TYPE_NOT_SUPPORTED',
+  InvalidAgentResponse: 'INVALID_AGENT_RESPONSE',
+  ExtendedAgentCardNotConfigured: 'EXTENDED_AGENT_CARD_NOT_CONFIGURED',
+  ExtensionSupportRequired: 'EXTENSION_SUPPORT_REQUIRED',
+  VersionNotSupported: 'VERSION_NOT_SUPPORTED',
+  PermissionDenied: 'PERMISSION_DENIED',
+  ResourceExhausted: 'RESOURCE_EXHAUSTED',
+  InvalidParams: 'INVALID_PARAMS',
+  PushConfigLimitExceeded: 'PUSH_CONFIG_LIMIT_EXCEEDED',
+  PushConfigNotOwned: 'PUSH_CONFIG_NOT_OWNED',
+} as const;
+export type A2AErrorReason = (typeof A2AErrorReason)[keyof typeof A2AErrorReason];
+
 export abstract class A2AError extends Error {
-  abstract readonly reason: string;
+  abstract readonly reason: A2AErrorReason;
   /** Extra ErrorInfo metadata (string map). Never put secrets here. */
   readonly metadata: Record<string, string>;
   constructor(message: string, options?: { cause?: unknown; metadata?: Record<string, string> }) {
@@ -103,7 +125,7 @@ export class TenantQueueFullError extends A2AError {
 
 /** -32602. Carries BadRequest field violations. */
 export class InvalidParamsError extends A2AError {
-  readonly reason: string = 'INVALID_PARAMS';
+  readonly reason: A2AErrorReason = A2AErrorReason.InvalidParams;
   readonly violations: FieldViolation[];
   constructor(message: string, violations: FieldViolation[] = [], metadata?: Record<string, string>) {
     super(message, metadata ? { metadata } : undefined);
@@ -146,6 +168,8 @@ export class PushConfigNotOwnedError extends InvalidParamsError {
 /** A version condition failed: another writer got there first. Callers retry or report it. */
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
+  static readonly code = 'ERR_VERSION_CONFLICT';
+  readonly code = VersionConflictError.code;
   constructor(
     readonly taskId: string,
     readonly expectedVersion: number,
@@ -158,11 +182,15 @@ export class VersionConflictError extends Error {
 /** A transient infrastructure failure (throttling, timeouts): safe to retry. */
 export class RetryableError extends Error {
   override readonly name: string = 'RetryableError';
+  static readonly code: string = 'ERR_RETRYABLE';
+  readonly code: string = 'ERR_RETRYABLE';
 }
 
 /** The stored item would exceed the store's item size limit. */
 export class ItemTooLargeError extends Error {
   override readonly name = 'ItemTooLargeError';
+  static readonly code = 'ERR_ITEM_TOO_LARGE';
+  readonly code = ItemTooLargeError.code;
   constructor(
     readonly bytes: number,
     readonly limit: number,

@@ -65,6 +65,8 @@ export type RemoteAgentConfig = Omit<Static<typeof AgentEntry>, 'auth'> & { auth
 
 export class RemoteAgentsConfigError extends Error {
   override readonly name = 'RemoteAgentsConfigError';
+  static readonly code = 'ERR_REMOTE_AGENTS_CONFIG';
+  readonly code = RemoteAgentsConfigError.code;
   constructor(
     readonly source: string,
     readonly problems: readonly string[],

@@ -59,8 +59,10 @@ export interface SanitizedRemoteCard {
 }
 
 /** The card cannot be used at all (no usable interface, not an object). */
-export class RemoteCardRejected extends Error {
-  override readonly name = 'RemoteCardRejected';
+export class RemoteCardRejectedError extends Error {
+  override readonly name = 'RemoteCardRejectedError';
+  static readonly code = 'ERR_REMOTE_CARD_REJECTED';
+  readonly code = RemoteCardRejectedError.code;
 }
 
 const DEFAULT_MODES = ['text/plain', 'application/json'];
@@ -96,9 +98,9 @@ export function sanitizeRemoteCard(
   config: Pick<RemoteAgentConfig, 'id' | 'name' | 'description' | 'streaming'>,
   limits: RemoteCardLimits = DEFAULT_REMOTE_CARD_LIMITS,
 ): SanitizedRemoteCard {
-  if (!isRecord(raw)) throw new RemoteCardRejected('the card is not a JSON object');
+  if (!isRecord(raw)) throw new RemoteCardRejectedError('the card is not a JSON object');
   const interfaces = interfacesOf(raw, limits);
-  if (interfaces.length === 0) throw new RemoteCardRejected('the card declares no JSON-RPC interface');
+  if (interfaces.length === 0) throw new RemoteCardRejectedError('the card declares no JSON-RPC interface');
   const name = config.name ?? (sanitizeText(raw.name, limits.nameChars) || config.id);
   const description =
     config.description ??

@@ -97,6 +97,8 @@ export interface StoredEvent {
 
 export class IllegalTransitionError extends Error {
   override readonly name = 'IllegalTransitionError';
+  static readonly code = 'ERR_ILLEGAL_TRANSITION';
+  readonly code = IllegalTransitionError.code;
 }
 
 /** Applies one event to a task record (pure). Throws IllegalTransitionError on a forbidden move. */
@@ -119,7 +121,10 @@ export function applyEvent(task: TaskRecord, event: TaskEvent): TaskRecord {
         ...task,
         directReply: event.message,
         history: [...task.history, event.message],
-        status: { state: TaskState.Completed, timestamp: task.status.timestamp },
+        status: {
+          state: TaskState.Completed,
+          ...(task.status.timestamp === undefined ? {} : { timestamp: task.status.timestamp }),
+        },
       };
     }
   }

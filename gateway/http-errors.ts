@@ -6,7 +6,13 @@
  * README decision 10: every JSON-RPC error envelope is HTTP 200, as the official SDK servers
  * answer and both conformance kit lines accept.
  */
+import { type JsonOutcome, jsonOutcome } from './dispatch/outcome';
+
+/** google.rpc.Code names (the `status` of a google.rpc.Status body). */
 export type HttpStatusName =
+  | 'INVALID_ARGUMENT'
+  | 'FAILED_PRECONDITION'
+  | 'UNIMPLEMENTED'
   | 'NOT_FOUND'
   | 'UNAUTHENTICATED'
   | 'PERMISSION_DENIED'
@@ -16,11 +22,16 @@ export type HttpStatusName =
   | 'UNAVAILABLE';
 
 export interface HttpErrorBody {
-  error: { code: number; status: HttpStatusName; message: string };
+  error: { code: number; status: HttpStatusName; message: string; details?: Record<string, unknown>[] };
 }
 
-export const httpErrorBody = (code: number, status: HttpStatusName, message: string): HttpErrorBody => ({
-  error: { code, status, message },
+export const httpErrorBody = (
+  code: number,
+  status: HttpStatusName,
+  message: string,
+  details?: Record<string, unknown>[],
+): HttpErrorBody => ({
+  error: details === undefined ? { code, status, message } : { code, status, message, details },
 });
 
 export const unknownAgentBody = (agentId: string): HttpErrorBody =>
@@ -31,5 +42,20 @@ export const unknownPathBody = (method: string, path: string): HttpErrorBody =>
   httpErrorBody(
     404,
     'NOT_FOUND',
-    `No route for ${method} ${path.slice(0, 200)}. A2A endpoints: POST / and POST /agents/{agentId}; cards at /.well-known/agent-card.json and /agents/{agentId}/.well-known/agent-card.json`,
+    `No route for ${method} ${path.slice(0, 200)}. A2A endpoints: JSON-RPC at POST / and POST /agents/{agentId}; HTTP+JSON at /message:send, /message:stream, /tasks, /tasks/{id}, /extendedAgentCard (and the same under /agents/{agentId}); cards at /.well-known/agent-card.json and /agents/{agentId}/.well-known/agent-card.json`,
   );
+
+/** 403 for a token without the scope an operation needs (RFC 6750 insufficient_scope). */
+export function forbidden(scope: string): JsonOutcome {
+  return jsonOutcome(403, httpErrorBody(403, 'PERMISSION_DENIED', `The token lacks the scope ${scope}`), {
+    'www-authenticate': `Bearer realm="a2a", error="insufficient_scope", scope="${scope}"`,
+  });
+}
+
+/** 401 without a valid token; `invalid_token` when one was presented (RFC 6750). */
+export function unauthenticated(tokenPresented: boolean): JsonOutcome {
+  const challenge = tokenPresented ? 'Bearer realm="a2a", error="invalid_token"' : 'Bearer realm="a2a"';
+  return jsonOutcome(401, httpErrorBody(401, 'UNAUTHENTICATED', 'A valid bearer token is required'), {
+    'www-authenticate': challenge,
+  });
+}

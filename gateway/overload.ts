@@ -12,7 +12,8 @@
  * tenant's slow bodies hold at most its own share of slots (the time to send a request is bounded
  * separately, gateway/request-timeouts.ts). The tenant share is below the process bound, so one
  * tenant can never take every slot. A refusal closes the connection (its body is never read).
- * GET/HEAD/OPTIONS (cards, health, JWKS) are not counted. A hijacked reply (an SSE stream) gives
+ * GET/HEAD/OPTIONS (cards, health, JWKS) are not counted, except HTTP+JSON's A2A operations
+ * (GetTask, ListTasks, … are GETs there); a refusal of those is a google.rpc.Status body. A hijacked reply (an SSE stream) gives
  * its slot back when it is hijacked: open streams have their own bound
  * (gateway/streaming/stream-limiter.ts).
  *
@@ -22,7 +23,9 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpErrorBody } from './http-errors';
 import { JsonRpcCode, jsonRpcError } from './json-rpc/error-codes';
+import { matchRestRoute } from './rest/rest-routes';
 
 export interface OverloadSettings {
   /** requests in flight in this process; beyond it 503 */
@@ -73,6 +76,10 @@ interface Slot {
 
 const COUNTED = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** An HTTP+JSON operation (any verb), as opposed to a JSON-RPC call or a plain route. */
+const isRestCall = (request: FastifyRequest): boolean =>
+  matchRestRoute(request.method, request.url.split('?', 1)[0] ?? '/')?.ok === true;
+
 /**
  * Adds the guard's hooks to the root instance: they run for every route, those registered before
  * included, and the process bound runs before the A2A endpoint's auth hook (root hooks come first).
@@ -108,9 +115,9 @@ export function registerOverloadGuard(
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!COUNTED.has(request.method)) return;
-    if (loop.stalled()) return refuse(reply, settings, refused, 'event-loop');
-    if (inFlight >= settings.maxInFlight) return refuse(reply, settings, refused, 'process');
+    if (!COUNTED.has(request.method) && !isRestCall(request)) return;
+    if (loop.stalled()) return refuse(request, reply, settings, refused, 'event-loop');
+    if (inFlight >= settings.maxInFlight) return refuse(request, reply, settings, refused, 'process');
     const slot: Slot = { released: false };
     slots.set(request, slot);
     inFlight += 1;
@@ -132,7 +139,7 @@ export function registerOverloadGuard(
     const held = tenants.get(tenant) ?? 0;
     if (held >= settings.maxInFlightPerTenant) {
       release(slot);
-      refuse(reply, settings, refused, 'tenant');
+      refuse(request, reply, settings, refused, 'tenant');
       return;
     }
     tenants.set(tenant, held + 1);
@@ -176,6 +183,7 @@ function tenantOf(request: FastifyRequest): string | undefined {
 }
 
 function refuse(
+  request: FastifyRequest,
   reply: FastifyReply,
   settings: Readonly<OverloadSettings>,
   refused: Record<OverloadLimit, number>,
@@ -191,14 +199,19 @@ function refuse(
     limit,
     retryAfterSeconds: retry,
   });
+  const status = tenant ? 429 : 503;
+  // The same error in the binding's shape: google.rpc.Status for HTTP+JSON, else a JSON-RPC error.
+  const body = isRestCall(request)
+    ? httpErrorBody(status, tenant ? 'RESOURCE_EXHAUSTED' : 'UNAVAILABLE', message, error.data)
+    : { jsonrpc: '2.0', id: null, error };
   // The body has not been read (or not parsed), so the request id is unknown: null, as JSON-RPC says.
   // The body is left unread: closing the connection frees it at once (a slow body would hold it).
   return reply
-    .code(tenant ? 429 : 503)
+    .code(status)
     .header('retry-after', retry)
     .header('connection', 'close')
     .header('content-type', 'application/json; charset=utf-8')
-    .send({ jsonrpc: '2.0', id: null, error });
+    .send(body);
 }
 
 interface EventLoopWatch {

@@ -1,5 +1,5 @@
 /**
- * `npm run build`: bundles every Lambda in scripts/lambda-entries.ts with esbuild into
+ * `npm run build`: bundles every Lambda in deploy/lambda-entries.ts with esbuild into
  * `dist/<name>/index.mjs` (ESM, node22, minified, AWS SDK bundled) and packs it into
  * `dist/<name>.zip` reproducibly (fixed timestamps and permissions, sorted entries), then writes
  * `dist/manifest.json` for Terraform and prints a size table. Same sources, same sha256.
@@ -21,7 +21,7 @@ import {
   type LambdaEntry,
   type ManifestFunction,
   manifestFunction,
-} from './lambda-entries';
+} from '../deploy/lambda-entries';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE_FILE = 'index.mjs';
@@ -137,7 +137,7 @@ async function cleanDist(distDir: string): Promise<void> {
 /** Builds every entry into distDir (emptied first) and writes its manifest. */
 export async function buildAll(entries: readonly LambdaEntry[], distDir: string): Promise<BuiltFunction[]> {
   const problems = entryProblems(entries);
-  if (problems.length > 0) throw new Error(`scripts/lambda-entries.ts:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0) throw new Error(`deploy/lambda-entries.ts:\n  - ${problems.join('\n  - ')}`);
   await cleanDist(distDir);
   await mkdir(distDir, { recursive: true });
   const built = await Promise.all(

@@ -1,18 +1,20 @@
 /**
  * The command line of the user-facing scripts (npm start, token, bench, resilience,
- * webhook-receiver): one parser, `--help`/`-h` on every script, and one clear line plus a usage
- * hint (exit 2, no stack trace) for an unknown option or a bad value.
+ * webhook-receiver, a2a): one parser, `--help`/`-h` on every script, and one clear line plus a usage
+ * hint (exit 2, no stack trace) for an unknown option or a bad value. `parseCli` takes options only;
+ * `parseCommandLine` also returns positional arguments (a2a's commands and their operands).
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
-type Config<O extends Options> = {
+type Config<O extends Options, P extends boolean = false> = {
   args: string[];
   strict: true;
-  allowPositionals: false;
+  allowPositionals: P;
   options: O & typeof HELP;
 };
+type Values<O extends Options> = ReturnType<typeof parseArgs<Config<O>>>['values'];
 
 export interface CliSpec<O extends Options> {
   /** how a user runs the script, e.g. `npm start`: prefixes errors; the hint is `<command> -- --help` */
@@ -26,23 +28,39 @@ export interface CliSpec<O extends Options> {
 export function parseCli<const O extends Options>(
   spec: CliSpec<O>,
   argv: string[] = process.argv.slice(2),
-): ReturnType<typeof parseArgs<Config<O>>>['values'] {
-  let values: ReturnType<typeof parseArgs<Config<O>>>['values'];
+): Values<O> {
+  return parse(spec, argv, false).values;
+}
+
+/** As parseCli, and positional arguments are allowed: they come back in order. */
+export function parseCommandLine<const O extends Options>(
+  spec: CliSpec<O>,
+  argv: string[],
+): { values: Values<O>; positionals: string[] } {
+  return parse(spec, argv, true);
+}
+
+function parse<const O extends Options>(
+  spec: CliSpec<O>,
+  argv: string[],
+  allowPositionals: boolean,
+): { values: Values<O>; positionals: string[] } {
+  let parsed: { values: Values<O>; positionals: string[] };
   try {
-    ({ values } = parseArgs<Config<O>>({
+    parsed = parseArgs<Config<O, boolean>>({
       args: argv,
       strict: true,
-      allowPositionals: false,
+      allowPositionals,
       options: { ...spec.options, ...HELP },
-    }));
+    }) as { values: Values<O>; positionals: string[] };
   } catch (err) {
     return usageFail(spec, parseErrorMessage(err));
   }
-  if ((values as { help?: boolean }).help) {
+  if ((parsed.values as { help?: boolean }).help) {
     process.stdout.write(`${spec.usage}\n`);
     process.exit(0);
   }
-  return values;
+  return parsed;
 }
 
 /** Prints `<problem>` and where to find the options to stderr, and exits 2. */

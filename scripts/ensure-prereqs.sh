@@ -23,8 +23,6 @@ test | start) ;;
 esac
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MIN_NODE_MAJOR=20
-MIN_NODE_MINOR=19
 MIN_TERRAFORM=1.9.0
 
 fail() {
@@ -34,12 +32,15 @@ fail() {
 summary=()
 
 # ---- Node ---------------------------------------------------------------------------------------
-node_version="$(node -p 'process.versions.node' 2>/dev/null)" || fail "node not found: install Node.js >= $MIN_NODE_MAJOR.$MIN_NODE_MINOR"
-IFS=. read -r node_major node_minor _ <<<"$node_version"
-if ((node_major < MIN_NODE_MAJOR || (node_major == MIN_NODE_MAJOR && node_minor < MIN_NODE_MINOR))); then
-  fail "Node.js $node_version is too old: the project needs >= $MIN_NODE_MAJOR.$MIN_NODE_MINOR"
+# The range is package.json's engines.node; scripts/check-node.mjs reads it (one line when not met).
+node_version="$(node -p 'process.versions.node' 2>/dev/null)" || fail "node not found: install Node.js 22 (see .nvmrc)"
+node_problem="$(node "$ROOT_DIR/scripts/check-node.mjs" 2>&1)" || fail "$node_problem"
+if [[ "${node_version%%.*}" == 20 ]]; then
+  # Supported, but end of life: AWS SDK releases after January 2027 need Node 22 (one line, not eight).
+  summary+=("node $node_version (end of life: AWS SDK releases after January 2027 need Node 22; see .nvmrc)")
+else
+  summary+=("node $node_version")
 fi
-summary+=("node $node_version")
 
 # ---- Java (DynamoDB Local) ----------------------------------------------------------------------
 # A JDK, not only a runtime: DynamoDB Local starts through a small launcher of ours

@@ -8,6 +8,13 @@
 locals {
   public_base_url = coalesce(var.public_base_url, module.http_api.endpoint_url)
 
+  # STREAMING_URL: streaming.url when set (a domain in front of the function URL), else the
+  # streaming function's URL. A function never gets its own URL (it exists only after the
+  # function): the streaming function gets STREAMING_URL from streaming.url only; it answers POSTs
+  # and serves no cards, so the value changes nothing there.
+  streaming_url     = var.streaming.url != null ? var.streaming.url : one([for m in module.stream_url : m.url])
+  streaming_url_set = var.streaming.url != null || length(local.stream_functions) > 0
+
   # REMOTE_AGENTS: core/remote-agents.ts's JSON shape (camelCase, unset fields left out)
   remote_agents_json = jsonencode([for a in var.remote_agents : { for k, v in {
     id             = a.id
@@ -76,14 +83,16 @@ locals {
   env_optional = {
     OAUTH_TOKEN_URL                = var.oauth_token_url
     WEBHOOK_ALLOW_HTTP_HOSTS       = length(var.webhook_allow_http_hosts) > 0 ? join(",", var.webhook_allow_http_hosts) : null
-    STREAMING_URL                  = var.streaming.url
     RATES_API_URL                  = var.rates_api_url
     REMOTE_AGENTS                  = length(var.remote_agents) > 0 ? local.remote_agents_json : null
     REMOTE_AGENTS_ALLOW_HTTP_HOSTS = length(var.remote_agents_allow_http_hosts) > 0 ? join(",", var.remote_agents_allow_http_hosts) : null
   }
 
-  env_names  = concat(keys(local.env_required), keys(local.env_optional))
-  env_values = merge(local.env_required, { for k, v in local.env_optional : k => v if v != null })
+  env_names       = concat(keys(local.env_required), keys(local.env_optional), ["STREAMING_URL"])
+  env_values_base = merge(local.env_required, { for k, v in local.env_optional : k => v if v != null })
+  # two locals, not one map: the streaming function's env must not depend on its own URL
+  env_values_stream = merge(local.env_values_base, var.streaming.url == null ? {} : { STREAMING_URL = var.streaming.url })
+  env_values        = merge(local.env_values_base, local.streaming_url_set ? { STREAMING_URL = local.streaming_url } : {})
 
   unknown_env = distinct(flatten([
     for f in local.functions : [for k in f.env : "${f.name}: ${k}" if !contains(local.env_names, k)]
@@ -91,7 +100,12 @@ locals {
 
   function_env = {
     for name, f in local.functions : name => {
-      for k in f.env : k => local.env_values[k] if contains(keys(local.env_values), k)
-    }
+      for k, v in local.env_values : k => v if contains(f.env, k)
+    } if f.trigger_type != "function-url"
+  }
+  stream_function_env = {
+    for name, f in local.functions : name => {
+      for k, v in local.env_values_stream : k => v if contains(f.env, k)
+    } if f.trigger_type == "function-url"
   }
 }

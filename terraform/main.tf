@@ -39,7 +39,7 @@ module "signing_key" {
 
 module "function" {
   source   = "./modules/lambda-function"
-  for_each = local.functions
+  for_each = { for k, f in local.functions : k => f if f.trigger_type != "function-url" }
 
   function_name      = each.value.function_name
   description        = each.value.description
@@ -62,6 +62,27 @@ module "function" {
   }
 }
 
+# The streaming function is a module call of its own: the other functions' env holds its URL
+# (STREAMING_URL), and instances of one module call cannot depend on each other.
+module "stream_function" {
+  source   = "./modules/lambda-function"
+  for_each = { for k, f in local.functions : k => f if f.trigger_type == "function-url" }
+
+  function_name      = each.value.function_name
+  description        = each.value.description
+  zip_path           = each.value.zip_path
+  handler            = each.value.handler
+  runtime            = local.manifest.runtime
+  architecture       = var.lambda_architecture
+  memory_mb          = each.value.memory_mb
+  timeout_seconds    = each.value.timeout_seconds
+  environment        = local.stream_function_env[each.key]
+  statements         = local.function_statements[each.key]
+  tracing_enabled    = var.tracing_enabled
+  log_retention_days = var.log_retention_days
+  sqs_trigger        = null
+}
+
 module "http_api" {
   source = "./modules/http-api"
 
@@ -74,6 +95,14 @@ module "http_api" {
   throttling_burst_limit       = var.api_throttling_burst_limit
   throttling_rate_limit        = var.api_throttling_rate_limit
   log_retention_days           = var.log_retention_days
+}
+
+# The streaming gateway's function URL (its URL becomes STREAMING_URL: terraform/env.tf).
+module "stream_url" {
+  source   = "./modules/stream-url"
+  for_each = toset(local.stream_functions)
+
+  function_name = module.stream_function[each.key].function_name
 }
 
 module "schedule" {
@@ -93,7 +122,7 @@ module "alarms" {
     work = module.work_queue.dlq_name
     push = module.push_queue.dlq_name
   }
-  functions       = { for k, f in module.function : k => f.function_name }
+  functions       = { for k, f in local.deployed_functions : k => f.function_name }
   error_threshold = var.lambda_error_alarm_threshold
   alarm_actions   = var.alarm_actions
   name_prefix     = var.name_prefix

@@ -7,6 +7,14 @@ output "endpoint_url" {
     error_message = "dist/manifest.json must hold exactly one http-api and one http-authorizer function."
   }
   precondition {
+    condition     = length(local.stream_functions) <= 1
+    error_message = "dist/manifest.json may hold at most one function-url function (its URL is the one STREAMING_URL)."
+  }
+  precondition {
+    condition     = alltrue([for name in local.stream_functions : var.streaming.max_duration_ms < local.functions[name].timeout_seconds * 1000])
+    error_message = "streaming.max_duration_ms must be shorter than the streaming function's timeout (streams end before it, and clients resume)."
+  }
+  precondition {
     condition     = length(local.unknown_env) == 0
     error_message = "dist/manifest.json lists env variables terraform/env.tf does not set: ${join(", ", local.unknown_env)}."
   }
@@ -31,6 +39,11 @@ output "endpoint_url" {
 output "agent_endpoint_url_template" {
   description = "A2A endpoint of a named agent: replace {agentId}."
   value       = "${local.public_base_url}/agents/{agentId}"
+}
+
+output "streaming_url" {
+  description = "Streaming endpoint (SSE; every JSON-RPC method, JWT verified by the function): the function URL, or streaming.url when set. Null without a streaming function."
+  value       = local.streaming_url_set ? local.streaming_url : null
 }
 
 output "agent_card_url" {
@@ -95,17 +108,17 @@ output "signing_key_secret_arn" {
 
 output "function_names" {
   description = "Lambda function names by manifest name."
-  value       = { for k, f in module.function : k => f.function_name }
+  value       = { for k, f in local.deployed_functions : k => f.function_name }
 }
 
 output "function_env_names" {
   description = "The env variables each function gets (its manifest entry's list, minus optional ones left unset)."
-  value       = { for name, env in local.function_env : name => sort(keys(env)) }
+  value       = { for name, env in merge(local.function_env, local.stream_function_env) : name => sort(keys(env)) }
 }
 
 output "log_group_names" {
   description = "Log groups by function, plus the API access log."
-  value       = merge({ for k, f in module.function : k => f.log_group_name }, { "http-api-access" = module.http_api.access_log_group_name })
+  value       = merge({ for k, f in local.deployed_functions : k => f.log_group_name }, { "http-api-access" = module.http_api.access_log_group_name })
 }
 
 output "alarm_names" {

@@ -90,6 +90,7 @@ variable "push_delivery" {
 
 variable "streaming" {
   type = object({
+    enabled              = optional(bool, true)
     url                  = optional(string)
     heartbeat_ms         = optional(number, 15000)
     max_per_process      = optional(number, 1000)
@@ -97,7 +98,7 @@ variable "streaming" {
     max_duration_ms      = optional(number, 840000)
     direct_reply_wait_ms = optional(number, 1500)
   })
-  description = "SSE streaming: the streaming endpoint's URL (advertised in the cards when set) and its limits."
+  description = "SSE streaming: enabled deploys the streaming function behind a public function URL (false: none, and the cards say streaming: false unless url is set); url, a domain of yours in front of it (advertised in the cards instead of the function URL); the stream limits."
   default     = {}
   validation {
     condition = ((var.streaming.url == null || can(regex("^https://[^\\s]+$", coalesce(var.streaming.url, "x")))) &&

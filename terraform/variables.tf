@@ -40,7 +40,7 @@ variable "tags" {
 
 variable "function_memory_mb" {
   type        = map(number)
-  description = "Memory per function name, overriding scripts/lambda-entries.ts (e.g. { agent-worker = 2048 })."
+  description = "Memory per function name, overriding deploy/lambda-entries.ts (e.g. { agent-worker = 2048 })."
   default     = {}
   validation {
     condition     = alltrue([for v in values(var.function_memory_mb) : v >= 128 && v <= 10240])
@@ -50,7 +50,7 @@ variable "function_memory_mb" {
 
 variable "function_timeout_seconds" {
   type        = map(number)
-  description = "Timeout per function name, overriding scripts/lambda-entries.ts."
+  description = "Timeout per function name, overriding deploy/lambda-entries.ts."
   default     = {}
   validation {
     condition     = alltrue([for v in values(var.function_timeout_seconds) : v >= 1 && v <= 900])

@@ -18,8 +18,8 @@ import {
   type SsrfPolicy,
   systemResolver,
   type VettedOutboundUrl,
-  WebhookHostUnresolvable,
-  WebhookUrlRefused,
+  WebhookHostUnresolvableError,
+  WebhookUrlRefusedError,
 } from '../net/outbound-url';
 import { CLIENT_SET_HEADERS, openPinnedRequest } from '../net/pinned-request';
 
@@ -72,8 +72,9 @@ async function vet(url: string, o: GuardedFetchOptions): Promise<VettedOutboundU
   try {
     return await checkOutboundUrl(url, o.policy, o.resolver ?? systemResolver);
   } catch (err) {
-    if (err instanceof WebhookUrlRefused) throw new RemoteAgentRefusedError(`URL refused: ${err.reason}`);
-    if (err instanceof WebhookHostUnresolvable) {
+    if (err instanceof WebhookUrlRefusedError)
+      throw new RemoteAgentRefusedError(`URL refused: ${err.reason}`);
+    if (err instanceof WebhookHostUnresolvableError) {
       throw new RemoteAgentUnavailableError(`host ${err.hostname} could not be resolved`);
     }
     throw err;

@@ -22,7 +22,7 @@ import {
   DEFAULT_REMOTE_CARD_LIMITS,
   fallbackRemoteDescriptor,
   type RemoteCardLimits,
-  RemoteCardRejected,
+  RemoteCardRejectedError,
   type RemoteEndpoint,
   type SanitizedRemoteCard,
   sanitizeRemoteCard,
@@ -32,7 +32,7 @@ import {
   type Resolver,
   type SsrfPolicy,
   systemResolver,
-  WebhookUrlRefused,
+  WebhookUrlRefusedError,
 } from '../net/outbound-url';
 
 export interface RemoteCardSource {
@@ -72,7 +72,7 @@ export function remoteCardSource(o: RemoteCardSourceOptions): RemoteCardSource {
       try {
         card = sanitizeRemoteCard(raw, config, o.limits ?? DEFAULT_REMOTE_CARD_LIMITS);
       } catch (err) {
-        if (err instanceof RemoteCardRejected)
+        if (err instanceof RemoteCardRejectedError)
           throw new RemoteAgentRefusedError(`its card was rejected: ${err.message}`);
         throw err;
       }
@@ -97,7 +97,7 @@ async function refusal(url: string, o: RemoteCardSourceOptions): Promise<string 
     await checkOutboundUrl(url, o.policy, o.resolver ?? systemResolver);
     return undefined;
   } catch (err) {
-    return err instanceof WebhookUrlRefused ? err.reason : undefined;
+    return err instanceof WebhookUrlRefusedError ? err.reason : undefined;
   }
 }
 

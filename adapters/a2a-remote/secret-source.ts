@@ -16,6 +16,8 @@ export interface SecretSource {
  * the remote's refusal). The message names the secret id: for the log, never for a task.
  */
 export class SecretMissingError extends RemoteAgentMisconfiguredError {
+  static override readonly code = 'ERR_SECRET_MISSING';
+  override readonly code = SecretMissingError.code;
   constructor(readonly secretId: string) {
     super('credentials', `secret ${secretId} cannot be read`);
   }

@@ -3,6 +3,8 @@
  * the result frozen. An empty variable (as Terraform may render an unset optional) means "unset".
  */
 export class ConfigError extends Error {
+  static readonly code = 'ERR_CONFIG';
+  readonly code = ConfigError.code;
   constructor(
     readonly service: string,
     readonly problems: readonly string[],

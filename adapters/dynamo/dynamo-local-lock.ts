@@ -20,6 +20,8 @@ interface PidFile {
 }
 
 export class DynamoLocalInUseError extends Error {
+  static readonly code = 'ERR_DYNAMO_LOCAL_IN_USE';
+  readonly code = DynamoLocalInUseError.code;
   readonly ownerPid: number;
   constructor(displayPath: string, held: PidFile) {
     const java = held.javaPid === undefined ? '' : ` (DynamoDB Local pid ${held.javaPid}, port ${held.port})`;

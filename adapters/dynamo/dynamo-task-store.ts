@@ -9,6 +9,7 @@
  * snapshot until a sweeper removes the rest of the partition (README, Decisions).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
@@ -120,8 +121,10 @@ export class DynamoTaskStore implements TaskStore {
     const next: TaskRecord = { ...input.next, tenant };
     checkSizes([next, ...input.events]);
     const exp = next.expiresAt;
-    // The ending commit stamps the task's push configs, so they expire with it.
-    const configSks = exp === undefined ? [] : await this.configSortKeys(tenant, input.taskId);
+    // The ending commit stamps the task's push configs, so they expire with it. A task without
+    // hasPush has none: a config added since the caller's read fails the commit's condition.
+    const configSks =
+      exp === undefined || next.hasPush !== true ? [] : await this.configSortKeys(tenant, input.taskId);
     const items: TransactItem[] = [
       {
         Update: {
@@ -159,8 +162,8 @@ export class DynamoTaskStore implements TaskStore {
       }
       throw storeError(err);
     }
-    // lease and cancelRequested are as the caller read them: a commit never writes them.
-    return next;
+    // lease and cancelRequested are as the caller read them; the commit that ends the task ends the lease.
+    return endsLease(next);
   }
 
   async readEvents(
@@ -298,6 +301,13 @@ export class DynamoTaskStore implements TaskStore {
     });
     return items.map((i) => String(i.SK));
   }
+}
+
+/** The record a commit returns: a task that ended holds no lease (commitUpdate removed it). */
+function endsLease(next: TaskRecord): TaskRecord {
+  if (!isTerminal(next.status.state) || next.lease === undefined) return next;
+  const { lease: _ended, ...rest } = next;
+  return rest;
 }
 
 /** Events must continue the log without gaps, and next.version must be the last seq. */

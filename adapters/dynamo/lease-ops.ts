@@ -1,8 +1,11 @@
 /**
  * Control-field writes on the task snapshot: the worker lease and the cancel flag. Each is one
  * conditional UpdateItem and none of them changes `version`, so they never conflict with commits
- * (and commits never write these fields). Lease writes also move the task's due time in the
- * reconciler index (GSI3SK; the item is indexed only while GSI3PK is set, see reconcile-due.ts).
+ * (and commits never write these fields, except that the commit ending a task ends its lease).
+ * Claims and renewals leave the reconciler index alone (an index key move is 2 WRU): the
+ * reconciler defers a task it finds under a live lease to the lease's end. A release sets the due
+ * time a grace period ahead (GSI3SK; the item is indexed only while GSI3PK is set, see
+ * reconcile-due.ts).
  */
 import type { LeaseRequest } from '../../core/ports/task-store';
 import type { Lease, TaskRecord } from '../../core/task-record';
@@ -11,7 +14,8 @@ import { reconcileSk, taskKey } from './keys';
 import { LIVE, type TableAccess } from './table-access';
 import { fromTaskItem } from './task-items';
 
-const NAMES = { '#lease': 'lease', '#owner': 'owner', '#exp': 'expiresAt', '#g3sk': 'GSI3SK' };
+const LEASE_NAMES = { '#lease': 'lease', '#owner': 'owner', '#exp': 'expiresAt' };
+const NAMES = { ...LEASE_NAMES, '#g3sk': 'GSI3SK' };
 
 /** Takes the lease when none is held, the held one has ended, or this owner holds it. */
 export async function acquireLease(
@@ -21,15 +25,14 @@ export async function acquireLease(
 ): Promise<TaskRecord | undefined> {
   const item = await t.update({
     Key: taskKey(tenant, req.taskId),
-    UpdateExpression: 'SET #lease = :lease, #g3sk = :due',
+    UpdateExpression: 'SET #lease = :lease',
     ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at OR #lease.#owner = :owner)`,
-    ExpressionAttributeNames: { ...NAMES, '#until': 'until' },
+    ExpressionAttributeNames: { ...LEASE_NAMES, '#until': 'until' },
     ExpressionAttributeValues: {
       ':lease': { owner: req.lease.owner, until: req.lease.until },
       ':at': req.now,
       ':owner': req.lease.owner,
       ':now': t.nowSeconds(),
-      ':due': reconcileSk(req.lease.until, tenant, req.taskId),
     },
   });
   return item === undefined ? undefined : fromTaskItem(item);
@@ -43,14 +46,13 @@ export async function renewLease(
 ): Promise<boolean> {
   const item = await t.update({
     Key: taskKey(tenant, taskId),
-    UpdateExpression: 'SET #lease = :lease, #g3sk = :due',
+    UpdateExpression: 'SET #lease = :lease',
     ConditionExpression: `#lease.#owner = :owner AND ${LIVE}`,
-    ExpressionAttributeNames: NAMES,
+    ExpressionAttributeNames: LEASE_NAMES,
     ExpressionAttributeValues: {
       ':lease': { owner: lease.owner, until: lease.until },
       ':owner': lease.owner,
       ':now': t.nowSeconds(),
-      ':due': reconcileSk(lease.until, tenant, taskId),
     },
     ReturnValues: 'NONE',
   });

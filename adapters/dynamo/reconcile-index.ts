@@ -34,7 +34,7 @@ export async function findStranded(t: TableAccess, q: StrandedQuery): Promise<St
     .slice(0, q.limit);
 }
 
-/** Sets the due time of an indexed, unleased (or lease-expired) task; otherwise a no-op. */
+/** Sets the due time of an indexed task, never to before the end of a live lease (then a no-op). */
 export async function deferReconcile(
   t: TableAccess,
   tenant: string,
@@ -55,7 +55,7 @@ export async function deferReconcile(
     },
     ExpressionAttributeValues: {
       ':due': reconcileSk(Math.max(until, now), tenant, taskId),
-      ':at': now,
+      ':at': Math.max(until, now),
       ':now': now / 1000,
     },
     ReturnValues: 'NONE',

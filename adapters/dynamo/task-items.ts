@@ -9,7 +9,7 @@
  * tool output). A poison payload must not make a task unwritable or unreadable.
  */
 
-import { TaskState } from '../../core/a2a/task-state';
+import { isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { StoredPushConfig } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { statusSortKey } from '../shared/list-page-token';
@@ -67,8 +67,9 @@ function indexKeys(tenant: string, record: TaskRecord): Item {
 
 /**
  * The snapshot update of a commit: the event-derived fields, version, TTL and index sort keys,
- * conditional on the expected version of a live task. Identity, lease and cancelRequested are
- * never written; the index partition keys are set once by create (removed for a direct reply).
+ * conditional on the expected version of a live task. Identity and cancelRequested are never
+ * written, the lease only removed by the commit that ends the task (its run has nothing left to
+ * release); the index partition keys are set once by create (removed for a direct reply).
  */
 export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: number, nowSeconds: number) {
   const sort = statusSortKey({ status: next.status, createdAt: next.createdAt, id: taskId });
@@ -87,6 +88,10 @@ export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: 
     ':expected': expectedVersion,
     ':now': nowSeconds,
   };
+  if (isTerminal(next.status.state)) {
+    names['#lease'] = 'lease';
+    remove.push('#lease');
+  }
   if (next.expiresAt === undefined) remove.push('#exp');
   else {
     set.push('#exp = :exp');

@@ -181,6 +181,9 @@ export class MemoryTaskStore implements TaskStore {
       // The ending commit stamps the push configs, so they expire with the task.
       for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
     }
+    // The commit that ends the task ends its lease: the run has nothing left to release.
+    const ended = isTerminal(next.status.state);
+    if (ended) delete stored.lease;
     e.task = stored;
     this.trackQueued(stored);
     e.events.push(...input.events.map((ev) => stamp(clone(ev), next.expiresAt)));
@@ -190,7 +193,9 @@ export class MemoryTaskStore implements TaskStore {
     }
     this.trackFinished(stored);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
-    return clone(next);
+    const result = clone(next);
+    if (ended) delete result.lease;
+    return result;
   }
 
   async readEvents(
@@ -249,7 +254,6 @@ export class MemoryTaskStore implements TaskStore {
     if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
       return undefined;
     e.task.lease = { ...req.lease };
-    e.reconcile.dueAt = req.lease.until;
     return clone(e.task);
   }
 
@@ -257,7 +261,6 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.live(ctx, taskId);
     if (!e || e.task.lease?.owner !== lease.owner) return false;
     e.task.lease = { ...lease };
-    e.reconcile.dueAt = lease.until;
     return true;
   }
 
@@ -322,8 +325,9 @@ export class MemoryTaskStore implements TaskStore {
   async deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
     const e = this.live(ctx, taskId);
     const now = this.clock.now();
-    if (!e?.reconcile.indexed || (e.task.lease && e.task.lease.until > now)) return;
-    e.reconcile.dueAt = Math.max(until, now);
+    const due = Math.max(until, now);
+    if (!e?.reconcile.indexed || (e.task.lease && e.task.lease.until > due)) return;
+    e.reconcile.dueAt = due;
   }
 
   /** Needs a live task; a config put on a finished task expires with it. */

@@ -4,6 +4,7 @@
  */
 import type { RequestContext } from '../../core/context';
 import { tenantOf } from '../../core/context';
+import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskStore } from '../../core/ports/task-store';
 import type { TaskWatcher } from '../../core/ports/task-watcher';
 
@@ -75,7 +76,11 @@ export function withChangeNotifications(store: TaskStore, bus: TaskChangeBus): T
  * Waits on the bus, and re-reads the store at `pollMs` as a safety net, so a write that did not
  * go through this process's bus is still seen.
  */
-export function busTaskWatcher(bus: TaskChangeBus, store: TaskStore, pollMs = 500): TaskWatcher {
+export function busTaskWatcher(
+  bus: TaskChangeBus,
+  store: Pick<TaskReader, 'get'>,
+  pollMs = 500,
+): TaskWatcher {
   return {
     async waitForChange(ctx, taskId, sinceVersion, timeoutMs, signal) {
       const deadline = Date.now() + timeoutMs;

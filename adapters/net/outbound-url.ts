@@ -40,8 +40,10 @@ export interface VettedOutboundUrl {
 }
 
 /** The URL may not be used as a webhook (permanent). `reason` is safe to show the registrant. */
-export class WebhookUrlRefused extends Error {
-  override readonly name = 'WebhookUrlRefused';
+export class WebhookUrlRefusedError extends Error {
+  override readonly name = 'WebhookUrlRefusedError';
+  static readonly code = 'ERR_WEBHOOK_URL_REFUSED';
+  readonly code = WebhookUrlRefusedError.code;
   constructor(
     readonly reason: string,
     /** the refused resolved address, for logs only: never echo a DNS answer to the caller */
@@ -52,8 +54,10 @@ export class WebhookUrlRefused extends Error {
 }
 
 /** The host could not be resolved (at delivery time this is retryable). */
-export class WebhookHostUnresolvable extends Error {
-  override readonly name = 'WebhookHostUnresolvable';
+export class WebhookHostUnresolvableError extends Error {
+  override readonly name = 'WebhookHostUnresolvableError';
+  static readonly code = 'ERR_WEBHOOK_HOST_UNRESOLVABLE';
+  readonly code = WebhookHostUnresolvableError.code;
   constructor(
     readonly hostname: string,
     options?: { cause?: unknown },
@@ -82,63 +86,65 @@ export function isForbiddenAddress(ip: string): string | undefined {
 /**
  * Vets a webhook URL: https only (unless the host is in `allowHttpHosts`), no userinfo, no
  * non-canonical IPv4, no `localhost` names, and every address the host resolves to must pass.
- * Throws WebhookUrlRefused or WebhookHostUnresolvable.
+ * Throws WebhookUrlRefusedError or WebhookHostUnresolvableError.
  */
 export async function checkOutboundUrl(
   raw: string,
   policy: SsrfPolicy,
   resolver: Resolver = systemResolver,
 ): Promise<VettedOutboundUrl> {
-  if (raw.length > MAX_URL_LENGTH) throw new WebhookUrlRefused(`longer than ${MAX_URL_LENGTH} characters`);
+  if (raw.length > MAX_URL_LENGTH)
+    throw new WebhookUrlRefusedError(`longer than ${MAX_URL_LENGTH} characters`);
   // WHATWG URL silently strips tabs, newlines and edge spaces and reads `\` as `/`: refuse them
   // so the URL we vet is the URL that was written.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   if (/[\u0000-\u0020\u007f\\]/.test(raw))
-    throw new WebhookUrlRefused('contains whitespace or control characters');
+    throw new WebhookUrlRefusedError('contains whitespace or control characters');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new WebhookUrlRefused('not a valid absolute URL');
+    throw new WebhookUrlRefusedError('not a valid absolute URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new WebhookUrlRefused(`scheme ${url.protocol} is not allowed (https only)`);
+    throw new WebhookUrlRefusedError(`scheme ${url.protocol} is not allowed (https only)`);
   }
-  if (url.username !== '' || url.password !== '') throw new WebhookUrlRefused('userinfo is not allowed');
+  if (url.username !== '' || url.password !== '') throw new WebhookUrlRefusedError('userinfo is not allowed');
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const allowlisted = (policy.allowHttpHosts ?? []).some((h) => normalizeHost(h) === hostname);
   if (url.protocol === 'http:' && !allowlisted) {
-    throw new WebhookUrlRefused('plain http is not allowed (https only)');
+    throw new WebhookUrlRefusedError('plain http is not allowed (https only)');
   }
   const trusted = trustedAddresses(policy);
   const literal = canonicalAddress(hostname);
   if (literal) {
     const rawHost = rawHostOf(raw);
     if (literal.family === 4 && rawHost !== hostname) {
-      throw new WebhookUrlRefused(
+      throw new WebhookUrlRefusedError(
         `non-canonical IPv4 address ${JSON.stringify(rawHost)} (write ${hostname})`,
       );
     }
     const refusal = refusalFor(literal.address, policy, trusted);
-    if (refusal) throw new WebhookUrlRefused(`${hostname} is ${refusal}`);
+    if (refusal) throw new WebhookUrlRefusedError(`${hostname} is ${refusal}`);
     return { url, hostname, isIpLiteral: true, addresses: [literal] };
   }
   if (isLocalhostName(hostname) && !policy.allowLoopback && !allowlisted) {
-    throw new WebhookUrlRefused(`${hostname} is a loopback name`);
+    throw new WebhookUrlRefusedError(`${hostname} is a loopback name`);
   }
   let answers: readonly ResolvedAddress[];
   try {
     answers = await resolver(hostname);
   } catch (cause) {
-    throw new WebhookHostUnresolvable(hostname, { cause });
+    throw new WebhookHostUnresolvableError(hostname, { cause });
   }
-  if (answers.length === 0) throw new WebhookHostUnresolvable(hostname);
+  if (answers.length === 0) throw new WebhookHostUnresolvableError(hostname);
   const addresses: VettedAddress[] = [];
   for (const answer of answers) {
     const vetted = canonicalAddress(answer.address);
     const refusal = vetted ? refusalFor(vetted.address, policy, trusted) : 'not an IP address';
     // Name the range, not the answer: echoing internal DNS answers would make this an oracle.
-    if (refusal || !vetted) throw new WebhookUrlRefused(`${hostname} resolves to ${refusal}`, answer.address);
+    if (refusal || !vetted)
+      throw new WebhookUrlRefusedError(`${hostname} resolves to ${refusal}`, answer.address);
     if (!addresses.some((a) => a.address === vetted.address)) addresses.push(vetted);
   }
   return { url, hostname, isIpLiteral: false, addresses };

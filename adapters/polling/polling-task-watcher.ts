@@ -2,11 +2,11 @@
  * TaskWatcher for stateless runtimes (Lambda): polls the store with a growing interval. One
  * GetItem per poll; the interval starts small so a fast agent answers a blocking call quickly.
  */
-import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskWatcher } from '../../core/ports/task-watcher';
 
 export function pollingTaskWatcher(
-  store: TaskStore,
+  store: Pick<TaskReader, 'get'>,
   opts: { minMs?: number; maxMs?: number } = {},
 ): TaskWatcher {
   const minMs = opts.minMs ?? 25;

@@ -160,7 +160,13 @@ function isP256Jwk(v: unknown): v is JWK {
   return v.kid === undefined || (typeof v.kid === 'string' && v.kid !== '');
 }
 
-const publicPart = (jwk: JWK): JWK => ({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
+/** The public members of an EC key: kty, crv, x, y (those it has). */
+const publicPart = ({ kty, crv, x, y }: JWK): JWK => ({
+  ...(kty === undefined ? {} : { kty }),
+  ...(crv === undefined ? {} : { crv }),
+  ...(x === undefined ? {} : { x }),
+  ...(y === undefined ? {} : { y }),
+});
 
 const publicJwk = (jwk: JWK, kid: string): JWK => ({
   ...publicPart(jwk),

@@ -33,6 +33,8 @@ export type PushVerificationFailureReason =
 
 export class PushVerificationError extends Error {
   override readonly name = 'PushVerificationError';
+  static readonly code = 'ERR_PUSH_VERIFICATION';
+  readonly code = PushVerificationError.code;
   constructor(
     readonly reason: PushVerificationFailureReason,
     message: string,

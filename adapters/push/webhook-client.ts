@@ -15,8 +15,8 @@ import {
   type SsrfPolicy,
   systemResolver,
   type VettedOutboundUrl,
-  WebhookHostUnresolvable,
-  WebhookUrlRefused,
+  WebhookHostUnresolvableError,
+  WebhookUrlRefusedError,
 } from '../net/outbound-url';
 import type { PinnedAgentPool } from '../net/pinned-agents';
 import { CLIENT_SET_HEADERS, openPinnedRequest } from '../net/pinned-request';
@@ -42,6 +42,8 @@ export type DeliveryFailureKind = 'retryable' | 'permanent';
 
 export class WebhookDeliveryError extends Error {
   override readonly name = 'WebhookDeliveryError';
+  static readonly code = 'ERR_WEBHOOK_DELIVERY';
+  readonly code = WebhookDeliveryError.code;
   readonly kind: DeliveryFailureKind;
   readonly reason: DeliveryFailureReason;
   readonly status: number | undefined;
@@ -134,9 +136,9 @@ async function vet(o: PostWebhookOptions): Promise<VettedOutboundUrl> {
   try {
     return await checkOutboundUrl(o.url, o.policy, o.resolver ?? systemResolver);
   } catch (err) {
-    if (err instanceof WebhookUrlRefused)
+    if (err instanceof WebhookUrlRefusedError)
       throw new WebhookDeliveryError(DeliveryFailure.urlRefused, err.message, { cause: err });
-    if (err instanceof WebhookHostUnresolvable)
+    if (err instanceof WebhookHostUnresolvableError)
       throw new WebhookDeliveryError(DeliveryFailure.dns, err.message, { cause: err });
     throw err;
   }

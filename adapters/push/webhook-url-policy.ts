@@ -8,8 +8,8 @@ import {
   type Resolver,
   type SsrfPolicy,
   systemResolver,
-  WebhookHostUnresolvable,
-  WebhookUrlRefused,
+  WebhookHostUnresolvableError,
+  WebhookUrlRefusedError,
 } from '../net/outbound-url';
 
 /**
@@ -27,8 +27,8 @@ export function createWebhookUrlPolicy(
       try {
         await checkOutboundUrl(url, policy, resolver);
       } catch (err) {
-        if (err instanceof WebhookHostUnresolvable) return;
-        const description = err instanceof WebhookUrlRefused ? err.reason : undefined;
+        if (err instanceof WebhookHostUnresolvableError) return;
+        const description = err instanceof WebhookUrlRefusedError ? err.reason : undefined;
         if (description === undefined) throw err;
         throw new InvalidParamsError(`Push notification URL refused: ${description}`, [
           { field, description },

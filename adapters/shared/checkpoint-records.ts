@@ -62,6 +62,8 @@ export const CHECKPOINT_PART_BYTES = 350 * 1024;
 /** A checkpoint or write larger than MAX_CHECKPOINT_BYTES: the run cannot be made durable. */
 export class CheckpointTooLargeError extends Error {
   override readonly name = 'CheckpointTooLargeError';
+  static readonly code = 'ERR_CHECKPOINT_TOO_LARGE';
+  readonly code = CheckpointTooLargeError.code;
   constructor(
     readonly what: 'checkpoint' | 'write',
     readonly bytes: number,

@@ -3,7 +3,8 @@
  * TaskStore contract checks it). Only SUBMITTED and WORKING tasks are indexed:
  * - a task submitted (created, or continued by a follow-up) is due STALE_SUBMITTED_MS later: its
  *   work message should have been picked up by then;
- * - a lease moves the due time to the lease's end (acquire and renew), a release to
+ * - claims and renewals leave the due time alone (a GSI3 key move costs 2 WRU per write): the
+ *   reconciler defers a due task it finds under a live lease to the lease's end; a release sets it
  *   STALE_SUBMITTED_MS after the release (a retryable failure put the message back on the queue);
  * - a commit to WORKING keeps the due time the claim set; any other state leaves the index.
  */

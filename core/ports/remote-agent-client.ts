@@ -33,11 +33,15 @@ export interface RemoteAgentDirectory {
 /** The remote agent could not be reached or did not answer in time. Retryable. */
 export class RemoteAgentUnavailableError extends Error {
   override readonly name = 'RemoteAgentUnavailableError';
+  static readonly code = 'ERR_REMOTE_AGENT_UNAVAILABLE';
+  readonly code = RemoteAgentUnavailableError.code;
 }
 
 /** The remote agent (or its URL, or its token endpoint) refused. Permanent; `message` is safe to show. */
 export class RemoteAgentRefusedError extends Error {
   override readonly name = 'RemoteAgentRefusedError';
+  static readonly code = 'ERR_REMOTE_AGENT_REFUSED';
+  readonly code = RemoteAgentRefusedError.code;
 }
 
 /**
@@ -48,6 +52,8 @@ export class RemoteAgentRefusedError extends Error {
  */
 export class RemoteAgentMisconfiguredError extends Error {
   override readonly name = 'RemoteAgentMisconfiguredError';
+  static readonly code: string = 'ERR_REMOTE_AGENT_MISCONFIGURED';
+  readonly code: string = 'ERR_REMOTE_AGENT_MISCONFIGURED';
   constructor(
     readonly problem: 'credentials' | 'origin',
     message: string,

@@ -31,7 +31,7 @@ export interface ReceiveOptions {
   maxMessages: number;
   /** long-poll wait; 0 returns at once */
   waitSeconds: number;
-  visibilityTimeoutSeconds?: number;
+  visibilityTimeoutSeconds?: number | undefined;
 }
 
 /** The producer side alone: what the gateway, the router and the push trigger need. */

@@ -1,7 +1,7 @@
 /**
  * The per-tenant cap on queued work: before a SendMessage puts a task (new or continued) on the
  * queue, the tenant's SUBMITTED tasks are counted in the shared store, so the cap holds across
- * every gateway instance. The count may lag a write a little (TaskStore.countQueued): a burst can
+ * every gateway instance. The count may lag a write a little (QueuedTaskCount.countQueued): a burst can
  * pass the cap by about as many sends as arrive within that lag.
  */
 import type { RequestContext } from '../context';

@@ -2,8 +2,10 @@
 import type { AgentCatalog } from '../agent-catalog';
 import type { Clock, IdGenerator } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import type { PushConfigStore } from '../ports/push-config-store';
 import type { PushTrigger } from '../ports/push-trigger';
-import type { TaskStore } from '../ports/task-store';
+import type { CancelFlags, QueuedTaskCount } from '../ports/run-control';
+import type { IdempotencyIndex, TaskLister, TaskReader, TaskWriter } from '../ports/task-records';
 import type { TaskWatcher } from '../ports/task-watcher';
 import type { WebhookUrlPolicy } from '../ports/webhook-url-policy';
 import type { QueueSender } from '../ports/work-queue';
@@ -29,8 +31,21 @@ export interface UseCaseSettings {
   listPageMaxBytes?: number;
 }
 
+/**
+ * The task store roles the gateway's use cases use: tasks and their logs, listing, idempotency,
+ * the cancel flag, the queued count and push configs; never a worker's lease, the reconciler's
+ * index or a dispatcher's delivery state.
+ */
+export type UseCaseStore = TaskReader &
+  TaskWriter &
+  TaskLister &
+  IdempotencyIndex &
+  CancelFlags &
+  QueuedTaskCount &
+  PushConfigStore;
+
 export interface UseCaseDeps {
-  store: TaskStore;
+  store: UseCaseStore;
   queue: QueueSender;
   watcher: TaskWatcher;
   clock: Clock;

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context';
 import { TaskNotFoundError } from '../errors';
-import type { TaskStore } from '../ports/task-store';
+import type { TaskReader } from '../ports/task-records';
 import type { TaskRecord } from '../task-record';
 import type { AgentScope } from './deps';
 
@@ -9,7 +9,7 @@ import type { AgentScope } from './deps';
  * foreign and other-agent tasks all give the same TaskNotFoundError, so existence never leaks.
  */
 export async function loadTask(
-  store: TaskStore,
+  store: Pick<TaskReader, 'get'>,
   ctx: RequestContext,
   scope: AgentScope,
   taskId: string,

@@ -54,7 +54,11 @@ export function presentPushConfig(
   const mine = stored.owner === ctx.principal.subject;
   const out: TaskPushNotificationConfig & { metadata?: { delivery: PushDeliveryView } } = mine
     ? { ...config }
-    : { id: config.id, taskId: config.taskId, url: redactedUrl(config.url) };
+    : {
+        ...(config.id === undefined ? {} : { id: config.id }),
+        taskId: config.taskId,
+        url: redactedUrl(config.url),
+      };
   if (!mine && config.authentication) {
     out.authentication = { scheme: config.authentication.scheme };
   }

@@ -139,7 +139,7 @@ async function createTask(
   if (!result.created) return (await retriedSend(deps, ctx, scope, result.task.id)) ?? result.task;
   await enqueueWork(deps.queue, ctx, result.task);
   deps.logger.info(
-    { tenant: task.tenant, taskId, contextId, agentId: scope.agentId, traceId: traceIdOf(ctx) },
+    { tenant: task.tenant, taskId, contextId, agentId: scope.agentId, traceId: traceIdOf(ctx.traceparent) },
     'task created',
   );
   return result.task;

@@ -31,16 +31,19 @@ export interface ServedCard {
 
 export const agentPath = (agentId: string): string => `/agents/${encodeURIComponent(agentId)}`;
 
-/** The JSON-RPC URL of an agent, as both card versions advertise it. */
+/** The URL of an agent's interfaces (JSON-RPC posts to it; HTTP+JSON paths hang below it). */
 export const interfaceUrlOf = (agent: AgentDescriptor, s: CardSettings): string =>
   `${(s.interfaceUrl ?? s.publicBaseUrl).replace(/\/+$/, '')}${agentPath(agent.id)}`;
 
 /** The v1.0 interfaces of an agent, in the order clients should prefer them. */
 export function supportedInterfacesOf(agent: AgentDescriptor, s: CardSettings): Record<string, string>[] {
   const url = interfaceUrlOf(agent, s);
-  // The same endpoint serves 0.3 (see gateway/compat): declared after the preferred 1.0 one.
+  // JSON-RPC first (README decision 48): every SDK speaks it and it is where conformance is
+  // measured longest; HTTP+JSON (gateway/rest) next, for clients that prefer per-operation URLs;
+  // the same JSON-RPC endpoint serves 0.3 (gateway/compat), declared last.
   return [
     { url, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+    { url, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
     { url, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
   ];
 }

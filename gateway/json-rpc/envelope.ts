@@ -25,20 +25,30 @@ const invalid = (id: JsonRpcId, message: string): EnvelopeResult => ({
   error: jsonRpcError(JsonRpcCode.InvalidRequest, message, 'INVALID_REQUEST'),
 });
 
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
-/** Parses with prototype-poisoning keys (__proto__, constructor.prototype) removed. */
-export function parseEnvelope(raw: string): EnvelopeResult {
-  let body: unknown;
+/** JSON text -> value with prototype-poisoning keys (__proto__, constructor.prototype) removed. */
+export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    body = secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' });
+    return {
+      ok: true,
+      value: secureJson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' }),
+    };
   } catch {
+    return { ok: false };
+  }
+}
+
+export function parseEnvelope(raw: string): EnvelopeResult {
+  const parsed = parseJson(raw);
+  if (!parsed.ok) {
     return {
       ok: false,
       id: null,
       error: jsonRpcError(JsonRpcCode.ParseError, 'Parse error: the body is not valid JSON', 'PARSE_ERROR'),
     };
   }
+  const body = parsed.value;
   if (Array.isArray(body)) return invalid(null, 'Batch requests are not supported');
   if (typeof body !== 'object' || body === null) return invalid(null, 'The request must be a JSON object');
   const req = body as Record<string, unknown>;
@@ -57,7 +67,8 @@ export function parseEnvelope(raw: string): EnvelopeResult {
   return { ok: true, request: { id, method: req.method, params: req.params, notification: !('id' in req) } };
 }
 
-function depth(value: unknown): number {
+/** How deeply a value nests (stops counting past MAX_DEPTH). */
+export function depth(value: unknown): number {
   let max = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {

@@ -5,6 +5,7 @@
  */
 import {
   A2AError,
+  type A2AErrorReason,
   InvalidParamsError,
   ItemTooLargeError,
   RetryableError,
@@ -30,7 +31,14 @@ export const JsonRpcCode = {
   VersionNotSupported: -32009,
 } as const;
 
-const CODE_BY_REASON: Record<string, number> = {
+/**
+ * Reasons answered before this table: RESOURCE_EXHAUSTED by toJsonRpcError's own branch (429 and
+ * Retry-After), PERMISSION_DENIED by the transport as HTTP 403 (gateway/rpc/rpc-handler.ts).
+ */
+type ReasonAnsweredElsewhere = 'RESOURCE_EXHAUSTED' | 'PERMISSION_DENIED';
+
+/** Every other reason has its code here: a reason added to A2AErrorReason fails the typecheck until mapped. */
+export const CODE_BY_REASON = {
   TASK_NOT_FOUND: JsonRpcCode.TaskNotFound,
   TASK_NOT_CANCELABLE: JsonRpcCode.TaskNotCancelable,
   PUSH_NOTIFICATION_NOT_SUPPORTED: JsonRpcCode.PushNotificationNotSupported,
@@ -43,7 +51,10 @@ const CODE_BY_REASON: Record<string, number> = {
   INVALID_PARAMS: JsonRpcCode.InvalidParams,
   PUSH_CONFIG_LIMIT_EXCEEDED: JsonRpcCode.InvalidParams,
   PUSH_CONFIG_NOT_OWNED: JsonRpcCode.InvalidParams,
-};
+} as const satisfies Record<Exclude<A2AErrorReason, ReasonAnsweredElsewhere>, number>;
+
+const codeOf = (reason: A2AErrorReason): number | undefined =>
+  Object.hasOwn(CODE_BY_REASON, reason) ? CODE_BY_REASON[reason as keyof typeof CODE_BY_REASON] : undefined;
 
 export interface JsonRpcErrorObject {
   code: number;
@@ -96,7 +107,7 @@ export function toJsonRpcError(err: unknown): {
     return { error: jsonRpcError(JsonRpcCode.Internal, msg, 'UNAVAILABLE'), internal: false };
   }
   if (err instanceof A2AError) {
-    const code = CODE_BY_REASON[err.reason];
+    const code = codeOf(err.reason);
     if (code !== undefined) {
       const error = jsonRpcError(code, err.message, err.reason, err.metadata);
       if (err instanceof InvalidParamsError && err.violations.length > 0) {

@@ -31,5 +31,3 @@ export function traceparentFor(
   if (root) return `00-${(root[1] ?? '') + (root[2] ?? '')}-${span}-01`.toLowerCase();
   return `00-${randomBytes(16).toString('hex')}-${span}-01`;
 }
-
-export const traceIdOf = (traceparent: string): string => traceparent.split('-')[1] ?? '';

@@ -1,15 +1,14 @@
 /**
  * Writes one task stream as Server-Sent Events to a sink (a Node response, a Lambda response
- * stream). Each event is `id: <seq>` + `data: <JSON-RPC response with the request id>`; idle
- * streams get `: ping` comments; a failure after the first event becomes a final `event: error`
- * frame with a JSON-RPC error. The client going away, the lease being revoked (shutdown) or the
+ * stream). Each event is `id: <seq>` + `data: <the frame as the binding wraps it>` (a JSON-RPC
+ * response with the request id, or the bare StreamResponse for HTTP+JSON); idle streams get
+ * `: ping` comments; a failure after the first event becomes a final `event: error` frame in the
+ * binding's error shape. The client going away, the lease being revoked (shutdown) or the
  * maximum duration passing aborts the stream, and every timer, watcher and lease is released.
  */
 import type { Logger } from '../../core/ports/logger';
 import type { StreamFrame } from '../../core/use-cases/stream-frames';
 import type { TaskStream } from '../../core/use-cases/task-stream';
-import type { JsonRpcId } from '../json-rpc/envelope';
-import { toJsonRpcError } from '../json-rpc/error-codes';
 import type { StreamLease } from './stream-limiter';
 
 export interface SseSink {
@@ -28,10 +27,17 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 
 export const HEARTBEAT = ': ping\n\n';
 
+/** How a binding wraps each event's result and a mid-stream failure. */
+export interface FrameCodec {
+  event(result: unknown): unknown;
+  /** the error frame's body; `internal` asks for the failure to be logged */
+  error(err: unknown): { body: unknown; internal: boolean };
+}
+
 export interface SseSessionOptions {
   stream: TaskStream;
   render(frame: StreamFrame): unknown;
-  rpcId: JsonRpcId;
+  codec: FrameCodec;
   lease: StreamLease;
   heartbeatMs: number;
   maxDurationMs: number;
@@ -76,7 +82,7 @@ export class SseSession {
     const heartbeat = setInterval(() => void write(HEARTBEAT).catch(abort), o.heartbeatMs);
     try {
       for await (const frame of o.stream.frames(stop.signal)) {
-        await write(sseEvent(frame.seq, { jsonrpc: '2.0', id: o.rpcId, result: o.render(frame) }));
+        await write(sseEvent(frame.seq, o.codec.event(o.render(frame))));
         lastSeq = frame.seq;
         if (frame.final) {
           ended = 'final';
@@ -86,11 +92,9 @@ export class SseSession {
     } catch (err) {
       if (!stop.signal.aborted) {
         ended = 'error';
-        const { error, internal } = toJsonRpcError(err);
+        const { body, internal } = o.codec.error(err);
         if (internal) o.log.error({ err, taskId: this.taskId }, 'stream failed');
-        await write(
-          `event: error\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: o.rpcId, error })}\n\n`,
-        ).catch(() => undefined);
+        await write(`event: error\ndata: ${JSON.stringify(body)}\n\n`).catch(() => undefined);
       }
     } finally {
       const reason = ended ?? abortReason(timedOut, sink.gone.aborted, o.lease.signal.aborted);

@@ -11,7 +11,7 @@ import { createLogger } from '../../adapters/logging/logger';
 import { ALL_SCOPES } from '../../authorizer/dev-issuer';
 import { systemContext } from '../../core/context';
 import type { StoredEvent } from '../../core/task-record';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local-stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/local-stack';
 
 export const BENCH_TENANT = 'bench';
 

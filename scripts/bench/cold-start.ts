@@ -11,7 +11,7 @@ import {
   type Target,
 } from './bench-types';
 import { bundleEntry, lambdaEntries, REFERENCE_ENTRY, timeImport } from './lambda-bundles';
-import { runOptionalBench } from './optional-benches';
+import { measureWorkerColdStart, workerColdStartRows } from './worker-cold-start';
 
 const SECTION = '4. Cold start';
 
@@ -93,26 +93,25 @@ async function bundles(
 }
 
 export async function coldStart(o: BenchOptions): Promise<SectionResult> {
-  // The workers' own module measures the agent worker when it exists; this one skips it then.
-  const worker = await runOptionalBench('worker-cold-start', SECTION, o);
-  const sized = await bundles(o, worker.kind === 'ran' ? ['agent-worker'] : []);
+  // The workers' own module measures the agent worker (its bundle options and targets); the
+  // generic bundle rows measure it only when that module fails.
+  const worker = await measureWorkerColdStart({ runs: o.quick ? 3 : 7 }).then(
+    (r) => ({ rows: workerColdStartRows(r).map((row) => ({ ...row, section: SECTION })) }),
+    (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+  );
+  const sized = await bundles(o, 'rows' in worker ? ['agent-worker'] : []);
   const workerRows =
-    worker.kind === 'ran'
+    'rows' in worker
       ? worker.rows.map((r) => (/worker/i.test(r.metric) ? r : { ...r, metric: `agent-worker ${r.metric}` }))
       : [];
   const rows = [...sized.rows, ...workerRows];
   const notes = [...sized.notes];
-  if (worker.kind === 'ran') {
+  if ('rows' in worker) {
     notes.push(
       "The agent-worker rows come from scripts/bench/worker-cold-start.ts (the workers' module, with its own bundle options and targets).",
-      ...worker.notes,
     );
-  }
-  if (worker.kind === 'failed') notes.push(`scripts/bench/worker-cold-start.ts failed: ${worker.error}`);
-  if (worker.kind === 'absent') {
-    notes.push(
-      'scripts/bench/worker-cold-start.ts does not exist yet; when it does, its figures are added here.',
-    );
+  } else {
+    notes.push(`scripts/bench/worker-cold-start.ts failed: ${worker.error}`);
   }
   return { section: SECTION, rows, notes };
 }

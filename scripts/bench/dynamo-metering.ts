@@ -1,14 +1,16 @@
 /**
  * Counts DynamoDB requests and capacity units: an SDK middleware that sets
  * `ReturnConsumedCapacity` on every data-plane command and sums the `ConsumedCapacity` of the
- * responses. It asks for `INDEXES` (the `TOTAL` figure split into table and index parts): DynamoDB
- * Local reports a TransactWriteItems at standard write cost, where AWS bills transactional writes
- * twice (LOCAL-INFRA.md), so the table part of a transaction is doubled here; the index updates a
- * write causes are standard writes and are counted once. Conditional failures are counted as
+ * responses. It asks for `INDEXES` (the `TOTAL` figure split into table and index parts). AWS bills
+ * transactional writes twice (2 WRU per KB of each item); the index updates a
+ * write causes are standard writes and are counted once. DynamoDB Local's figure for a transaction is
+ * wrong (twice the sum of the distinct per-item units, transact-billing.ts), so a transaction's units
+ * are computed from its items' before and after images instead. Conditional failures are counted as
  * requests (AWS bills them too; DynamoDB Local returns no capacity for them, so unit counts are a
  * lower bound when conflicts occur).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type Image, transactItemCost } from './transact-billing';
 
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand']);
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
@@ -78,6 +80,7 @@ export function meterDynamo(client: DynamoDBClient): Meter {
   let current = zero();
   client.middlewareStack.add(
     (next, context) => async (args) => {
+      if (unmetered.has(args.input as object)) return next(args);
       const command = context.commandName ?? 'unknown';
       const isRead = READS.has(command) || command === TRANSACT_READ;
       const isWrite = WRITES.has(command) || command === TRANSACT_WRITE;
@@ -89,10 +92,14 @@ export function meterDynamo(client: DynamoDBClient): Meter {
       if (isRead) current.readRequests += 1;
       if (isWrite) current.writeRequests += 1;
       try {
+        const items = command === TRANSACT_WRITE ? transactKeys(args.input) : [];
+        const before = await Promise.all(items.map((i) => image(client, i.table, i.key)));
         const result = await next(args);
         const output = result.output as { ConsumedCapacity?: unknown };
-        const factor = command === TRANSACT_WRITE || command === TRANSACT_READ ? 2 : 1;
-        const units = unitsOf(output.ConsumedCapacity, factor);
+        const units =
+          command === TRANSACT_WRITE
+            ? await transactUnits(client, items, before)
+            : unitsOf(output.ConsumedCapacity, command === TRANSACT_READ ? 2 : 1);
         entry.units += units.total;
         entry.indexUnits += units.index;
         if (isRead) current.rru += units.total;
@@ -135,4 +142,54 @@ export function meterDynamo(client: DynamoDBClient): Meter {
       current = zero();
     },
   };
+}
+
+/** The meter's own reads of before and after images: not counted. */
+const unmetered = new WeakSet<object>();
+
+interface TransactKey {
+  table: string;
+  key: Record<string, AttributeValue>;
+  conditionCheckOnly: boolean;
+}
+
+/** Table and key of each item of a TransactWriteItems input (DocumentClient or low-level values). */
+function transactKeys(input: unknown): TransactKey[] {
+  const list = (input as { TransactItems?: Record<string, Record<string, unknown>>[] }).TransactItems ?? [];
+  return list.map((entry) => {
+    const [kind, op] = Object.entries(entry)[0] ?? ['', {}];
+    const source = (kind === 'Put' ? op.Item : op.Key) as Record<string, unknown>;
+    const key: Record<string, AttributeValue> = {};
+    for (const name of ['PK', 'SK']) {
+      const v = source[name];
+      key[name] = typeof v === 'string' ? { S: v } : (v as AttributeValue);
+    }
+    return { table: String(op.TableName), key, conditionCheckOnly: kind === 'ConditionCheck' };
+  });
+}
+
+async function image(
+  client: DynamoDBClient,
+  table: string,
+  key: Record<string, AttributeValue>,
+): Promise<Image> {
+  const input = { TableName: table, Key: key, ConsistentRead: true };
+  unmetered.add(input);
+  return (await client.send(new GetItemCommand(input))).Item;
+}
+
+async function transactUnits(
+  client: DynamoDBClient,
+  items: TransactKey[],
+  before: Image[],
+): Promise<{ total: number; index: number }> {
+  const after = await Promise.all(items.map((i) => image(client, i.table, i.key)));
+  let total = 0;
+  let index = 0;
+  items.forEach((item, i) => {
+    const cost = transactItemCost(before[i], after[i], item.conditionCheckOnly);
+    total += cost.table + cost.index;
+    index += cost.index;
+  });
+  return { total, index };
 }

@@ -1,15 +1,14 @@
 /**
  * 3. End-to-end latency on the local stack (memory store, echo agent, this process): a blocking
  * SendMessage round trip; an event's append (its `at` in the log) to its arrival at a push
- * receiver on loopback; and to an SSE subscriber (scripts/bench/sse-latency.ts when it exists,
- * else a small stand-in). One request at a time: latency, not throughput.
+ * receiver on loopback; and to an SSE subscriber (scripts/bench/sse-latency.ts). One request at a
+ * time: latency, not throughput.
  */
 import { performance } from 'node:perf_hooks';
 import { benchMessage, startBenchStack } from './bench-stack';
 import { type BenchOptions, type BenchRow, percentile, round, type SectionResult } from './bench-types';
-import { runOptionalBench } from './optional-benches';
 import { runPushes } from './push-run';
-import { sseAppendLatencies } from './sse-fallback';
+import { run as sseLatency } from './sse-latency';
 
 const SECTION = '3. End-to-end latency';
 
@@ -70,26 +69,23 @@ export async function e2eLatency(o: BenchOptions): Promise<SectionResult> {
     if (push.delivered < push.expected)
       notes.push(`Push: only ${push.delivered} of ${push.expected} events arrived within 30 s.`);
 
-    const sse = await runOptionalBench('sse-latency', SECTION, o);
-    if (sse.kind === 'ran') {
+    // A failed SSE run leaves its note and the rows above: the section still reports them.
+    const sse = await sseLatency(o).catch((err: unknown) =>
+      err instanceof Error ? err : new Error(String(err)),
+    );
+    if (sse instanceof Error) {
+      notes.push(
+        `SSE: scripts/bench/sse-latency.ts failed (${sse.message.split('\n')[0]}); no SSE figures this run.`,
+      );
+    } else {
+      const sseRows = sse.rows.map((r) => ({ ...r, section: SECTION }));
       // The issue's target is for the local stack: the in-process change bus, not store polling.
-      const local = sse.rows.find(
+      const local = sseRows.find(
         (r) => /SSE/i.test(r.metric) && /p50/.test(r.metric) && !/poll/i.test(r.metric),
       );
       if (local && !local.target) local.target = { kind: 'max', value: 20, label: '≤ 20 ms' };
-      rows.push(...sse.rows);
+      rows.push(...sseRows);
       notes.push('SSE figures come from scripts/bench/sse-latency.ts.', ...sse.notes);
-    } else {
-      const latencies = await sseAppendLatencies(b, o.quick ? 25 : 100);
-      rows.push(
-        ms(SECTION, 'append → SSE subscriber p50', latencies, 20),
-        ms(SECTION, 'append → SSE subscriber p99', latencies),
-      );
-      notes.push(
-        sse.kind === 'absent'
-          ? 'SSE: scripts/bench/sse-latency.ts does not exist yet; a stand-in (scripts/bench/sse-fallback.ts) measured SendStreamingMessage to the echo agent: each live event after the snapshot, arrival minus its `at`.'
-          : `SSE: scripts/bench/sse-latency.ts failed (${sse.error}); the stand-in (scripts/bench/sse-fallback.ts) measured instead.`,
-      );
     }
   } finally {
     await b.stop();

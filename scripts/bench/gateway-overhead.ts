@@ -7,7 +7,7 @@
  */
 import { type BenchOptions, type BenchRow, median, round, type SectionResult, sleep } from './bench-types';
 import { type ChildServer, startChildServer } from './child-server';
-import { type LoadResult, runLoad, sendMessageBody } from './load';
+import { type LoadResult, restSendMessageBody, runLoad, sendMessageBody } from './load';
 import { logLineMicros } from './log-cost';
 import type { ServeTarget } from './serve-target';
 
@@ -20,10 +20,17 @@ const WHY_BELOW_BARE =
 const WHY_BELOW_SDK =
   'The reference does less per request (no authentication, no params validation beyond the messageId, no idempotency record), though it also clones through its ResultManager and runs its executor in-process. The trims listed for the bare ratio would widen the lead. On this shared machine the figure moves between runs; compare several full runs before acting.';
 
+const WHY_REST =
+  'Both bindings run the same dispatcher and use case; HTTP+JSON skips the JSON-RPC envelope but matches its path in rest-routes.ts and parses the query. A ratio a few percent over 1.0 is within the round-to-round noise of this machine; compare several runs before acting.';
+
 const WHY_LOGGING =
   'At info the gateway writes one line per created task ("task created"), with the bindings of its child loggers and redaction, and a synchronous write; the child loggers themselves are made at silent too, so they are not part of this figure (they are in the bare ratio). Cheaper lines: fewer bindings on the line (the request logger already carries them), or the creation logged at debug.';
 
 type Measured = LoadResult & { cpuMicrosPerRequest: number; logLinesPerRequest: number };
+
+const isRest = (server: ChildServer) => server.path.endsWith('/message:send');
+const bodyFor = (server: ChildServer, prefix?: string) =>
+  isRest(server) ? restSendMessageBody(true, prefix) : sendMessageBody(true, prefix);
 
 /** Loads a server for `seconds`; also reads the CPU time the server process spent per request. */
 async function load(server: ChildServer, seconds: number): Promise<Measured> {
@@ -32,7 +39,7 @@ async function load(server: ChildServer, seconds: number): Promise<Measured> {
     origin: server.origin,
     path: server.path,
     headers: server.headers,
-    body: () => sendMessageBody(true),
+    body: () => bodyFor(server),
     connections: CONNECTIONS,
     durationSeconds: seconds,
   });
@@ -50,21 +57,31 @@ async function probe(server: ChildServer): Promise<string> {
   const res = await fetch(`${server.origin}${server.path}`, {
     method: 'POST',
     headers: { ...server.headers, 'content-type': 'application/json' },
-    body: sendMessageBody(true, 'probe'),
+    body: bodyFor(server, 'probe'),
   });
-  const body = (await res.json()) as { result?: { task?: { status?: { state?: string } } }; error?: unknown };
-  const state = body.result?.task?.status?.state;
+  const body = (await res.json()) as {
+    result?: { task?: { status?: { state?: string } } };
+    task?: { status?: { state?: string } };
+    error?: unknown;
+  };
+  const state = (body.result ?? body).task?.status?.state;
   return `HTTP ${res.status}, ${state ? `a task in ${state}` : JSON.stringify(body).slice(0, 120)}`;
 }
 
-const TARGETS = ['bare', 'sdk', 'gateway-info', 'gateway-silent'] as const satisfies readonly ServeTarget[];
+const TARGETS = [
+  'bare',
+  'sdk',
+  'gateway-info',
+  'gateway-silent',
+  'gateway-rest',
+] as const satisfies readonly ServeTarget[];
 type Target = (typeof TARGETS)[number];
 
 export async function gatewayOverhead(o: BenchOptions): Promise<SectionResult> {
   const warmup = o.quick ? 1 : 2;
   const seconds = o.quick ? 2 : 3;
   const rounds = o.quick ? 2 : 5;
-  // All four servers stay up (an idle one costs nothing); each round loads them one after the
+  // All five servers stay up (an idle one costs nothing); each round loads them one after the
   // other in a rotating order, so drift in a shared machine hits them alike, and every ratio is
   // taken between neighbours of the same round.
   const servers = {} as Record<Target, ChildServer>;
@@ -97,6 +114,7 @@ export async function gatewayOverhead(o: BenchOptions): Promise<SectionResult> {
   // Requests per CPU-second: the capacity ratio, whichever side the load generator limits.
   const cpuVsBare = perRound((i) => cpuAt('bare', i) / cpuAt('gateway-info', i));
   const cpuVsSdk = perRound((i) => cpuAt('sdk', i) / cpuAt('gateway-info', i));
+  const restVsRpc = perRound((i) => cpuAt('gateway-rest', i) / cpuAt('gateway-info', i));
   // Logging: lines per request (counted by the info child) × CPU per line (measured here), against
   // the silent gateway's CPU per request; the end-to-end A/B is shown beside it (noise ±10 %).
   const linesPerRequest = median(runs['gateway-info'].map((r) => r.logLinesPerRequest));
@@ -130,6 +148,21 @@ export async function gatewayOverhead(o: BenchOptions): Promise<SectionResult> {
       value: rps('gateway-info'),
       unit: 'req/s',
       note: `${served('gateway-info')}; logs at info`,
+    },
+    {
+      section: SECTION,
+      metric: 'gateway SendMessage over HTTP+JSON (POST /message:send)',
+      value: rps('gateway-rest'),
+      unit: 'req/s',
+      note: `${served('gateway-rest')}; logs at info`,
+    },
+    {
+      section: SECTION,
+      metric: 'HTTP+JSON / JSON-RPC, CPU per SendMessage',
+      value: round(restVsRpc, 2),
+      unit: '×',
+      target: { kind: 'max', value: 1, label: '≤ 1.0×', ifMissed: WHY_REST },
+      note: 'median of per-round ratios of the two gateways (same code, same store, info logs)',
     },
     {
       section: SECTION,
@@ -168,9 +201,9 @@ export async function gatewayOverhead(o: BenchOptions): Promise<SectionResult> {
     section: SECTION,
     rows,
     notes: [
-      `Each server runs in its own child process (bundled JS); autocannon, in this process, sends SendMessage bodies with a unique messageId per request over ${CONNECTIONS} connections (pipelining 1). All four servers are warmed up (${warmup} s each), then loaded ${seconds} s at a time in ${rounds} rounds with a rotating order; a server's figure is the median of its rounds, and each ratio is the median of the per-round ratios (the two servers of a ratio measured minutes apart at most, under the same machine load). Logging: the same gateway with the production logger at info (redaction on, written to /dev/null synchronously, as stdout in Lambda) and at silent. The cost of logging is the lines the info child wrote per request times the CPU one such line costs (scripts/bench/log-cost.ts, measured in this process over 100,000 lines), as a share of the silent gateway's CPU per request; the end-to-end A/B of the two children is in the note, but on this machine it moves by ±10 % between rounds.`,
+      `Each server runs in its own child process (bundled JS); autocannon, in this process, sends SendMessage bodies with a unique messageId per request over ${CONNECTIONS} connections (pipelining 1). All five servers are warmed up (${warmup} s each), then loaded ${seconds} s at a time in ${rounds} rounds with a rotating order; a server's figure is the median of its rounds, and each ratio is the median of the per-round ratios (the two servers of a ratio measured minutes apart at most, under the same machine load). Logging: the same gateway with the production logger at info (redaction on, written to /dev/null synchronously, as stdout in Lambda) and at silent. The cost of logging is the lines the info child wrote per request times the CPU one such line costs (scripts/bench/log-cost.ts, measured in this process over 100,000 lines), as a share of the silent gateway's CPU per request; the end-to-end A/B of the two children is in the note, but on this machine it moves by ±10 % between rounds.`,
       "Why the ratios are taken per CPU-second: on this shared 2-core machine neither side of a ratio runs at its own limit. The bare server is limited by the load generator (it sat about half idle in a profile), and the gateway waits for a core that other processes also want (its process used well under one core while its requests queued). Each child reports the CPU time it spent (process.cpuUsage) across each measurement; requests per CPU-second is the throughput one core would give it, the comparison the req/s targets mean, and it moves far less with the machine's load than wall-clock req/s, which is shown beside it.",
-      `What each answered: bare fastify echoes the body; SDK reference: ${answers.sdk} — its trivial executor publishes the Task in SUBMITTED and returns, and with returnImmediately the SDK answers once that first event is processed and saved (it also runs the executor in its own process, where the gateway hands the work to SQS); gateway: ${answers['gateway-info']} (JWT verified — an LRU hit after the first request, as for any client reusing its token —, envelope and params validated, idempotency lookup and create in the memory store, work enqueued on a queue whose send only counts).`,
+      `What each answered: bare fastify echoes the body; SDK reference: ${answers.sdk} — its trivial executor publishes the Task in SUBMITTED and returns, and with returnImmediately the SDK answers once that first event is processed and saved (it also runs the executor in its own process, where the gateway hands the work to SQS); gateway: ${answers['gateway-info']} (JWT verified — an LRU hit after the first request, as for any client reusing its token —, envelope and params validated, idempotency lookup and create in the memory store, work enqueued on a queue whose send only counts); the same gateway through HTTP+JSON (POST /agents/echo/message:send, the params as the body): ${answers['gateway-rest']}.`,
     ],
   };
 }

@@ -17,7 +17,7 @@ import { createEphemeralDevIssuer, devIssuerVerifier } from '../../authorizer/de
 import type { ReceivedMessage, WorkQueue } from '../../core/ports/work-queue';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
-import { rigGatewayDeps } from '../rig-gateway-deps';
+import { rigGatewayDeps } from '../../local/rig-gateway-deps';
 import type { StartedServer } from './sdk-reference-server';
 
 /** A work queue whose send only counts: the gateway's cost without SQS's. */
@@ -54,9 +54,13 @@ export function benchLogger(level: 'info' | 'silent', onLine: () => void = () =>
   return createLogger({ level: 'info', destination: counting });
 }
 
-/** `logLevel` 'info' writes the production log lines (same logger options) to /dev/null. */
+/**
+ * `logLevel` 'info' writes the production log lines (same logger options) to /dev/null. The
+ * `binding` picks the URL the load goes to: the JSON-RPC endpoint, or HTTP+JSON's /message:send.
+ */
 export async function startGatewayServer(
   logLevel: 'info' | 'silent',
+  binding: 'jsonrpc' | 'rest' = 'jsonrpc',
 ): Promise<StartedServer & { stats: () => Promise<{ logLines: number }> }> {
   const issuer = await createEphemeralDevIssuer();
   let logLines = 0;
@@ -85,7 +89,7 @@ export async function startGatewayServer(
   });
   return {
     origin: `http://127.0.0.1:${port}`,
-    path: '/agents/echo',
+    path: binding === 'rest' ? '/agents/echo/message:send' : '/agents/echo',
     headers: { authorization: `Bearer ${token}`, 'a2a-version': '1.0' },
     close: () => app.close(),
     stats: async () => ({ logLines }),

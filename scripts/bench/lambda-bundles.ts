@@ -19,9 +19,9 @@ export interface LambdaEntryRef {
   handler: string;
 }
 
-/** The four of the benchmark issue; scripts/lambda-entries.ts adds any others. */
+/** The four of the benchmark issue; deploy/lambda-entries.ts adds any others. */
 const BASE_ENTRIES: readonly LambdaEntryRef[] = [
-  { name: 'gateway', entry: 'gateway/lambda.ts', handler: 'handler' },
+  { name: 'gateway', entry: 'gateway/lambda/lambda.ts', handler: 'handler' },
   { name: 'authorizer', entry: 'authorizer/handler.ts', handler: 'handler' },
   { name: 'agent-worker', entry: 'workers/agent-worker/lambda.ts', handler: 'handler' },
   { name: 'push-dispatcher', entry: 'workers/push-dispatcher/lambda.ts', handler: 'handler' },
@@ -120,7 +120,9 @@ export async function bundleEntry(e: LambdaEntryRef): Promise<{ bytes: number; f
   return { bytes: code.contents.length, file: code.path };
 }
 
+// the streaming function wraps its handler with the Lambda runtime's awslambda global at load
 const TIMER = `
+globalThis.awslambda ??= { streamifyResponse: (h) => h, HttpResponseStream: { from: (s) => s } };
 const t0 = performance.now();
 const m = await import(process.argv[1]);
 if (typeof m[process.argv[2]] !== 'function') throw new Error('no handler export ' + process.argv[2]);

@@ -109,13 +109,21 @@ export function sendMessageBody(returnImmediately: boolean, prefix = 'bench'): s
     jsonrpc: '2.0',
     id: sequence,
     method: 'SendMessage',
-    params: {
-      message: {
-        messageId: `${prefix}-${process.pid}-${sequence}-${Math.random().toString(36).slice(2, 8)}`,
-        role: 'ROLE_USER',
-        parts: [{ text: 'hello from the benchmark' }],
-      },
-      configuration: { returnImmediately },
-    },
+    params: sendParams(returnImmediately, prefix),
   });
 }
+
+/** The same SendMessage as HTTP+JSON's `POST /message:send` body (the params, no envelope). */
+export function restSendMessageBody(returnImmediately: boolean, prefix = 'bench'): string {
+  sequence += 1;
+  return JSON.stringify(sendParams(returnImmediately, prefix));
+}
+
+const sendParams = (returnImmediately: boolean, prefix: string) => ({
+  message: {
+    messageId: `${prefix}-${process.pid}-${sequence}-${Math.random().toString(36).slice(2, 8)}`,
+    role: 'ROLE_USER',
+    parts: [{ text: 'hello from the benchmark' }],
+  },
+  configuration: { returnImmediately },
+});

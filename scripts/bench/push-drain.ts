@@ -1,7 +1,7 @@
 /**
  * The push dispatcher alone: `tasks` finished tasks (4 events each, one push config to a loopback
  * receiver) are written to a memory store while the dispatcher is stopped, so their triggers wait
- * in the push queue; then the local stack's dispatcher (scripts/local-push.ts: 2 pollers, batches
+ * in the push queue; then the local stack's dispatcher (local/local-push.ts: 2 pollers, batches
  * of 5, the real signer and webhook client) starts and the backlog is timed until every event
  * has arrived. No gateway and no agent share the process's CPU with it here.
  */
@@ -17,7 +17,7 @@ import { systemContext } from '../../core/context';
 import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents, type StoredEvent, type TaskRecord } from '../../core/task-record';
-import { createLocalPush } from '../local-push';
+import { createLocalPush } from '../../local/local-push';
 import { until } from './bench-types';
 import { startTimingReceiver } from './timing-receiver';
 

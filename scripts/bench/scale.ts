@@ -6,7 +6,7 @@
  * high-water mark (getrusage maxRSS) at the end of each step: with the memory store's cap on
  * finished tasks (10,000 by default) it should stay flat from the first step to the second.
  */
-import { DEFAULT_MAX_FINISHED_TASKS } from '../local-stack';
+import { DEFAULT_MAX_FINISHED_TASKS } from '../../local/local-stack';
 import { type BenchOptions, type BenchRow, round, type SectionResult, sleep } from './bench-types';
 import { type ChildServer, startChildServer } from './child-server';
 import { type LoadResult, runLoad, sendMessageBody } from './load';

@@ -3,7 +3,8 @@
  * parent) does not share its event loop. Protocol on stdio, one line each:
  *   child -> `READY {"origin","path","headers"}`    parent -> `stats`  child -> `STATS {...}`
  *   parent -> `stop` (or closing stdin) ends it.
- * Targets: bare | sdk | gateway-info | gateway-silent | stack (the local stack, memory store).
+ * Targets: bare | sdk | gateway-info | gateway-silent | gateway-rest (the info gateway, loaded
+ * through HTTP+JSON) | stack (the local stack, memory store).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { StartedServer } from './sdk-reference-server';
 
-export const SERVE_TARGETS = ['bare', 'sdk', 'gateway-info', 'gateway-silent', 'stack'] as const;
+export const SERVE_TARGETS = [
+  'bare',
+  'sdk',
+  'gateway-info',
+  'gateway-silent',
+  'gateway-rest',
+  'stack',
+] as const;
 export type ServeTarget = (typeof SERVE_TARGETS)[number];
 
 export interface ChildStats {
@@ -48,7 +56,7 @@ async function startStack(): Promise<Served> {
     import('../../authorizer/dev-issuer'),
     import('../../core/a2a/task-state'),
     import('../../core/context'),
-    import('../local-stack'),
+    import('../../local/local-stack'),
   ]);
   const stack = await startLocalStack({
     port: 0,
@@ -97,6 +105,8 @@ async function start(target: ServeTarget): Promise<Served> {
       return (await import('./gateway-server')).startGatewayServer('info');
     case 'gateway-silent':
       return (await import('./gateway-server')).startGatewayServer('silent');
+    case 'gateway-rest':
+      return (await import('./gateway-server')).startGatewayServer('info', 'rest');
     case 'stack':
       return startStack();
   }

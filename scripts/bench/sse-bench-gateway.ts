@@ -19,7 +19,7 @@ import { applyEvents, type TaskEvent, type TaskRecord } from '../../core/task-re
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
 import { DEFAULT_STREAMING_SETTINGS } from '../../gateway/streaming/streaming-settings';
-import { rigGatewayDeps } from '../rig-gateway-deps';
+import { rigGatewayDeps } from '../../local/rig-gateway-deps';
 import { CountingQueue } from './gateway-server';
 
 const TENANT = 'bench';

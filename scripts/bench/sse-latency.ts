@@ -1,5 +1,5 @@
 /**
- * SSE benchmark for `npm run bench` (called through optional-benches.ts as `run({ quick })`):
+ * SSE benchmark for `npm run bench` (section 3 calls `run({ quick })`):
  * 1. append -> arrival: an event is appended to a task's log the way a worker appends it, and the
  *    time until a SubscribeToTask client on loopback has parsed it (one event in flight at a time;
  *    p50/p99), with the in-process change bus (local mode) and with store polling (Lambda mode);

@@ -20,11 +20,11 @@ import type { PushTrigger } from '../../core/ports/push-trigger';
 import type { ReceivedMessage, WorkQueue } from '../../core/ports/work-queue';
 import { parseWorkMessage, type WorkMessage } from '../../core/work-message';
 import { buildApp } from '../../gateway/app';
+import { rigGatewayDeps } from '../../local/rig-gateway-deps';
 import { runTask } from '../../workers/agent-worker/run-task';
 import type { WorkerDeps } from '../../workers/agent-worker/worker-deps';
 import { createAgentRegistry } from '../../workers/agents/registry';
 import { deliverTaskPushes, type PushDispatchDeps } from '../../workers/push-dispatcher/deliver-pushes';
-import { rigGatewayDeps } from '../rig-gateway-deps';
 import { type Meter, meterDynamo } from './dynamo-metering';
 
 const TABLE = 'bench-store-cost';

@@ -4,7 +4,9 @@
  * ListTasks page, against DynamoDB Local with ReturnConsumedCapacity; then dollars per million
  * tasks with the on-demand prices and the stated Lambda assumptions.
  */
+
 import { type BenchOptions, type BenchRow, round, type SectionResult } from './bench-types';
+import { blockingCostRows } from './blocking-cost';
 import { assumedLambdas, costPerMillionTasks, PRICES, sqsRequestsPerTask } from './cost-model';
 import type { MeterReading } from './dynamo-metering';
 import { type StoreCostRig, startStoreCostRig } from './store-cost-rig';
@@ -63,9 +65,9 @@ function whyWrites(runs: Lifecycle[]): string {
   const updates = part((r) => cmd(r, 'UpdateItemCommand').units - cmd(r, 'UpdateItemCommand').indexUnits);
   const push = round(mean(runs.map((l) => l.push.wru)), 1);
   return [
-    `Of the task's ${part((r) => r.wru)} WRU, ${index} are index updates: GSI1 and GSI2 project only agentId, state and expiresAt, so an index item is small (1 WRU) and changes only with the task's status, but each status change moves its sort key (a delete plus a put in each of the two indexes); lease writes and artifact-only commits no longer touch the indexes.`,
-    `${txTable} WRU are the table writes of ${txCount} TransactWriteItems (every item billed twice: the snapshot, one item per event, the idempotency record, the push config), and ${updates} WRU the lease UpdateItems' table writes (each rewrites the whole snapshot item, 1-3 KB with history and artifacts); the push dispatcher adds ${push} WRU (per trigger a push-lease acquire and release, and a cursor update per delivered event).`,
-    "What would close it, largest first: keep the lease and cancel flag on a small separate item, so claiming, renewing and releasing do not rewrite the snapshot; keep the snapshot's history and artifacts out of the item a commit conditions on (the events already hold them; a commit would write a small head item and the event); write WORKING in the commit of the first agent event (one transaction less); move a push config's cursor once per dispatcher run instead of once per event. (Done: the list indexes project only their filter attributes and ListTasks reads the records with one BatchGetItem, which took the lifecycle from 103 to 81 WRU.)",
+    `Of the task's ${part((r) => r.wru)} WRU, ${index} are index updates: GSI1 and GSI2 project only agentId, state and expiresAt (1 WRU an index item), but each status change moves their sort key (the status timestamp, a delete plus a put in each), GSI4 counts a task while SUBMITTED (a put and a delete) and GSI3 holds it while SUBMITTED or WORKING (claims and renewals no longer move it).`,
+    `${txTable} WRU are the table writes of ${txCount} TransactWriteItems (every item billed twice: the snapshot, 1-2 KB here, one item per event, the idempotency record, the push config and its expiry stamp), and ${updates} WRU the lease claim (one UpdateItem of the snapshot; the commit that ends the task ends the lease, so no release follows); the push dispatcher adds ${push} WRU (per trigger a push-lease acquire and release, and a cursor update per delivered event).`,
+    "Done: the list indexes project only their filter attributes (103 -> 81 WRU, old meter); the meter bills transactions per item (DynamoDB Local's own figure was wrong: 94 WRU then, 62 billed correctly); WORKING shares the commit of the agent's first events (one transaction and one push trigger less: 62 -> 56); the ending commit ends the lease (no release: 56 -> 54); claims do not move the reconciler's due time (54 -> 52). What would close the rest, largest first: a small head item that commits condition on, with the body (history, artifacts) out of the transaction (the snapshot is billed twice per commit); a conditional event put plus a head update without a transaction, the next writer repairing a head a crash left behind (needs the commit's non-event fields, e.g. the run cursor, in the event item); the push cursor moved with the lease release, once per dispatcher run, and one task read per run; sharded list-index keys, so one busy (tenant, agent) is not capped by one GSI1 partition.",
   ].join(' ');
 }
 const commands = (r: MeterReading) =>
@@ -116,6 +118,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
       lambdas: assumedLambdas(triggers),
     });
     const usd = (n: number) => `$${n.toFixed(2)}`;
+    const gatewayMb = (t: number) => assumedLambdas(t).find((l) => l.name === 'gateway')?.memoryMb ?? 1024;
     const rows: BenchRow[] = [
       {
         section: SECTION,
@@ -176,6 +179,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
         unit: 'USD',
         note: `DynamoDB ${usd(cost.dynamodb)}, SQS ${usd(cost.sqs)}, Lambda ${usd(cost.lambdaRequests + cost.lambdaCompute)}; + HTTP API ${usd(cost.httpApi)}`,
       },
+      ...blockingCostRows(SECTION, gatewayMb(triggers), get.rru),
     ];
     const lambdas = assumedLambdas(triggers)
       .map((l) => `${l.name} ${round(l.invocationsPerTask, 1)}× ${l.memoryMb} MB × ${l.durationMs} ms`)
@@ -184,7 +188,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
       section: SECTION,
       rows,
       notes: [
-        `DynamoDB Local 3.3 (in memory) with \`ReturnConsumedCapacity: 'INDEXES'\` (the TOTAL figure, split into table and index parts) set on every data-plane command by an SDK middleware (scripts/bench/dynamo-metering.ts), which sums the ConsumedCapacity of the answers. DynamoDB Local reports a TransactWriteItems at standard cost where AWS bills transactional writes twice, so the table part of each transaction is doubled; the index updates a write causes are counted once (assumption: AWS bills them as standard writes). Mean over ${runs.length} lifecycles; the figures are the same in every run.`,
+        `DynamoDB Local 3.3 (in memory) with \`ReturnConsumedCapacity: 'INDEXES'\` (the TOTAL figure, split into table and index parts) set on every data-plane command by an SDK middleware (scripts/bench/dynamo-metering.ts), which sums the ConsumedCapacity of the answers. DynamoDB Local's figure for a TransactWriteItems is wrong (twice the sum of the distinct per-item units: five small puts report 2 WRU), so the meter bills a transaction from its items (scripts/bench/transact-billing.ts): 2 WRU per started KB of the larger of each item's before and after images, read by the meter, and the index updates it causes once (assumption: AWS bills them as standard writes). Until 2026-12 the bench doubled DynamoDB Local's figure instead, which overstated a lifecycle by half (94 WRU then, 62 with this meter, same code). Mean over ${runs.length} lifecycles; the figures are the same in every run.`,
         `A lifecycle: SendMessage with returnImmediately and an inline push config (gateway via app.inject), the echo agent run by the real worker code (runTask), and the real push dispatcher (deliverTaskPushes) run once per push trigger, i.e. right after each commit of a task with a push config, with a sender that answers 200. Small task: one short text part.`,
         `Cost per million tasks, with DynamoDB $${PRICES.wruPerMillion}/M WRU and $${PRICES.rruPerMillion}/M RRU, SQS $${PRICES.sqsPerMillion}/M requests (${sqsRequestsPerTask(triggers)} per task: the work message's send/receive/delete and the same for each of the ${triggers} push triggers; the event source mappings' empty long polls are a fixed cost per queue), Lambda $${PRICES.lambdaRequestsPerMillion}/M requests + $${PRICES.lambdaGbSecond}/GB-s (x86; assumed warm durations: ${lambdas}). API Gateway's HTTP API adds $${PRICES.httpApiPerMillion}/M requests. No polling: a client that polls GetTask adds ${round(get.rru, 2)} RRU per poll.`,
       ],

@@ -14,8 +14,8 @@ import { ALL_SCOPES, createEphemeralDevIssuer, devIssuerVerifier } from '../../a
 import type { TaskStore } from '../../core/ports/task-store';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
+import { rigGatewayDeps } from '../../local/rig-gateway-deps';
 import { CountingQueue } from '../bench/gateway-server';
-import { rigGatewayDeps } from '../rig-gateway-deps';
 
 export interface FuzzGateway {
   url: string;

@@ -12,10 +12,10 @@ import { loadSigningKeysFromFile } from '../../adapters/push/push-signing-keys';
 import { createWebhookPushSender } from '../../adapters/push/webhook-push-sender';
 import { systemClock } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
-import type { TaskStore } from '../../core/ports/task-store';
+import { LOCAL_WEBHOOK_POLICY } from '../../local/local-push';
+import type { PushDispatchStore } from '../../workers/push-dispatcher/deliver-pushes';
 import { createPushDispatcherHandler } from '../../workers/push-dispatcher/handler';
 import { type QueuePoller, startQueuePoller } from '../../workers/runtime/queue-poller';
-import { LOCAL_WEBHOOK_POLICY } from '../local-push';
 
 export interface PushWiring {
   queue: InProcessQueue;
@@ -26,7 +26,7 @@ export const WEBHOOK_TIMEOUT_MS = 300;
 /** dispatcher pollers (Lambda would scale them out; a backlog of retries needs several) */
 const DISPATCHERS = 8;
 
-export async function startPushWiring(store: TaskStore, queue: InProcessQueue): Promise<PushWiring> {
+export async function startPushWiring(store: PushDispatchStore, queue: InProcessQueue): Promise<PushWiring> {
   const dir = await mkdtemp(join(tmpdir(), 'resilience-keys-'));
   const keys = await loadSigningKeysFromFile(dir);
   const handler = createPushDispatcherHandler({

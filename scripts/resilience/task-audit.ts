@@ -11,7 +11,7 @@
  */
 import { isTerminal, TaskState } from '../../core/a2a/task-state';
 import { systemContext } from '../../core/context';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskReader } from '../../core/ports/task-records';
 import type { StoredEvent } from '../../core/task-record';
 import type { Arrival } from '../bench/timing-receiver';
 
@@ -82,7 +82,7 @@ function pushProblems(
 }
 
 export async function auditTasks(
-  store: TaskStore,
+  store: TaskReader,
   tenant: string,
   taskIds: readonly string[],
   runs: ReadonlyMap<string, number>,

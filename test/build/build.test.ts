@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, type Manifest } from '../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES, type Manifest } from '../../deploy/lambda-entries';
 import { REPO_ROOT } from '../terraform/support/sdk-actions';
 import { zipEntries } from './support/zip-entries';
 
@@ -160,6 +160,19 @@ const SMOKE: Record<string, { event: unknown; expected: unknown }> = {
     },
     expected: { statusCode: 200, body: '{"status":"ok"}' },
   },
+  // a function URL request without a token: the streaming function verifies JWTs itself
+  'gateway-stream': {
+    event: {
+      version: '2.0',
+      rawPath: '/',
+      rawQueryString: '',
+      headers: { host: 'abc.lambda-url.us-east-1.on.aws', 'content-type': 'application/json' },
+      requestContext: { http: { method: 'POST', path: '/' }, requestId: 'r1' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"GetTask","params":{"id":"t"}}',
+      isBase64Encoded: false,
+    },
+    expected: { statusCode: 401 },
+  },
   authorizer: {
     event: {
       version: '2.0',
@@ -189,7 +202,28 @@ const SMOKE: Record<string, { event: unknown; expected: unknown }> = {
   },
 };
 
+/**
+ * Runs a bundle's handler in plain Node. The streaming function needs the Lambda runtime's
+ * `awslambda` global: a stand-in with its contract (prelude, eight NUL bytes, body) answers
+ * { statusCode, headers, body }.
+ */
 const INVOKE = `
+  const { Writable } = await import('node:stream');
+  globalThis.awslambda = {
+    HttpResponseStream: {
+      from(stream, prelude) { stream.write(JSON.stringify(prelude)); stream.write(Buffer.alloc(8)); return stream; },
+    },
+    streamifyResponse: (handler) => async (event, context) => {
+      const chunks = [];
+      const stream = new Writable({ write(c, _e, done) { chunks.push(Buffer.from(c)); done(); } });
+      const finished = new Promise((resolve) => stream.on('finish', resolve));
+      await handler(event, stream, context);
+      await finished;
+      const all = Buffer.concat(chunks);
+      const at = all.indexOf(Buffer.alloc(8));
+      return { ...JSON.parse(all.subarray(0, at).toString()), body: all.subarray(at + 8).toString() };
+    },
+  };
   const [bundle, exportName, event] = process.argv.slice(1);
   const mod = await import(bundle);
   const fn = mod[exportName];

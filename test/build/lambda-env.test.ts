@@ -1,10 +1,10 @@
 /**
- * Each entry in scripts/lambda-entries.ts lists exactly the env variables its code reads, so
+ * Each entry in deploy/lambda-entries.ts lists exactly the env variables its code reads, so
  * Terraform (terraform/env.tf) sets everything a function needs and nothing it ignores. Emulator
  * endpoints (local only) and AWS_REGION (set by Lambda) are left out on purpose.
  */
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, LAMBDA_PROVIDED_ENV, LOCAL_ONLY_ENV } from '../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES, LAMBDA_PROVIDED_ENV, LOCAL_ONLY_ENV } from '../../deploy/lambda-entries';
 import { envReads } from './support/env-reads';
 
 describe('the env contract of each Lambda', () => {

@@ -5,7 +5,7 @@
  */
 import { dirname, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES } from '../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES } from '../../deploy/lambda-entries';
 import { hits, lintFixtures } from './support/biome-lint';
 
 /** `import` of `target` (a repository path or a package) from `file`, as a relative specifier. */
@@ -52,7 +52,7 @@ describe('core depends on nothing outside core (noRestrictedImports)', () => {
       'gateway/routes/a2a-endpoint',
       'workers/agents/registry',
       'authorizer/token-verifier',
-      'scripts/local-stack',
+      'local/local-stack',
       'test/support/factories',
     ];
     const files = Object.fromEntries(
@@ -107,8 +107,8 @@ describe('adapters are imported only by composition roots (noRestrictedImports)'
   it('accepts it in every Lambda entry, wiring and config module', () => {
     const roots = [
       ...LAMBDA_ENTRIES.map((e) => e.entry),
-      'gateway/stream-lambda.ts',
-      'gateway/wiring.ts',
+      'gateway/lambda/stream-lambda.ts',
+      'gateway/lambda/wiring.ts',
       'workers/agent-worker/aws-wiring.ts',
       'gateway/config.ts',
       'workers/config.ts',

@@ -58,6 +58,20 @@ export function controlContract(make: MakeTaskStore): void {
       expect(await h.store.renewLease(h.me, task.id, l)).toBe(false);
     });
 
+    it('ends the lease with the commit that ends the task, and keeps it through other commits', async () => {
+      const { task } = await h.create();
+      const l = lease('worker-1', 30_000);
+      const claimed = await h.store.acquireLease(h.me, { taskId: task.id, lease: l, now: h.clock.now() });
+      const working = await h.append(task.id, [{ kind: 'status', status: { state: TaskState.Working } }]);
+      expect(working.lease).toEqual(claimed?.lease);
+      expect((await h.store.get(h.me, task.id))?.lease).toEqual(l);
+      const done = await h.append(task.id, [{ kind: 'status', status: { state: TaskState.Completed } }]);
+      // the run that ended the task has nothing to release
+      expect(done.lease).toBeUndefined();
+      expect((await h.store.get(h.me, task.id))?.lease).toBeUndefined();
+      expect(await h.store.renewLease(h.me, task.id, l)).toBe(false);
+    });
+
     it('sets the cancel flag without touching the version', async () => {
       const { task } = await h.create();
       await h.store.requestCancel(h.me, task.id);

@@ -43,7 +43,7 @@ export function reconcileContract(make: MakeTaskStore): void {
       ]);
     });
 
-    it('moves the due time to the end of a lease, and a grace period past its release', async () => {
+    it('keeps the due time through a claim and its renewals, and sets a grace period past a release', async () => {
       const t0 = epoch(1982);
       const task = await submittedAt(h, t0);
       await h.store.acquireLease(h.me, {
@@ -51,10 +51,10 @@ export function reconcileContract(make: MakeTaskStore): void {
         lease: { owner: 'w', until: t0 + 5_000 },
         now: t0,
       });
-      expect((await mine(h, t0 + 5_000)).map((r) => r.dueAt)).toEqual([t0 + 5_000]);
+      // claims and renewals write no index key (the reconciler defers a leased task itself)
+      expect(await mine(h, t0 + STALE_SUBMITTED_MS - 1)).toEqual([]);
       await h.store.renewLease(h.me, task.id, { owner: 'w', until: t0 + 9_000 });
-      expect(await mine(h, t0 + 5_000)).toEqual([]);
-      expect((await mine(h, t0 + 9_000)).map((r) => r.dueAt)).toEqual([t0 + 9_000]);
+      expect((await mine(h, t0 + STALE_SUBMITTED_MS)).map((r) => r.dueAt)).toEqual([t0 + STALE_SUBMITTED_MS]);
       h.clock.set(t0 + 7_000);
       await h.store.releaseLease(h.me, task.id, 'w');
       expect((await mine(h, t0 + 7_000 + STALE_SUBMITTED_MS)).map((r) => r.dueAt)).toEqual([
@@ -62,7 +62,7 @@ export function reconcileContract(make: MakeTaskStore): void {
       ]);
     });
 
-    it('keeps a working task at its claim, drops settled and ended tasks, and re-lists a follow-up', async () => {
+    it('keeps a working task due where it was submitted, drops settled and ended tasks, and re-lists a follow-up', async () => {
       const t0 = epoch(1983);
       const task = await submittedAt(h, t0);
       await h.store.acquireLease(h.me, {
@@ -71,7 +71,7 @@ export function reconcileContract(make: MakeTaskStore): void {
         now: t0,
       });
       await h.append(task.id, [status(TaskState.Working, t0)]);
-      expect((await mine(h, t0 + 5_000)).map((r) => r.dueAt)).toEqual([t0 + 5_000]);
+      expect((await mine(h, epoch(1984))).map((r) => r.dueAt)).toEqual([t0 + STALE_SUBMITTED_MS]);
       await h.append(task.id, [status(TaskState.InputRequired, t0)]);
       expect(await mine(h, epoch(1984))).toEqual([]);
       h.clock.set(t0 + 60_000);
@@ -81,20 +81,24 @@ export function reconcileContract(make: MakeTaskStore): void {
       expect(await mine(h, epoch(1984))).toEqual([]);
     });
 
-    it('defers an unleased task, but not one a live lease holds', async () => {
+    it('defers an unleased task, and a leased one to no earlier than the end of its lease', async () => {
       const t0 = epoch(1985);
       const free = await submittedAt(h, t0);
       const held = await submittedAt(h, t0);
+      h.clock.set(t0 + STALE_SUBMITTED_MS);
       await h.store.acquireLease(h.me, {
         taskId: held.id,
-        lease: { owner: 'w', until: t0 + 5_000 },
-        now: t0,
+        lease: { owner: 'w', until: t0 + 600_000 },
+        now: t0 + STALE_SUBMITTED_MS,
       });
-      await h.store.deferReconcile(h.me, free.id, t0 + 600_000);
+      await h.store.deferReconcile(h.me, free.id, t0 + 300_000);
+      await h.store.deferReconcile(h.me, held.id, t0 + 300_000);
+      let due = await mine(h, epoch(1986));
+      expect(due.find((r) => r.taskId === free.id)?.dueAt).toBe(t0 + 300_000);
+      expect(due.find((r) => r.taskId === held.id)?.dueAt).toBe(t0 + STALE_SUBMITTED_MS);
       await h.store.deferReconcile(h.me, held.id, t0 + 600_000);
-      const due = await mine(h, epoch(1986));
-      expect(due.find((r) => r.taskId === free.id)?.dueAt).toBe(t0 + 600_000);
-      expect(due.find((r) => r.taskId === held.id)?.dueAt).toBe(t0 + 5_000);
+      due = await mine(h, epoch(1986));
+      expect(due.find((r) => r.taskId === held.id)?.dueAt).toBe(t0 + 600_000);
     });
 
     it('returns the oldest due tasks first, at most limit', async () => {

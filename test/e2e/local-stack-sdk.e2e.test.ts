@@ -6,7 +6,7 @@ import { type Task, TaskState } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { sdkClient, sdkMessage, sendParams } from '../support/a2a-sdk-client';
 import { testDataDir } from '../support/temp-dir';
 

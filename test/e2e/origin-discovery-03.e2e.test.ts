@@ -15,7 +15,7 @@ import {
 } from 'a2a-sdk-v03/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { testDataDir } from '../support/temp-dir';
 
 let stack: LocalStack;

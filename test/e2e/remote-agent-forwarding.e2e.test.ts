@@ -51,6 +51,7 @@ describe('a remote A2A agent behind the gateway', () => {
     expect(card.skills.map((s) => s.id)).toEqual(['weather']);
     expect(card.supportedInterfaces).toEqual([
       { url: `${rs.stack.url}/agents/weather`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      { url: `${rs.stack.url}/agents/weather`, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
       { url: `${rs.stack.url}/agents/weather`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
     ]);
     expect(Object.keys(card.securitySchemes as object)).toContain('bearer');

@@ -99,6 +99,29 @@ describe('the router', () => {
     ]);
   });
 
+  it('answers both clauses of one sentence, and names the part no agent can take', async () => {
+    const both = asTask(
+      await router.sendMessage(
+        sendParams(sdkMessage('What is the weather in Paris, and how much is 100 USD in EUR?')),
+      ),
+    );
+    expect(answer(both)).toBe(
+      'Weather Agent: The weather in Paris is sunny.\nCurrency Agent: 100 USD is 92 EUR (rates of 2026-01-02).',
+    );
+    expect(delegations(both).map((d) => d.agentId)).toEqual(['weather', 'currency']);
+
+    const partly = asTask(
+      await router.sendMessage(
+        sendParams(sdkMessage('How much is 100 USD in EUR, and what is the price of gold?')),
+      ),
+    );
+    expect(partly.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answer(partly)).toBe(
+      'Currency Agent: 100 USD is 92 EUR (rates of 2026-01-02).\nNo agent here can answer: what is the price of gold',
+    );
+    expect(delegations(partly).map((d) => d.agentId)).toEqual(['currency']);
+  });
+
   it('says so when no agent fits the request', async () => {
     const task = asTask(await router.sendMessage(sendParams(sdkMessage('xyzzy plugh'))));
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);

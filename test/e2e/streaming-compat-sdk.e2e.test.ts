@@ -8,7 +8,7 @@ import type { Client } from '@a2a-js/sdk/client';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import {
   sdkClient,
   sdkLegacyClient,

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizer, type HttpApiAuthorizerEvent } from '../../authorizer/authorizer';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../authorizer/dev-issuer';
-import { DEV_JWKS_PATH, type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { DEV_JWKS_PATH, type LocalStack, startLocalStack } from '../../local/local-stack';
 import recorded from '../fixtures/apigw-http-authorizer-event.json';
 import { testDataDir } from '../support/temp-dir';
 

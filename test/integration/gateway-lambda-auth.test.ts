@@ -1,5 +1,5 @@
 /**
- * AUTH_MODE / AUTH_REVERIFY on the gateway's Lambda entry (gateway/lambda.ts), loaded with the env
+ * AUTH_MODE / AUTH_REVERIFY on the gateway's Lambda entry (gateway/lambda/lambda.ts), loaded with the env
  * Terraform gives it (terraform/env.tf sets AUTH_MODE=authorizer, AUTH_REVERIFY and every AUTH_*
  * variable) and invoked with the recorded HTTP API event. With re-verification off the authorizer
  * context is trusted and no JWKS is fetched; with it on, the bearer token must verify too.
@@ -52,11 +52,11 @@ afterEach(() => {
 });
 afterAll(() => jwks?.close());
 
-/** A cold start of gateway/lambda.ts with this env. */
+/** A cold start of gateway/lambda/lambda.ts with this env. */
 async function coldStart(env: Record<string, string>): Promise<Handler> {
   for (const [name, value] of Object.entries({ ...baseEnv, ...env })) vi.stubEnv(name, value);
   vi.resetModules();
-  return (await import('../../gateway/lambda')).handler as Handler;
+  return (await import('../../gateway/lambda/lambda')).handler as Handler;
 }
 
 /** The recorded event (authorizer context: tenant acme, subject alice) with this Authorization. */

@@ -59,7 +59,7 @@ beforeAll(async () => {
     PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
     BLOCKING_TIMEOUT_MS: '1000',
   });
-  gateway = (await import('../../gateway/lambda')).handler as Handler;
+  gateway = (await import('../../gateway/lambda/lambda')).handler as Handler;
   worker = (await import('../../workers/agent-worker/lambda')).handler as never;
   dispatcher = (await import('../../workers/push-dispatcher/lambda')).handler as never;
 });

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACT_PATHS } from '../../adapters/logging/logger';
 import { emfMetrics } from '../../adapters/metrics/emf-metrics';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { testDataDir } from '../support/temp-dir';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
@@ -123,7 +123,7 @@ describe('observability of one task', () => {
   });
 
   it('logs the shared field names on gateway lines', () => {
-    const rpc = json().find((l) => l.msg === 'rpc answered' && l.method === 'SendMessage');
+    const rpc = json().find((l) => l.msg === 'call answered' && l.method === 'SendMessage');
     expect(rpc).toMatchObject({
       service: 'gateway',
       method: 'SendMessage',
@@ -131,6 +131,16 @@ describe('observability of one task', () => {
       traceId: TRACE_ID,
     });
     expect(rpc?.requestId).toEqual(expect.any(String));
+  });
+
+  it('logs the same fields for an HTTP+JSON call, with its binding', async () => {
+    const res = await fetch(`${stack.url}/agents/conformance/tasks/${taskId}`, {
+      headers: { authorization: `Bearer ${token}`, traceparent: `00-${TRACE_ID}-00f067aa0ba902b8-01` },
+    });
+    expect(res.status).toBe(200);
+    const rest = json().find((l) => l.msg === 'call answered' && l.binding === 'HTTP+JSON');
+    expect(rest).toMatchObject({ service: 'gateway', method: 'GetTask', tenant: 'obs', traceId: TRACE_ID });
+    expect(rest?.requestId).toEqual(expect.any(String));
   });
 
   it('writes EMF metric lines for the task, the push, errors and auth denials', () => {

@@ -11,7 +11,7 @@ import { LOCAL_PUSH_ISSUER } from '../../adapters/push/push-signer';
 import { rotateSigningKeysFile } from '../../adapters/push/push-signing-keys';
 import { createPushVerifier } from '../../adapters/push/verify-push-notification';
 import { systemContext } from '../../core/context';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import {
   type ReceivedRequest,
   type Receiver,

@@ -60,7 +60,7 @@ beforeAll(async () => {
     REMOTE_AGENT_TIMEOUT_MS: '5000',
     ROUTER_SUBTASK_TIMEOUT_MS: '20000',
   });
-  gateway = (await import('../../gateway/lambda')).handler as Handler;
+  gateway = (await import('../../gateway/lambda/lambda')).handler as Handler;
   worker = (await import('../../workers/agent-worker/lambda')).handler as SqsHandler;
 }, 60_000);
 afterAll(() => remote?.close());

@@ -46,9 +46,10 @@ const SCRIPTS = [
   ['token.ts', 'npm run -s token'],
   ['bench.ts', 'npm run bench'],
   ['resilience.ts', 'npm run resilience'],
+  ['a2a.ts', 'npm run a2a'],
 ] as const;
 
-describe('the scripts of npm start, webhook-receiver, token, bench and resilience', () => {
+describe('the scripts of npm start, webhook-receiver, token, bench, resilience and a2a', () => {
   it.each(SCRIPTS)(
     '%s prints its usage for --help and exits 0',
     async (script, command) => {

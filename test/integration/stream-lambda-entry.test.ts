@@ -1,5 +1,5 @@
 /**
- * The deployed wiring of the streaming path: gateway/stream-lambda.ts loaded with the Lambda env
+ * The deployed wiring of the streaming path: gateway/lambda/stream-lambda.ts loaded with the Lambda env
  * (DynamoDB Local, SQS on moto, JWT verified in the function against a JWKS URL) under a fake
  * `awslambda` runtime, and the HTTP API gateway Lambda's card advertising what is deployed.
  */
@@ -8,7 +8,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { createEphemeralDevIssuer, type DevIssuer } from '../../authorizer/dev-issuer';
-import type { FunctionUrlEvent, StreamingHandler } from '../../gateway/lambda-streaming/lambda-stream-types';
+import type { FunctionUrlEvent, StreamingHandler } from '../../gateway/lambda/lambda-stream-types';
 import { type JwksServer, startJwksServer } from '../support/jwks-server';
 import { FakeResponseStream, fakeHttpResponseStream } from '../support/lambda-response-stream';
 import { awsTestEnv, lambdaEmulatorEnv } from '../support/moto';
@@ -47,8 +47,8 @@ beforeAll(async () => {
     streamifyResponse: (handler: StreamingHandler) => handler,
     HttpResponseStream: fakeHttpResponseStream,
   };
-  streaming = (await import('../../gateway/stream-lambda')).handler as StreamingHandler;
-  httpApi = (await import('../../gateway/lambda')).handler as typeof httpApi;
+  streaming = (await import('../../gateway/lambda/stream-lambda')).handler as StreamingHandler;
+  httpApi = (await import('../../gateway/lambda/lambda')).handler as typeof httpApi;
 });
 afterAll(async () => {
   await jwks?.close();

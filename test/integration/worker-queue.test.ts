@@ -234,6 +234,37 @@ describe('workers on SQS (moto) and DynamoDB Local', () => {
     expect((await w.store.get(me, work.taskId))?.status.state).toBe(TaskState.Completed);
   });
 
+  it('defers a due task under a live lease to the lease end, and re-enqueues it only then', async () => {
+    const clock = testClock(Date.now());
+    const w = world(clock);
+    const me = ctx(uniqueId('tenant'));
+    const work = await submitTask(w.store, me, 'echo', 'long run', clock);
+    const until = clock.now() + 2 * STALE_SUBMITTED_MS;
+    await w.store.acquireLease(me, {
+      taskId: work.taskId,
+      lease: { owner: 'busy', until },
+      now: clock.now(),
+    });
+    const { queue } = await queues({ visibilitySeconds: 30, maxReceiveCount: 5 });
+    const reconcile = createReconcilerHandler({
+      store: w.store,
+      queue,
+      clock,
+      logger: silentLogger,
+      settings: { maxItems: 1000, backoffMs: 300_000 },
+    });
+    clock.advance(STALE_SUBMITTED_MS);
+    expect((await reconcile()).requeued).toBe(0);
+    const mine = async (dueBefore: number) =>
+      (await w.store.findStranded({ dueBefore, limit: 1000 })).filter((r) => r.taskId === work.taskId);
+    expect((await mine(until)).map((r) => r.dueAt)).toEqual([until]);
+    expect((await reconcile()).requeued).toBe(0);
+    clock.set(until);
+    expect((await reconcile()).requeued).toBeGreaterThanOrEqual(1);
+    // enqueued, then pushed out by the backoff
+    expect((await mine(until + 300_000)).map((r) => r.dueAt)).toEqual([until + 300_000]);
+  });
+
   it('re-enqueues a task whose worker died while WORKING, and the next worker takes over', async () => {
     const clock = testClock(Date.now());
     const w = world(clock);
@@ -254,7 +285,8 @@ describe('workers on SQS (moto) and DynamoDB Local', () => {
       settings: { maxItems: 1000, backoffMs: 300_000 },
     });
     expect((await reconcile()).requeued).toBe(0);
-    clock.advance(30_000);
+    // due a grace period after submission (a claim does not move it), the lease long over by then
+    clock.advance(STALE_SUBMITTED_MS);
     expect((await reconcile()).requeued).toBeGreaterThanOrEqual(1);
     const [message] = (await queue.receive({ maxMessages: 10, waitSeconds: 2 })).filter(
       (m) => JSON.parse(m.body).taskId === work.taskId,

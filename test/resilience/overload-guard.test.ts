@@ -18,6 +18,11 @@ async function heldApp(settings: Parameters<typeof registerOverloadGuard>[1]) {
     return { jsonrpc: '2.0', id: 1, result: {} };
   });
   app.post('/quick', async () => ({ jsonrpc: '2.0', id: 1, result: {} }));
+  // an HTTP+JSON read (GET /tasks/{id}): a GET that is an A2A call, held like the POSTs
+  app.get('/tasks/:id', async () => {
+    await new Promise<void>((resolve) => held.push(resolve));
+    return { id: 't' };
+  });
   app.get('/health', async () => ({ status: 'ok' }));
   await app.ready();
   const post = (tenant: string) =>
@@ -41,7 +46,9 @@ async function heldApp(settings: Parameters<typeof registerOverloadGuard>[1]) {
       headers: { 'x-tenant': 'a', 'content-type': 'application/json' },
       payload: '{}',
     });
-  return { app, guard, post, quick, release, waitHeld };
+  const getTask = (tenant: string) =>
+    app.inject({ method: 'GET', url: '/tasks/t1', headers: { 'x-tenant': tenant } });
+  return { app, guard, post, quick, getTask, release, waitHeld };
 }
 
 const errorOf = (res: LightMyRequestResponse) =>
@@ -96,6 +103,27 @@ describe('the overload guard', () => {
       peakTenantInFlight: 2,
       refused: { process: 1, tenant: 1, 'event-loop': 0 },
     });
+  });
+
+  it('counts HTTP+JSON reads (GETs) against the tenant, and refuses them with a google.rpc.Status', async () => {
+    const h = await heldApp({ maxInFlight: 3, maxInFlightPerTenant: 2, retryAfterSeconds: 4 });
+    close = () => h.app.close();
+    const first = [h.getTask('a'), h.getTask('a')];
+    await h.waitHeld(2);
+    const refused = await h.getTask('a');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({
+      error: {
+        code: 429,
+        status: 'RESOURCE_EXHAUSTED',
+        details: [{ reason: 'RESOURCE_EXHAUSTED', metadata: { limit: 'tenant' } }],
+      },
+    });
+    expect(refused.json()).not.toHaveProperty('jsonrpc');
+    expect((await h.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    h.release();
+    expect((await Promise.all(first)).map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(h.guard.stats()).toMatchObject({ inFlight: 0, refused: { tenant: 1 } });
   });
 
   it('refuses new work while the event loop is stalled and serves once it runs freely', async () => {

@@ -9,6 +9,7 @@ import {
   ClientFactoryOptions,
   DefaultAgentCardResolver,
   JsonRpcTransportFactory,
+  RestTransportFactory,
 } from '@a2a-js/sdk/client';
 
 const bearerFetch =
@@ -27,6 +28,28 @@ export async function sdkClient(baseUrl: string, agentId: string, token: string)
     }),
   );
   // The trailing slash makes the card path resolve under the agent, not beside it.
+  return factory.createFromUrl(`${baseUrl}/agents/${agentId}/`);
+}
+
+/**
+ * The SDK with its HTTP+JSON (REST) transport, preferred over the card's first interface: every
+ * call goes to the binding's resource URLs (`/message:send`, `/tasks/{id}`, …). `fetchImpl`
+ * (optional) wraps the bearer fetch, e.g. to record the URLs the client calls.
+ */
+export async function sdkRestClient(
+  baseUrl: string,
+  agentId: string,
+  token: string,
+  wrap: (f: typeof fetch) => typeof fetch = (f) => f,
+): Promise<Client> {
+  const fetchImpl = wrap(bearerFetch(token));
+  const factory = new ClientFactory(
+    ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+      transports: [new RestTransportFactory({ fetchImpl }), new JsonRpcTransportFactory({ fetchImpl })],
+      cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
+      preferredTransports: ['HTTP+JSON'],
+    }),
+  );
   return factory.createFromUrl(`${baseUrl}/agents/${agentId}/`);
 }
 

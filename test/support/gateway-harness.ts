@@ -30,7 +30,7 @@ import {
   DEFAULT_STREAMING_SETTINGS,
   type StreamingSettings,
 } from '../../gateway/streaming/streaming-settings';
-import { rigGatewayDeps } from '../../scripts/rig-gateway-deps';
+import { rigGatewayDeps } from '../../local/rig-gateway-deps';
 import { type RunOutcome, runTask } from '../../workers/agent-worker/run-task';
 import type { WorkerDeps } from '../../workers/agent-worker/worker-deps';
 import { createAgentRegistry } from '../../workers/agents/registry';

@@ -8,7 +8,7 @@ import type {
   HttpPrelude,
   HttpResponseStreamApi,
   ResponseStream,
-} from '../../gateway/lambda-streaming/lambda-stream-types';
+} from '../../gateway/lambda/lambda-stream-types';
 
 const DELIMITER = Buffer.alloc(8);
 

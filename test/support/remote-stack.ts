@@ -10,7 +10,7 @@ import type { Client } from '@a2a-js/sdk/client';
 import pino from 'pino';
 import { systemContext } from '../../core/context';
 import { type RemoteAgentConfig, type RemoteBinding, readRemoteBinding } from '../../core/remote-agents';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../scripts/local-stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/local-stack';
 import { sdkClient } from './a2a-sdk-client';
 
 export interface RemoteStack {
@@ -88,5 +88,5 @@ export const isFinal = (t: Task): boolean =>
 
 /** The text of SDK parts, joined. */
 export const textOf = (
-  parts: readonly { content?: { $case: string; value?: unknown } }[] | undefined,
+  parts: readonly { content?: { $case: string; value?: unknown } | undefined }[] | undefined,
 ): string => (parts ?? []).map((p) => (p.content?.$case === 'text' ? String(p.content.value) : '')).join('');

@@ -9,8 +9,8 @@ import { devIssuerVerifier } from '../../authorizer/dev-issuer';
 import { buildApp } from '../../gateway/app';
 import { verifyingResolver } from '../../gateway/auth/principal-resolver';
 import { DEFAULT_STREAMING_SETTINGS } from '../../gateway/streaming/streaming-settings';
-import type { LocalStack } from '../../scripts/local-stack';
-import { rigGatewayDeps } from '../../scripts/rig-gateway-deps';
+import type { LocalStack } from '../../local/local-stack';
+import { rigGatewayDeps } from '../../local/rig-gateway-deps';
 
 export async function secondGateway(stack: LocalStack): Promise<{ app: FastifyInstance; url: string }> {
   const verifier = devIssuerVerifier(stack.issuer);

@@ -4,6 +4,7 @@ import type { Message, Part } from '../../core/a2a/types';
 import type { RequestContext } from '../../core/context';
 import { type Clock, isoAt } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
+import type { TaskReader, TaskWriter } from '../../core/ports/task-records';
 import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents, type StoredEvent } from '../../core/task-record';
 import type { WorkMessage } from '../../core/work-message';
@@ -42,7 +43,7 @@ export function workerDeps(w: WorkerWorld, overrides: Partial<WorkerDeps> = {}):
 
 /** A SUBMITTED task as SendMessage creates it, and the work message the gateway would enqueue. */
 export async function submitTask(
-  store: TaskStore,
+  store: Pick<TaskWriter, 'create'>,
   ctx: RequestContext,
   agentId: string,
   text: string,
@@ -65,7 +66,7 @@ export async function submitTask(
 
 /** The follow-up SendMessage commits on an INPUT_REQUIRED task (SUBMITTED + the user message). */
 export async function followUp(
-  store: TaskStore,
+  store: Pick<TaskReader, 'get'> & Pick<TaskWriter, 'commit'>,
   ctx: RequestContext,
   taskId: string,
   text: string,

@@ -1,5 +1,5 @@
 /**
- * Each entry in scripts/lambda-entries.ts grants exactly what its bundled code calls: no AWS
+ * Each entry in deploy/lambda-entries.ts grants exactly what its bundled code calls: no AWS
  * action missing (the function would fail with AccessDenied), none extra (least privilege).
  * The deployed policy is checked against the same expectation in moto-apply.test.ts.
  */
@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, type LambdaEntry } from '../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES, type LambdaEntry } from '../../deploy/lambda-entries';
 import { diffPairs, expectedPairs, grantedPairs } from './support/expected-grants';
 import { codeActions } from './support/sdk-actions';
 

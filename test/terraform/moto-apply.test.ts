@@ -1,15 +1,17 @@
 /**
  * `terraform apply` of terraform/ against moto, then the result checked through the AWS SDK
- * (table, TTL, PITR, queues and redrive, secret) and through the state (functions, their env
- * and their IAM policies), then `terraform destroy`.
+ * (table, TTL, PITR, queues and redrive, secret), through moto's APIs (the HTTP API with its
+ * routes, authorizer, integration and stage; the streaming function URL and its policy) and
+ * through the state (functions, their env and their IAM policies), then `terraform destroy`.
  *
- * The root module is applied as it is, with two test-only override files: the HTTP API module
- * is swapped for a stub (moto's API Gateway backends do not load here) and the SQS event source
- * mappings are switched off (moto 5.1.1 answers CreateEventSourceMapping from the Go SDK with
- * 404). terraform-plan.test.ts checks both offline.
+ * The root module is applied as it is, with one test-only override: the SQS event source mappings
+ * are switched off. moto 5.1.1 routes CreateEventSourceMapping only at
+ * /2015-03-31/event-source-mappings/ (trailing slash); the provider's Go SDK posts to the path
+ * without it and gets moto's plain 404 page, so terraform would stop there.
+ * terraform-plan.test.ts checks the mappings offline.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DescribeContinuousBackupsCommand,
@@ -23,15 +25,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readRemoteAgentsEnv } from '../../adapters/a2a-remote/remote-agents-env';
 import { EnvReader } from '../../adapters/config/env-config';
 import { TTL_ATTRIBUTE, taskTableDefinition } from '../../adapters/dynamo/table-schema';
+import { type GrantTarget, LAMBDA_ENTRIES, type LambdaEntry } from '../../deploy/lambda-entries';
 import { buildAll } from '../../scripts/build';
-import { type GrantTarget, LAMBDA_ENTRIES, type LambdaEntry } from '../../scripts/lambda-entries';
 import { awsTestEnv } from '../support/moto';
 import { diffPairs, expectedPairs } from './support/expected-grants';
-import { codeActions, REPO_ROOT } from './support/sdk-actions';
+import { describeHttpApiOnMoto, describeStreamingOnMoto } from './support/moto-apply-checks';
+import { codeActions } from './support/sdk-actions';
 import { createWorkspace, init, offlineProvider, TEST_VARS, type Workspace } from './support/terraform-cli';
 import { fnAddress, type StateJson, stateResource, stateResources, str } from './support/tf-json';
 
 const MOTO_SERVICES = [
+  'apigatewayv2',
+  'cloudformation',
   'cloudwatch',
   'cloudwatchlogs',
   'dynamodb',
@@ -73,11 +78,7 @@ const secrets = new SecretsManagerClient(aws);
 beforeAll(async () => {
   ws = await createWorkspace('moto');
   await buildAll(LAMBDA_ENTRIES, ws.distDir);
-  await cp(join(REPO_ROOT, 'test/terraform/moto-stubs'), join(ws.dir, 'moto-stubs'), { recursive: true });
-  await writeFile(
-    join(ws.root, 'zz_moto_override.tf'),
-    `${offlineProvider(aws.endpoint, MOTO_SERVICES)}\nmodule "http_api" {\n  source = "../moto-stubs/http-api"\n}\n`,
-  );
+  await writeFile(join(ws.root, 'zz_moto_override.tf'), offlineProvider(aws.endpoint, MOTO_SERVICES));
   await writeFile(
     join(ws.root, 'modules/lambda-function/zz_moto_override.tf'),
     'resource "aws_lambda_event_source_mapping" "sqs" {\n  count = 0\n}\n',
@@ -114,7 +115,7 @@ describe('terraform apply on moto', () => {
     const code = taskTableDefinition(tableName);
     expect(Table?.KeySchema).toEqual(code.KeySchema);
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-    const byName = <T extends { AttributeName?: string }>(a: T, b: T): number =>
+    const byName = <T extends { AttributeName?: string | undefined }>(a: T, b: T): number =>
       (a.AttributeName ?? '').localeCompare(b.AttributeName ?? '');
     expect([...(Table?.AttributeDefinitions ?? [])].sort(byName)).toEqual(
       [...(code.AttributeDefinitions ?? [])].sort(byName),
@@ -182,8 +183,9 @@ describe('terraform apply on moto', () => {
       const optionalUnset = [
         'OAUTH_TOKEN_URL',
         'WEBHOOK_ALLOW_HTTP_HOSTS',
-        'STREAMING_URL',
         'REMOTE_AGENTS_ALLOW_HTTP_HOSTS',
+        // the streaming function is never given its own URL
+        ...(entry.trigger.type === 'function-url' ? ['STREAMING_URL'] : []),
       ];
       expect(Object.keys(env).sort()).toEqual(entry.env.filter((n) => !optionalUnset.includes(n)).sort());
       if ('TABLE_NAME' in env) expect(env.TABLE_NAME).toBe(tableName);
@@ -191,6 +193,9 @@ describe('terraform apply on moto', () => {
     });
   }
 });
+
+describeHttpApiOnMoto({ endpoint: aws.endpoint, prefix: PREFIX, state: () => state });
+describeStreamingOnMoto({ endpoint: aws.endpoint, prefix: PREFIX, state: () => state });
 
 describe('remote agents', () => {
   it('reach the gateway and the worker as the REMOTE_AGENTS their config modules read', () => {

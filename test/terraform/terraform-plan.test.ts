@@ -1,7 +1,7 @@
 /**
  * terraform/ offline: fmt, init from the plugin mirror, validate, and `plan -refresh=false` with
  * dummy credentials. The plan is read as JSON and held against the code: the functions and env
- * contract from scripts/lambda-entries.ts, the table from table-schema.ts, the routes, queues,
+ * contract from deploy/lambda-entries.ts, the table from table-schema.ts, the routes, queues,
  * triggers and alarms the design asks for.
  */
 import { createHash } from 'node:crypto';
@@ -9,8 +9,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TTL_ATTRIBUTE, taskTableDefinition } from '../../adapters/dynamo/table-schema';
-import { LAMBDA_ENTRIES, type LambdaEntry } from '../../scripts/lambda-entries';
+import { LAMBDA_ENTRIES, type LambdaEntry } from '../../deploy/lambda-entries';
 import { expectedResourceCounts, FUTURE_ENTRIES, writeFixtureDist } from './support/fixture-dist';
+import { describeHttpApiPlan, describeStreamingPlan } from './support/plan-api-checks';
 import { REPO_ROOT } from './support/sdk-actions';
 import {
   createWorkspace,
@@ -63,6 +64,8 @@ const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-
 let plans: {
   entries: Promise<PlanJson>;
   more: Promise<PlanJson>;
+  streamUrl: Promise<PlanJson>;
+  noStreaming: Promise<PlanJson>;
   shortVisibility: Promise<RunResult>;
   remoteWithoutSecret: Promise<RunResult>;
   remoteOriginWithPath: Promise<RunResult>;
@@ -95,6 +98,9 @@ beforeAll(async () => {
         '-var=tracing_enabled=true',
       ]),
     ),
+    // streaming.url unset: the cards advertise the streaming function's own URL
+    streamUrl: started(plan('stream-url', ['-var=streaming={}'])),
+    noStreaming: started(plan('no-streaming', ['-var=streaming={ enabled = false }'])),
     shortVisibility: started(ws.run([...PLAN, '-var=work_queue_visibility_timeout_seconds=60'])),
     remoteWithoutSecret: started(
       ws.run([
@@ -134,11 +140,9 @@ afterAll(async () => {
 
 describe('terraform/ offline checks', () => {
   it('is formatted (terraform fmt -check -recursive)', async () => {
-    for (const dir of ['terraform', 'test/terraform/moto-stubs']) {
-      const result = await ws.run(['fmt', '-check', '-recursive', '-no-color', join(REPO_ROOT, dir)]);
-      expect(result.stdout, 'files terraform fmt would change').toBe('');
-      expect(result.code).toBe(0);
-    }
+    const result = await ws.run(['fmt', '-check', '-recursive', '-no-color', join(REPO_ROOT, 'terraform')]);
+    expect(result.stdout, 'files terraform fmt would change').toBe('');
+    expect(result.code).toBe(0);
   });
 
   it('validates', async () => {
@@ -169,7 +173,7 @@ describe('terraform/ offline checks', () => {
   }, 120_000);
 });
 
-describe('the offline plan for scripts/lambda-entries.ts', () => {
+describe('the offline plan for deploy/lambda-entries.ts', () => {
   let p: PlanJson;
   beforeAll(async () => {
     p = await plans.entries;
@@ -258,32 +262,6 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     }
   });
 
-  it('routes A2A calls through the cached REQUEST authorizer and leaves cards, JWKS and health public', () => {
-    const routes = createdResources(p)
-      .filter((r) => r.type === 'aws_apigatewayv2_route')
-      .map((r) => [r.change.after?.route_key, r.change.after?.authorization_type]);
-    expect(Object.fromEntries(routes)).toEqual({
-      'POST /': 'CUSTOM',
-      'POST /agents/{agentId}': 'CUSTOM',
-      'GET /agents': 'CUSTOM',
-      'GET /.well-known/agent-card.json': 'NONE',
-      'GET /agents/{agentId}/.well-known/agent-card.json': 'NONE',
-      'GET /.well-known/jwks.json': 'NONE',
-      'GET /health': 'NONE',
-    });
-    expect(planned(p, 'module.http_api.aws_apigatewayv2_authorizer.jwt')).toMatchObject({
-      authorizer_type: 'REQUEST',
-      authorizer_payload_format_version: '2.0',
-      enable_simple_responses: true,
-      identity_sources: ['$request.header.Authorization'],
-      authorizer_result_ttl_in_seconds: 300,
-    });
-    expect(planned(p, 'module.http_api.aws_apigatewayv2_integration.gateway')).toMatchObject({
-      integration_type: 'AWS_PROXY',
-      payload_format_version: '2.0',
-    });
-  });
-
   it('alarms on any dead letter and on errors of every function', () => {
     for (const dlq of ['work', 'push']) {
       expect(planned(p, `module.alarms.aws_cloudwatch_metric_alarm.dlq_depth["${dlq}"]`)).toMatchObject({
@@ -309,6 +287,7 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     expect(Object.keys(p.planned_values?.outputs ?? {})).toEqual(
       expect.arrayContaining([
         'endpoint_url',
+        'streaming_url',
         'agent_card_url',
         'jwks_url',
         'table_name',
@@ -353,6 +332,12 @@ describe('the offline plan for scripts/lambda-entries.ts', () => {
     expect(stderr).toContain('webhook_allow_http_hosts must hold host names or IP addresses without a port');
   }, 120_000);
 });
+
+describeHttpApiPlan(() => plans.entries);
+describeStreamingPlan(
+  () => plans.streamUrl,
+  () => plans.noStreaming,
+);
 
 describe('a build with more functions', () => {
   const entries = moreEntries;

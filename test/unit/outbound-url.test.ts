@@ -5,8 +5,8 @@ import {
   type ResolvedAddress,
   type Resolver,
   type SsrfPolicy,
-  WebhookHostUnresolvable,
-  WebhookUrlRefused,
+  WebhookHostUnresolvableError,
+  WebhookUrlRefusedError,
 } from '../../adapters/net/outbound-url';
 import { postWebhook, WebhookDeliveryError } from '../../adapters/push/webhook-client';
 import { createWebhookUrlPolicy } from '../../adapters/push/webhook-url-policy';
@@ -138,8 +138,8 @@ async function refusal(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(WebhookUrlRefused);
-  return (err as WebhookUrlRefused).reason;
+  expect(err).toBeInstanceOf(WebhookUrlRefusedError);
+  return (err as WebhookUrlRefusedError).reason;
 }
 
 describe('checkOutboundUrl refuses', () => {
@@ -198,9 +198,9 @@ describe('checkOutboundUrl refuses', () => {
     const err = await checkOutboundUrl('https://internal.example/hook', production, dns).catch(
       (e: unknown) => e,
     );
-    expect(err).toBeInstanceOf(WebhookUrlRefused);
-    expect((err as WebhookUrlRefused).message).not.toContain('10.0.0.5');
-    expect((err as WebhookUrlRefused).address).toBe('10.0.0.5');
+    expect(err).toBeInstanceOf(WebhookUrlRefusedError);
+    expect((err as WebhookUrlRefusedError).message).not.toContain('10.0.0.5');
+    expect((err as WebhookUrlRefusedError).address).toBe('10.0.0.5');
   });
 
   it('refuses localhost names before asking DNS', async () => {
@@ -212,7 +212,9 @@ describe('checkOutboundUrl refuses', () => {
   it.each(['https://nx.example/hook', 'https://empty.example/hook'])(
     'reports %s as unresolvable',
     async (url) => {
-      await expect(checkOutboundUrl(url, production, dns)).rejects.toBeInstanceOf(WebhookHostUnresolvable);
+      await expect(checkOutboundUrl(url, production, dns)).rejects.toBeInstanceOf(
+        WebhookHostUnresolvableError,
+      );
     },
   );
 });
@@ -298,7 +300,7 @@ describe('createWebhookUrlPolicy', () => {
     await expect(registering.assertAllowed('https://late.example/hook', 'url')).resolves.toBeUndefined();
     later['late.example'] = ['10.0.0.7'];
     await expect(checkOutboundUrl('https://late.example/hook', production, changing)).rejects.toBeInstanceOf(
-      WebhookUrlRefused,
+      WebhookUrlRefusedError,
     );
     const delivery = await postWebhook({
       url: 'https://late.example/hook',

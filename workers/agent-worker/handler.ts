@@ -4,8 +4,9 @@
  * failures end the task FAILED inside runTask and are acknowledged too; retryable failures go
  * back to the queue and reach the DLQ after maxReceiveCount (workers/dlq-consumer fails the task).
  * With a queue, a long run keeps extending its message's visibility, and a run that must end before
- * the invocation does (Lambda's remaining time) continues in a fresh message (RunContinuesLater).
+ * the invocation does (Lambda's remaining time) continues in a fresh message (RunContinuesLaterError).
  */
+import { traceIdOf } from '../../core/context';
 import { InvalidParamsError, RetryableError } from '../../core/errors';
 import { Metric, type Metrics } from '../../core/ports/metrics';
 import type { WorkQueue } from '../../core/ports/work-queue';
@@ -91,7 +92,7 @@ async function processRecord(
         tenant: work.tenant,
         taskId: work.taskId,
         seq: work.seq,
-        traceId: traceparent?.split('-')[1],
+        traceId: traceIdOf(traceparent),
         outcome,
         ms,
       },

@@ -1,15 +1,15 @@
 /**
  * Keeps a claimed run alive and watched. Every beat it reads the task and aborts the run when the
  * task is canceled, ended elsewhere, or leased by another worker; it renews the lease once half of
- * it is used up (a renewal also moves the task's due time in the reconciler index, so it is not
- * done every beat), and extends the work message's visibility every third of the queue's
+ * it is used up (a renewal rewrites the task item, so it is not done every beat), and extends the work message's visibility every third of the queue's
  * visibility timeout, so SQS does not hand the message to another worker while this one runs.
  */
 import { isTerminal } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { RunLeases } from '../../core/ports/run-control';
+import type { TaskReader } from '../../core/ports/task-records';
 
 /** Extends the visibility timeout of the message being processed (SQS ChangeMessageVisibility). */
 export interface VisibilityExtender {
@@ -34,7 +34,12 @@ export class Heartbeat {
   reason: StopReason | undefined;
 
   constructor(
-    private readonly deps: { store: TaskStore; clock: Clock; logger: Logger; settings: HeartbeatSettings },
+    private readonly deps: {
+      store: Pick<TaskReader, 'get'> & Pick<RunLeases, 'renewLease'>;
+      clock: Clock;
+      logger: Logger;
+      settings: HeartbeatSettings;
+    },
     private readonly ctx: RequestContext,
     private readonly taskId: string,
     private readonly owner: string,

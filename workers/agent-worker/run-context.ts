@@ -12,11 +12,11 @@ export interface RunContext {
   /** aborted when the task is canceled, ends elsewhere, or the lease is lost */
   signal: AbortSignal;
   logger: Logger;
-  /** Between steps: throws RunCanceled, LeaseLost or TaskEndedElsewhere when the run must stop. */
+  /** Between steps: throws RunCanceledError, LeaseLostError or TaskEndedElsewhereError when the run must stop. */
   checkBetweenSteps(): Promise<void>;
   /**
    * How long this invocation may still run (Lambda's remaining time; Infinity in a long-lived
-   * process). A runner that waits on something slow ends its run in time with RunContinuesLater.
+   * process). A runner that waits on something slow ends its run in time with RunContinuesLaterError.
    */
   timeLeftMs(): number;
 }

@@ -8,23 +8,31 @@
 import { RetryableError } from '../../core/errors';
 
 /** Another writer ended the task while this run was appending. */
-export class TaskEndedElsewhere extends Error {
-  override readonly name = 'TaskEndedElsewhere';
+export class TaskEndedElsewhereError extends Error {
+  override readonly name = 'TaskEndedElsewhereError';
+  static readonly code = 'ERR_TASK_ENDED_ELSEWHERE';
+  readonly code = TaskEndedElsewhereError.code;
 }
 
 /** The task was canceled: the run ends it CANCELED. */
-export class RunCanceled extends Error {
-  override readonly name = 'RunCanceled';
+export class RunCanceledError extends Error {
+  override readonly name = 'RunCanceledError';
+  static readonly code = 'ERR_RUN_CANCELED';
+  readonly code = RunCanceledError.code;
 }
 
 /** Another worker holds the lease now: this run stops writing. */
-export class LeaseLost extends Error {
-  override readonly name = 'LeaseLost';
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  static readonly code = 'ERR_LEASE_LOST';
+  readonly code = LeaseLostError.code;
 }
 
 /** A permanent failure whose message is safe to show the client. */
 export class PermanentRunError extends Error {
   override readonly name = 'PermanentRunError';
+  static readonly code = 'ERR_PERMANENT_RUN';
+  readonly code = PermanentRunError.code;
 }
 
 const RETRYABLE_NAMES: ReadonlySet<string> = new Set([
@@ -63,17 +71,19 @@ interface ErrorShape {
   cause?: unknown;
 }
 
+/** What a run keeps in hand when it stops waiting: a last call, its commits, the hand-over. */
+export const CONTINUE_MARGIN_MS = 45_000;
+
 /**
  * The run stopped in time, before the invocation's end, with nothing lost: its progress is in the
  * log. runTask acknowledges the message and enqueues a fresh one for the task after
  * `delaySeconds`, so a long wait never uses up the message's receive count (and never reaches the
  * DLQ). Without a way to enqueue it is an ordinary retryable failure.
  */
-/** What a run keeps in hand when it stops waiting: a last call, its commits, the hand-over. */
-export const CONTINUE_MARGIN_MS = 45_000;
-
-export class RunContinuesLater extends RetryableError {
-  override readonly name = 'RunContinuesLater';
+export class RunContinuesLaterError extends RetryableError {
+  override readonly name = 'RunContinuesLaterError';
+  static override readonly code = 'ERR_RUN_CONTINUES_LATER';
+  override readonly code = RunContinuesLaterError.code;
   constructor(
     readonly delaySeconds: number,
     reason: string,

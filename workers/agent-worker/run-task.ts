@@ -8,7 +8,7 @@
  * - lease lost or task ended elsewhere: nothing more is written;
  * - retryable failure: RetryableError, so the message returns to the queue and the next delivery
  *   resumes from the last checkpoint;
- * - continues later (RunContinuesLater: the invocation's time runs short while the agent waits):
+ * - continues later (RunContinuesLaterError: the invocation's time runs short while the agent waits):
  *   the lease is released, a fresh work message is enqueued and this one is acknowledged (a failed
  *   enqueue returns this message to the queue instead);
  * - any other failure: FAILED with a safe status message (the message is acknowledged).
@@ -16,9 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { isSettled, isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { Message } from '../../core/a2a/types';
-import { type RequestContext, systemContext } from '../../core/context';
+import { type RequestContext, systemContext, traceIdOf } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskRecord } from '../../core/task-record';
 import { commitCanceled } from '../../core/use-cases/cancel-task';
 import type { WorkMessage } from '../../core/work-message';
@@ -27,12 +27,12 @@ import { Heartbeat, type VisibilityExtender } from './heartbeat';
 import type { RunContext } from './run-context';
 import {
   isRetryableFailure,
-  LeaseLost,
+  LeaseLostError,
   PermanentRunError,
-  RunCanceled,
-  RunContinuesLater,
+  RunCanceledError,
+  RunContinuesLaterError,
   safeFailureMessage,
-  TaskEndedElsewhere,
+  TaskEndedElsewhereError,
 } from './run-errors';
 import { runPlainAgent } from './run-plain-agent';
 import { TaskLog } from './task-log';
@@ -44,12 +44,17 @@ export interface RunOptions {
   visibility?: VisibilityExtender;
   /** the invocation's remaining time (Lambda); unbounded when absent */
   timeLeftMs?: () => number;
-  /** enqueues a fresh work message for a run that continues later (RunContinuesLater) */
+  /** enqueues a fresh work message for a run that continues later (RunContinuesLaterError) */
   requeue?: (work: WorkMessage, delaySeconds: number) => Promise<void>;
 }
 
 /** how soon a new turn that found the previous turn's lease still held is tried again */
 const LEASE_BUSY_RETRY_SECONDS = 2;
+/**
+ * How long a run's WORKING waits for the agent's first events to share their commit (one
+ * transaction and one push trigger less per task) before it is committed alone.
+ */
+export const WORKING_LEAD_MS = 1_000;
 
 export type RunOutcome = 'done' | 'skipped' | 'failed-permanently';
 
@@ -63,7 +68,7 @@ export async function runTask(
     tenant: work.tenant,
     taskId: work.taskId,
     seq: work.seq,
-    ...(opts.traceparent ? { traceId: opts.traceparent.split('-')[1] } : {}),
+    ...(opts.traceparent ? { traceId: traceIdOf(opts.traceparent) } : {}),
   });
   const task = await deps.store.get(ctx, work.taskId);
   if (!task) {
@@ -108,17 +113,20 @@ export async function runTask(
     timeLeftMs: opts.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),
   };
   heartbeat.start();
-  let continuation: RunContinuesLater | undefined;
+  let continuation: RunContinuesLaterError | undefined;
   try {
     await execute(deps, run, claimed);
     return 'done';
   } catch (err) {
-    if (!(err instanceof RunContinuesLater) || !opts.requeue || heartbeat.reason !== undefined)
+    if (!(err instanceof RunContinuesLaterError) || !opts.requeue || heartbeat.reason !== undefined)
       return await settleFailure(deps, run, heartbeat, err);
     continuation = err;
   } finally {
     heartbeat.stop();
-    await deps.store.releaseLease(ctx, claimed.id, owner).catch(() => undefined);
+    run.log.discardLead();
+    // The commit that ended the task ended the lease too (TaskWriter.commit): nothing to release.
+    if (run.log.task.lease?.owner === owner)
+      await deps.store.releaseLease(ctx, claimed.id, owner).catch(() => undefined);
   }
   // After the lease is released, so the fresh message finds the task free.
   const latest = await deps.store.get(ctx, claimed.id);
@@ -134,7 +142,12 @@ export async function runTask(
 async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): Promise<void> {
   const impl = await resolveAgent(deps.agents, claimed.agentId);
   if (!impl) throw new PermanentRunError(`No agent ${claimed.agentId} is deployed`);
-  if (claimed.status.state === TaskState.Submitted) await run.log.append([run.log.status(TaskState.Working)]);
+  if (claimed.status.state === TaskState.Submitted) {
+    const working = run.log.status(TaskState.Working);
+    // Runners (remote, router) write through writers of their own: WORKING goes first, alone.
+    if (impl.kind === 'runner') await run.log.append([working]);
+    else run.log.lead(working, WORKING_LEAD_MS);
+  }
   if (impl.kind === 'graph') {
     // the graph runtime (LangGraph) is imported with the first graph task
     const { runGraph } = await import('../graph-runtime/run-graph');
@@ -144,7 +157,7 @@ async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): 
 }
 
 async function checkBetweenSteps(
-  store: TaskStore,
+  store: Pick<TaskReader, 'get'>,
   ctx: RequestContext,
   taskId: string,
   owner: string,
@@ -152,9 +165,9 @@ async function checkBetweenSteps(
 ): Promise<void> {
   const latest = await store.get(ctx, taskId);
   if (!latest || isTerminal(latest.status.state) || heartbeat.reason === 'task-ended')
-    throw new TaskEndedElsewhere();
-  if (latest.cancelRequested || heartbeat.reason === 'canceled') throw new RunCanceled();
-  if (latest.lease?.owner !== owner || heartbeat.reason === 'lease-lost') throw new LeaseLost();
+    throw new TaskEndedElsewhereError();
+  if (latest.cancelRequested || heartbeat.reason === 'canceled') throw new RunCanceledError();
+  if (latest.lease?.owner !== owner || heartbeat.reason === 'lease-lost') throw new LeaseLostError();
 }
 
 async function settleFailure(
@@ -164,12 +177,12 @@ async function settleFailure(
   err: unknown,
 ): Promise<RunOutcome> {
   const { logger } = run;
-  if (err instanceof TaskEndedElsewhere || heartbeat.reason === 'task-ended') return 'done';
-  if (err instanceof LeaseLost || heartbeat.reason === 'lease-lost') {
+  if (err instanceof TaskEndedElsewhereError || heartbeat.reason === 'task-ended') return 'done';
+  if (err instanceof LeaseLostError || heartbeat.reason === 'lease-lost') {
     logger.warn({}, 'lease lost; another worker owns the task');
     return 'skipped';
   }
-  if (err instanceof RunCanceled || heartbeat.reason === 'canceled') {
+  if (err instanceof RunCanceledError || heartbeat.reason === 'canceled') {
     await cancelNow(deps, run.ctx, run.log.task.id);
     logger.info({}, 'task canceled');
     return 'done';

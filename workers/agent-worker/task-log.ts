@@ -8,6 +8,10 @@
  * that produces the same keys (a resumed graph step, a retried plain agent) has the ones already
  * in the log dropped here, so the log gets each event once, without gaps. Unkeyed events (WORKING
  * at the start, FAILED, CANCELED) are idempotent through the task state instead.
+ *
+ * A run's WORKING can be led (`lead`): it goes into the commit of the agent's first events instead
+ * of a transaction of its own, or alone once `flushAfterMs` passed without one, so a slow agent
+ * still shows WORKING soon after its claim.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { isTerminal, TaskState } from '../../core/a2a/task-state';
@@ -16,9 +20,9 @@ import type { RequestContext } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
 import type { AgentEvent } from '../../core/ports/agent';
 import { type Clock, isoAt } from '../../core/ports/clock';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { TaskReader, TaskWriter } from '../../core/ports/task-records';
 import { applyEvents, type RunCursor, type TaskEvent, type TaskRecord } from '../../core/task-record';
-import { TaskEndedElsewhere } from './run-errors';
+import { TaskEndedElsewhereError } from './run-errors';
 
 export interface LogKey {
   step: number;
@@ -26,7 +30,7 @@ export interface LogKey {
 }
 
 export interface TaskLogDeps {
-  store: TaskStore;
+  store: Pick<TaskReader, 'get'> & Pick<TaskWriter, 'commit'>;
   clock: Clock;
   settings: { retentionSeconds: number };
 }
@@ -37,11 +41,17 @@ interface Pending {
   interruptId?: string;
 }
 
+type StatusEvent = Extract<AgentEvent, { kind: 'status' }>;
+type Entry = { key?: Pending['key']; event: AgentEvent; interruptId?: string };
+
 const MAX_BATCH = 20;
 const MAX_CONFLICTS = 5;
 
 export class TaskLog {
   private pending: Pending[] = [];
+  /** unkeyed status events that go first into the next commit (see lead) */
+  private leading: StatusEvent[] = [];
+  private leadTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly ordinals = new Map<string, number>();
   private flushing: Promise<void> | undefined;
   private failure: { error: unknown } | undefined;
@@ -76,6 +86,29 @@ export class TaskLog {
     if (this.failure) throw this.failure.error;
   }
 
+  /**
+   * Queues an unkeyed status event (WORKING at the start of a run) for the next commit: the one of
+   * the agent's first events, or its own once `flushAfterMs` passed without any. A state the task
+   * is already in is dropped (unkeyed events are idempotent through the task state).
+   */
+  lead(event: StatusEvent, flushAfterMs: number): void {
+    if (this.failure) return;
+    this.leading.push(event);
+    clearTimeout(this.leadTimer);
+    this.leadTimer = setTimeout(() => {
+      this.leadTimer = undefined;
+      if (this.leading.length > 0) this.flushing ??= this.drain();
+    }, flushAfterMs);
+    this.leadTimer.unref?.();
+  }
+
+  /** Drops led events not committed yet (the run is over: a later commit must not carry them). */
+  discardLead(): void {
+    clearTimeout(this.leadTimer);
+    this.leadTimer = undefined;
+    this.leading = [];
+  }
+
   /** Appends unkeyed events now, after the queued ones. */
   async append(events: AgentEvent[]): Promise<void> {
     await this.idle();
@@ -83,28 +116,36 @@ export class TaskLog {
   }
 
   /** A status event (unkeyed), e.g. WORKING at the start or FAILED at the end. */
-  status(state: TaskState, text?: string): AgentEvent {
+  status(state: TaskState, text?: string): StatusEvent {
     return text === undefined ? { kind: 'status', state } : { kind: 'status', state, message: [{ text }] };
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0) await this.commit(this.pending.splice(0, MAX_BATCH));
+      while (this.pending.length > 0 || this.leading.length > 0)
+        await this.commit(this.pending.splice(0, MAX_BATCH));
     } catch (error) {
       this.failure = { error };
       this.pending = [];
+      this.discardLead();
     } finally {
       this.flushing = undefined;
     }
   }
 
   /** Commits the events that are not in the log yet; on a version conflict re-reads and retries. */
-  private async commit(
-    batch: { key?: Pending['key']; event: AgentEvent; interruptId?: string }[],
-  ): Promise<void> {
+  private async commit(batch: Entry[]): Promise<void> {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      const fresh = batch.filter((p) => p.key === undefined || !covered(this.current.progress, p.key));
-      if (fresh.length === 0) return;
+      const state = this.current.status.state;
+      const lead = this.leading.filter((event) => event.state !== state).map((event) => ({ event }));
+      const fresh: Entry[] = [
+        ...lead,
+        ...batch.filter((p) => p.key === undefined || !covered(this.current.progress, p.key)),
+      ];
+      if (fresh.length === 0) {
+        this.discardLead();
+        return;
+      }
       let progress = this.current.progress;
       for (const p of fresh) if (p.key) progress = advance(progress, p.key, this.turn, p.interruptId);
       const now = this.deps.clock.now();
@@ -120,11 +161,12 @@ export class TaskLog {
           next,
           events: stored,
         });
+        this.discardLead();
         return;
       } catch (err) {
         if (!(err instanceof VersionConflictError)) throw err;
         const latest = await this.deps.store.get(this.ctx, this.current.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhere();
+        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
         this.current = latest;
       }
     }

@@ -9,8 +9,9 @@ import type { Agent } from '../../core/ports/agent';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
 import type { PushTrigger } from '../../core/ports/push-trigger';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { RunLeases } from '../../core/ports/run-control';
 import type { TaskRecord } from '../../core/task-record';
+import type { UseCaseStore } from '../../core/use-cases/deps';
 import type { CheckpointerFactory, GraphAgent } from '../graph-runtime/graph-agent';
 import type { HeartbeatSettings } from './heartbeat';
 import type { RunContext } from './run-context';
@@ -19,8 +20,15 @@ export interface WorkerSettings extends HeartbeatSettings {
   retentionSeconds: number;
 }
 
+/**
+ * The task store roles a run uses: its lease, and what the gateway's use cases use, since the
+ * router agent runs them (SendMessage to the agents it delegates to) inside the worker. Never the
+ * reconciler's index or a dispatcher's delivery state.
+ */
+export type WorkerStore = UseCaseStore & RunLeases;
+
 export interface WorkerDeps {
-  store: TaskStore;
+  store: WorkerStore;
   agents: AgentRegistry;
   checkpointers: CheckpointerFactory;
   clock: Clock;

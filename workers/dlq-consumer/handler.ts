@@ -12,14 +12,15 @@ import { InvalidParamsError } from '../../core/errors';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
 import { Metric, type Metrics } from '../../core/ports/metrics';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { RunLeases } from '../../core/ports/run-control';
+import type { TaskReader, TaskWriter } from '../../core/ports/task-records';
 import { parseWorkMessage, TRACEPARENT_ATTRIBUTE, type WorkMessage } from '../../core/work-message';
-import { TaskEndedElsewhere } from '../agent-worker/run-errors';
+import { TaskEndedElsewhereError } from '../agent-worker/run-errors';
 import { TaskLog } from '../agent-worker/task-log';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
 
 export interface DlqConsumerDeps {
-  store: TaskStore;
+  store: TaskReader & Pick<TaskWriter, 'commit'> & Pick<RunLeases, 'acquireLease' | 'releaseLease'>;
   clock: Clock;
   logger: Logger;
   settings: { leaseMs: number; retentionSeconds: number };
@@ -94,7 +95,7 @@ export async function failAbandonedTask(
     await log.append([log.status(TaskState.Failed, ABANDONED_MESSAGE)]);
     return 'failed';
   } catch (err) {
-    if (err instanceof TaskEndedElsewhere) return 'nothing-to-do';
+    if (err instanceof TaskEndedElsewhereError) return 'nothing-to-do';
     throw err;
   } finally {
     await deps.store.releaseLease(ctx, task.id, owner).catch(() => undefined);
@@ -102,7 +103,7 @@ export async function failAbandonedTask(
 }
 
 /** A follow-up message (SUBMITTED after work.seq) started a turn this dead letter is not about. */
-async function newerTurnStarted(store: TaskStore, ctx: RequestContext, work: WorkMessage): Promise<boolean> {
+async function newerTurnStarted(store: TaskReader, ctx: RequestContext, work: WorkMessage): Promise<boolean> {
   let after = work.seq;
   for (;;) {
     const events = await store.readEvents(ctx, work.taskId, after, 200);

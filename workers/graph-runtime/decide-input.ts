@@ -20,7 +20,7 @@ export type InputDecision =
 export interface GraphPosition {
   hasCheckpoint: boolean;
   /** the turn stamped on the latest checkpoint */
-  stampedTurn?: string;
+  stampedTurn?: string | undefined;
   /**
    * the tasks of the step after the latest checkpoint: to run, or run already (their writes are
    * stored) but not yet folded into a checkpoint. Empty only when the graph has nothing left.

@@ -17,7 +17,7 @@ export async function* streamDecided(
 ): AsyncGenerator<ChatGenerationChunk> {
   if (message.tool_calls?.length) {
     const tool_call_chunks = message.tool_calls.map((c, index) => ({
-      id: c.id,
+      ...(c.id === undefined ? {} : { id: c.id }),
       name: c.name,
       args: JSON.stringify(c.args),
       index,

@@ -27,7 +27,7 @@ export type MappedSink = (source: string, event: AgentEvent, extra?: { interrupt
 interface TokenStream {
   messageId: string | undefined;
   artifactId: string;
-  held?: string;
+  held?: string | undefined;
   sent: number;
 }
 

@@ -14,13 +14,26 @@ import { toLegacyTask } from '../../core/compat/v0_3/v1-to-legacy';
 import type { RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
+import type {
+  PushConfigStore,
+  PushDeliveryCursors,
+  PushDeliveryState,
+  PushLeases,
+  StoredPushConfig,
+} from '../../core/ports/push-config-store';
 import type { PushDelivery, PushSender, PushSendResult } from '../../core/ports/push-sender';
-import type { PushDeliveryState, StoredPushConfig, TaskStore } from '../../core/ports/task-store';
+import type { TaskReader } from '../../core/ports/task-records';
 import { type StoredEvent, type TaskRecord, toTask } from '../../core/task-record';
 import { framesOf, snapshotFrame } from '../../core/use-cases/stream-frames';
 
+/** The task store roles a dispatcher uses: the task and its log, its configs' cursors and leases. */
+export type PushDispatchStore = TaskReader &
+  Pick<PushConfigStore, 'listPushConfigs'> &
+  PushDeliveryCursors &
+  PushLeases;
+
 export interface PushDispatchDeps {
-  store: TaskStore;
+  store: PushDispatchStore;
   sender: PushSender;
   clock: Clock;
   logger: Logger;

@@ -5,20 +5,22 @@
  * - WORKING (or claimed) with an expired lease: its worker died and its message is gone.
  * It reads the store's reconciler index (GSI3, never a Scan), at most `maxItems` per run, re-reads
  * each task before acting, and pushes the task's due time out by `backoffMs` after enqueueing, so
- * the next run does not enqueue it again while the message is on its way. Idempotent: workers
- * ignore a duplicate message.
+ * the next run does not enqueue it again while the message is on its way. A claim does not move
+ * the due time (one index write less per task): a due task still under a live lease is deferred to
+ * the lease's end instead. Idempotent: workers ignore a duplicate message.
  */
 import { randomUUID } from 'node:crypto';
 import { TaskState } from '../../core/a2a/task-state';
 import { systemContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
-import type { TaskStore } from '../../core/ports/task-store';
+import type { ReconcileIndex } from '../../core/ports/run-control';
+import type { TaskReader } from '../../core/ports/task-records';
 import type { QueueSender } from '../../core/ports/work-queue';
 import { enqueueWork } from '../../core/use-cases/enqueue-work';
 
 export interface ReconcilerDeps {
-  store: TaskStore;
+  store: Pick<TaskReader, 'get'> & ReconcileIndex;
   queue: QueueSender;
   clock: Clock;
   logger: Logger;
@@ -41,7 +43,11 @@ export function createReconcilerHandler(deps: ReconcilerDeps): () => Promise<Rec
       if (!task) continue;
       const state = task.status.state;
       if (state !== TaskState.Submitted && state !== TaskState.Working) continue;
-      if (task.lease && task.lease.until > now) continue;
+      if (task.lease && task.lease.until > now) {
+        // claims do not move the due time (reconcile-due.ts): look again when the lease ends
+        await deps.store.deferReconcile(ctx, task.id, task.lease.until);
+        continue;
+      }
       await enqueueWork(deps.queue, ctx, task);
       await deps.store.deferReconcile(ctx, task.id, now + deps.settings.backoffMs);
       requeued += 1;

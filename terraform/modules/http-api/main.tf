@@ -1,8 +1,10 @@
 # The public HTTP API (API Gateway v2): every route goes to the gateway Lambda (payload 2.0).
-# A2A endpoints and the agent catalog (GET /agents) go through the REQUEST authorizer (simple responses, cached per Authorization
-# header); agent cards, the push-signing JWKS and health are public.
+# A2A endpoints (JSON-RPC and the HTTP+JSON binding) and the agent catalog (GET /agents) go
+# through the REQUEST authorizer (simple responses, cached per Authorization header); agent
+# cards, the push-signing JWKS and health are public. There is no catch-all route ($default,
+# {proxy+}): a path not listed here never reaches a function.
 locals {
-  routes = {
+  public_routes = {
     "POST /"                                            = true
     "POST /agents/{agentId}"                            = true
     "GET /agents"                                       = true
@@ -11,6 +13,47 @@ locals {
     "GET /.well-known/jwks.json"                        = false
     "GET /health"                                       = false
   }
+
+  # A2A HTTP+JSON (REST) binding: each operation under each base (the default agent at the root,
+  # a named agent under /agents/{agentId}). A further base (e.g. "/v1" for A2A 0.3 REST) is one
+  # more entry in rest_bases.
+  rest_bases = ["", "/agents/{agentId}"]
+  rest_operations = [
+    "POST /message:send",
+    "POST /message:stream",
+    "GET /tasks",
+    "GET /tasks/{taskId}",
+    "POST /tasks/{taskId}:cancel",
+    "POST /tasks/{taskId}:subscribe",
+    "GET /tasks/{taskId}:subscribe",
+    "POST /tasks/{taskId}/pushNotificationConfigs",
+    "GET /tasks/{taskId}/pushNotificationConfigs",
+    "GET /tasks/{taskId}/pushNotificationConfigs/{configId}",
+    "DELETE /tasks/{taskId}/pushNotificationConfigs/{configId}",
+    "GET /extendedAgentCard",
+  ]
+
+  # API Gateway accepts a path part only as letters, digits, '.', '_', '-' or as one whole
+  # {variable} (AmazonApiGatewayV2 validates parts against ^(\{[\w.-]+\+?\}|[a-zA-Z0-9._-]+)$):
+  # no ':' and no variable inside a segment. So a segment with a custom verb becomes one
+  # whole-segment variable: "{taskId}:cancel" -> "{taskId}", "message:send" -> "{messageVerb}".
+  # The gateway reads the real path (rawPath) and splits "id:verb" itself; several operations
+  # share one route (POST /tasks/{taskId} carries :cancel and :subscribe), which the gateway
+  # answers 404 for any verb it does not serve.
+  rest_route_keys = distinct(flatten([
+    for base in local.rest_bases : [
+      for op in local.rest_operations : join(" ", [
+        split(" ", op)[0],
+        join("/", [
+          for seg in split("/", "${base}${split(" ", op)[1]}") : !strcontains(seg, ":") ? seg : (
+            startswith(seg, "{") ? split(":", seg)[0] : "{${split(":", seg)[0]}Verb}"
+          )
+        ])
+      ])
+    ]
+  ]))
+
+  routes = merge(local.public_routes, { for key in local.rest_route_keys : key => true })
 }
 
 resource "aws_apigatewayv2_api" "this" {

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LambdaEntry } from '../../../scripts/lambda-entries';
+import type { LambdaEntry } from '../../../deploy/lambda-entries';
 import { bundleForAnalysis, projectCode, REPO_ROOT } from '../../terraform/support/sdk-actions';
 
 const ENV_READER_CALL = /\.(?:string|optional|int|bool|oneOf|url|list)\(\s*"([A-Z][A-Z0-9_]*)"/g;

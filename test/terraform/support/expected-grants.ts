@@ -4,7 +4,7 @@
  * WORK_QUEUE_URL the work queue, ...). The result is a set of `action target` pairs, compared
  * with the entry's grants and with the policy Terraform deployed.
  */
-import type { GrantTarget, LambdaEntry } from '../../../scripts/lambda-entries';
+import type { GrantTarget, LambdaEntry } from '../../../deploy/lambda-entries';
 import { type CodeActions, iamActionsOf } from './sdk-actions';
 
 /** The env variable through which a function learns each resource. */

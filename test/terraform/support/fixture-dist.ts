@@ -1,12 +1,13 @@
 /**
  * A dist/ folder for Terraform tests that need no real bundles: the manifest exactly as
- * `npm run build` writes it (same functions from scripts/lambda-entries.ts), with tiny zips.
+ * `npm run build` writes it (same functions from deploy/lambda-entries.ts), with tiny zips.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { buildManifest, type LambdaEntry, manifestFunction } from '../../../deploy/lambda-entries';
 import { BUNDLE_FILE, createZip } from '../../../scripts/build';
-import { buildManifest, type LambdaEntry, manifestFunction } from '../../../scripts/lambda-entries';
+import { expectedRoutes } from './a2a-routes';
 
 export async function writeFixtureDist(dir: string, entries: readonly LambdaEntry[]): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -85,18 +86,20 @@ export const FUTURE_ENTRIES: readonly LambdaEntry[] = [
 
 /**
  * The resources terraform/ creates for a set of entries: a fixed part (table, 2 queues + 2 DLQs,
- * secret, HTTP API with 6 routes, 2 DLQ alarms) plus 5 per function, 1 per SQS trigger and 3
- * per schedule.
+ * secret, HTTP API with its routes, 2 DLQ alarms) plus 5 per function, 1 per SQS trigger, 3
+ * per schedule and 2 per function URL (the URL, which adds
+ * its InvokeFunctionUrl statement, and the stack with the InvokeFunction statement).
  */
 export function expectedResourceCounts(entries: readonly LambdaEntry[]): Record<string, number> {
   const functions = entries.length;
   const sqsTriggers = entries.filter((e) => e.trigger.type === 'sqs').length;
   const schedules = entries.filter((e) => e.trigger.type === 'schedule').length;
+  const functionUrls = entries.filter((e) => e.trigger.type === 'function-url').length;
   const counts: Record<string, number> = {
     aws_apigatewayv2_api: 1,
     aws_apigatewayv2_authorizer: 1,
     aws_apigatewayv2_integration: 1,
-    aws_apigatewayv2_route: 7,
+    aws_apigatewayv2_route: Object.keys(expectedRoutes()).length,
     aws_apigatewayv2_stage: 1,
     aws_cloudwatch_log_group: functions + 1,
     aws_cloudwatch_metric_alarm: functions + 2 + 3,
@@ -107,6 +110,8 @@ export function expectedResourceCounts(entries: readonly LambdaEntry[]): Record<
     aws_lambda_event_source_mapping: sqsTriggers,
     aws_lambda_function: functions,
     aws_lambda_permission: 2,
+    aws_lambda_function_url: functionUrls,
+    aws_cloudformation_stack: functionUrls,
     aws_scheduler_schedule: schedules,
     aws_secretsmanager_secret: 1,
     aws_sqs_queue: 4,

@@ -7,7 +7,7 @@
  * made by third-party libraries are kept apart from our own.
  */
 import { build, type Metafile } from 'esbuild';
-import type { LambdaEntry } from '../../../scripts/lambda-entries';
+import type { LambdaEntry } from '../../../deploy/lambda-entries';
 
 export const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
 

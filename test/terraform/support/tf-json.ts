@@ -1,4 +1,5 @@
 /** The parts of `terraform show -json` (plan and state) the tests read. */
+import { LAMBDA_ENTRIES } from '../../../deploy/lambda-entries';
 
 export interface PlannedChange {
   address: string;
@@ -7,12 +8,17 @@ export interface PlannedChange {
   type: string;
   name: string;
   index?: string | number;
-  change: { actions: string[]; after: Record<string, unknown> | null };
+  change: {
+    actions: string[];
+    after: Record<string, unknown> | null;
+    after_unknown?: Record<string, unknown>;
+  };
 }
 
 export interface PlanJson {
   resource_changes?: PlannedChange[];
   planned_values?: { outputs?: Record<string, { value?: unknown }> };
+  output_changes?: Record<string, { after?: unknown; after_unknown?: boolean }>;
 }
 
 export interface StateResource {
@@ -79,5 +85,13 @@ export function str(values: Record<string, unknown>, key: string): string {
   return v;
 }
 
-/** `module.function["gateway"].aws_lambda_function.this` */
-export const fnAddress = (name: string, resource: string): string => `module.function["${name}"].${resource}`;
+const STREAM_FUNCTIONS = new Set(
+  LAMBDA_ENTRIES.filter((e) => e.trigger.type === 'function-url').map((e) => e.name),
+);
+
+/**
+ * `module.function["gateway"].aws_lambda_function.this`; the streaming function has a module call
+ * of its own (terraform/main.tf): `module.stream_function["gateway-stream"]…`.
+ */
+export const fnAddress = (name: string, resource: string): string =>
+  `module.${STREAM_FUNCTIONS.has(name) ? 'stream_function' : 'function'}["${name}"].${resource}`;

@@ -72,11 +72,20 @@ describe('agent cards for 0.3 clients', () => {
     expect(crossed.headers.etag).toBe(v1.headers.etag);
   });
 
-  it('declares the 0.3 interface after the preferred 1.0 one in the v1.0 card', async () => {
+  it('declares JSON-RPC 1.0 first, then HTTP+JSON 1.0, then JSON-RPC 0.3 in the v1.0 card', async () => {
     const card = (await get('/agents/echo/.well-known/agent-card.json', { 'a2a-version': '1.0' })).json();
     expect(card.supportedInterfaces).toEqual([
       { url: 'http://gateway.test/agents/echo', protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      { url: 'http://gateway.test/agents/echo', protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
       { url: 'http://gateway.test/agents/echo', protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
+    ]);
+  });
+
+  it('lists only JSON-RPC in the 0.3 card (0.3 REST, /v1/… in 0.3 proto JSON, is not served)', async () => {
+    const card = (await get('/agents/echo/.well-known/agent.json')).json();
+    expect(card.preferredTransport).toBe('JSONRPC');
+    expect(card.additionalInterfaces).toEqual([
+      { url: 'http://gateway.test/agents/echo', transport: 'JSONRPC' },
     ]);
   });
 });

@@ -6,15 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENTS } from '../../../core/agent-catalog';
 import { buildAgentCard } from '../../../gateway/cards/agent-card';
 import { buildLegacyAgentCard } from '../../../gateway/cards/legacy-agent-card';
-import type { FunctionUrlEvent } from '../../../gateway/lambda-streaming/lambda-stream-types';
-import {
-  createStreamingHandler,
-  type StreamingLambda,
-} from '../../../gateway/lambda-streaming/streaming-handler';
+import type { FunctionUrlEvent } from '../../../gateway/lambda/lambda-stream-types';
+import { createStreamingHandler, type StreamingLambda } from '../../../gateway/lambda/streaming-handler';
 import { DEFAULT_STREAMING_SETTINGS } from '../../../gateway/streaming/streaming-settings';
 import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
 import { FakeResponseStream, fakeHttpResponseStream } from '../../support/lambda-response-stream';
-import { envelopes, parseSse } from '../../support/sse';
+import { envelopes, eventsOf, parseSse } from '../../support/sse';
 
 let h: Harness;
 let lambda: StreamingLambda;
@@ -43,6 +40,11 @@ const event = (
     isBase64Encoded: o.base64 === true,
     requestContext: { requestId: 'r-1', http: { method: o.method ?? 'POST' } },
   };
+};
+/** A GET (no body) on the function URL. */
+const getEvent = (path: string, rawQueryString = ''): FunctionUrlEvent => {
+  const { body: _none, ...rest } = event(undefined, { path, method: 'GET' });
+  return { ...rest, rawQueryString };
 };
 const rpc = (method: string, params: unknown, id: number | string = 1) => ({
   jsonrpc: '2.0',
@@ -118,6 +120,35 @@ describe('the streaming Lambda handler', () => {
     expect((await invoke(event({}, { path: '/elsewhere' }))).prelude?.statusCode).toBe(404);
   });
 
+  it('serves HTTP+JSON too: /message:stream as bare StreamResponse events, GET /tasks/{id}, Status errors', async () => {
+    const message = userMessage('go', { messageId: `tck-stream-001-${Date.now()}` });
+    const wire = await invoke(event({ message }, { path: '/agents/conformance/message:stream' }), runWorker);
+    expect(wire.prelude?.statusCode).toBe(200);
+    const frames = eventsOf(parseSse(wire.body)).map((e) => JSON.parse(e.data) as Record<string, unknown>);
+    expect(frames.map((f) => Object.keys(f)[0])).toEqual([
+      'task',
+      'statusUpdate',
+      'statusUpdate',
+      'artifactUpdate',
+      'statusUpdate',
+    ]);
+    const taskId = String((frames[0]?.task as { id?: string } | undefined)?.id);
+
+    const got = await invoke(getEvent(`/agents/conformance/tasks/${taskId}`, 'historyLength=1'));
+    expect(got.prelude?.statusCode).toBe(200);
+    expect(JSON.parse(got.body)).toMatchObject({ id: taskId, status: { state: 'TASK_STATE_COMPLETED' } });
+    expect(JSON.parse(got.body).history).toHaveLength(1);
+
+    const missing = await invoke(getEvent('/agents/conformance/tasks/nope'));
+    expect(missing.prelude?.statusCode).toBe(404);
+    expect(JSON.parse(missing.body).error).toMatchObject({ code: 404, status: 'NOT_FOUND' });
+
+    const wrong = await invoke(event({}, { path: '/agents/conformance/message:send', method: 'DELETE' }));
+    expect(wrong.prelude).toMatchObject({ statusCode: 405, headers: { allow: 'POST' } });
+    const unauth = await invoke(event({}, { path: '/tasks', method: 'GET', headers: { authorization: '' } }));
+    expect(unauth.prelude?.statusCode).toBe(401);
+  });
+
   it('releases the watcher and the stream slot when the client goes away', async () => {
     const sent = (
       await h.rpc('SendMessage', { message: userMessage('x'), configuration: { returnImmediately: true } })
@@ -125,11 +156,11 @@ describe('the streaming Lambda handler', () => {
     const stream = new FakeResponseStream();
     const done = lambda.handler(event(rpc('SubscribeToTask', { id: sent.result.task.id })), stream, {});
     for (let i = 0; i < 200 && h.bus.waiting === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(lambda.rpc.limiter?.count()).toBe(1);
+    expect(lambda.dispatcher.limiter?.count()).toBe(1);
     stream.destroy();
     await done;
     expect(h.bus.waiting).toBe(0);
-    expect(lambda.rpc.limiter?.count()).toBe(0);
+    expect(lambda.dispatcher.limiter?.count()).toBe(0);
     expect(envelopes(parseSse(stream.wire().body))).toHaveLength(1);
     h.queue.take();
   });
@@ -141,7 +172,7 @@ describe('the streaming Lambda handler', () => {
     const stream = new FakeResponseStream();
     stream.destroy();
     await lambda.handler(event(rpc('SubscribeToTask', { id: sent.result.task.id })), stream, {});
-    expect(lambda.rpc.limiter?.count()).toBe(0);
+    expect(lambda.dispatcher.limiter?.count()).toBe(0);
     expect(h.bus.waiting).toBe(0);
     h.queue.take();
   });
@@ -180,6 +211,7 @@ describe('cards where streaming is deployed on a function URL', () => {
       capabilities: { streaming: boolean };
     };
     expect(v1.supportedInterfaces.map((i) => i.url)).toEqual([
+      'https://abc.lambda-url.eu-west-1.on.aws/agents/echo',
       'https://abc.lambda-url.eu-west-1.on.aws/agents/echo',
       'https://abc.lambda-url.eu-west-1.on.aws/agents/echo',
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fallbackRemoteDescriptor,
-  RemoteCardRejected,
+  RemoteCardRejectedError,
   remoteWorkerDescriptors,
   sanitizeRemoteCard,
   sanitizeText,
@@ -125,7 +125,7 @@ describe('sanitizeRemoteCard', () => {
       v1Card({ supportedInterfaces: [{ url: 'https://u:p@x.example.com', protocolBinding: 'JSONRPC' }] }),
     ],
   ])('rejects a card with %s', (_what, card) => {
-    expect(() => sanitizeRemoteCard(card, { id: 'w' })).toThrow(RemoteCardRejected);
+    expect(() => sanitizeRemoteCard(card, { id: 'w' })).toThrow(RemoteCardRejectedError);
   });
 });
 

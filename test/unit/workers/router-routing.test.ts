@@ -29,16 +29,78 @@ describe('routing by skills (the offline router)', () => {
   });
 
   it('sends each question to the agent whose tags and examples it shares, in the order asked', () => {
-    expect(planRoutes('What is the forecast for Oslo? Convert 20 EUR to USD.', agents)).toEqual([
+    expect(planRoutes('What is the forecast for Oslo? Convert 20 EUR to USD.', agents).steps).toEqual([
       { agentId: 'weather', task: 'What is the forecast for Oslo?' },
       { agentId: 'currency', task: 'Convert 20 EUR to USD.' },
     ]);
   });
 
-  it('sends questions for the same agent together, and leaves out questions no agent fits', () => {
-    expect(planRoutes('Weather in Paris? Gibberish zzz. Forecast for Rome?', agents)).toEqual([
-      { agentId: 'weather', task: 'Weather in Paris? Forecast for Rome?' },
-    ]);
+  it('sends questions for the same agent together, and keeps the questions no agent fits', () => {
+    expect(planRoutes('Weather in Paris? Gibberish zzz. Forecast for Rome?', agents)).toEqual({
+      steps: [{ agentId: 'weather', task: 'Weather in Paris? Forecast for Rome?' }],
+      unrouted: ['Gibberish zzz.'],
+    });
+  });
+
+  it.each([
+    [
+      'What is the weather in Paris, and how much is 100 USD in EUR?',
+      'What is the weather in Paris',
+      'how much is 100 USD in EUR?',
+    ],
+    [
+      'How much is 100 USD in EUR and what is the weather in Paris?',
+      'what is the weather in Paris?',
+      'How much is 100 USD in EUR',
+    ],
+    ['Convert 5 USD to EUR, the weather in Rome', 'the weather in Rome', 'Convert 5 USD to EUR'],
+    ['the weather in Rome plus 5 USD in EUR', 'the weather in Rome', '5 USD in EUR'],
+  ])('splits one sentence between its clauses for two agents: %j', (text, forWeather, forCurrency) => {
+    const plan = planRoutes(text, agents);
+    expect(plan.unrouted).toEqual([]);
+    expect(plan.steps).toHaveLength(2);
+    expect(plan.steps).toContainEqual({ agentId: 'weather', task: forWeather });
+    expect(plan.steps).toContainEqual({ agentId: 'currency', task: forCurrency });
+  });
+
+  it.each([
+    'What is the exchange rate between USD and GBP?',
+    'How much is 100 USD and 50 JPY in EUR?',
+    'Convert 100 USD to EUR and GBP',
+    'Convert 100 USD to EUR, GBP and CHF',
+  ])('keeps one currency question whole: %j', (text) => {
+    expect(planRoutes(text, agents)).toEqual({ steps: [{ agentId: 'currency', task: text }], unrouted: [] });
+  });
+
+  it('keeps the part of a sentence no agent here fits, so the answer can name it', () => {
+    // AGENTS: echo, conformance and currency; no weather agent
+    expect(planRoutes('What is the weather in Paris, and how much is 100 USD in EUR?', AGENTS)).toEqual({
+      steps: [{ agentId: 'currency', task: 'how much is 100 USD in EUR?' }],
+      unrouted: ['What is the weather in Paris'],
+    });
+    expect(planRoutes('convert 5 USD to EUR and the price of gold', AGENTS)).toEqual({
+      steps: [{ agentId: 'currency', task: 'convert 5 USD to EUR' }],
+      unrouted: ['the price of gold'],
+    });
+  });
+
+  it('answers every part: the agents’ answers, then each part no agent could take', () => {
+    const human = new HumanMessage('What is the weather in Paris, and how much is 100 USD in EUR?');
+    const first = decideRoute([human], AGENTS);
+    expect(first.tool_calls?.[0]?.args).toEqual({ agent: 'currency', task: 'how much is 100 USD in EUR?' });
+    const result = new ToolMessage({
+      content: JSON.stringify({
+        agent: 'currency',
+        state: 'TASK_STATE_COMPLETED',
+        answer: '100 USD is 92 EUR.',
+      }),
+      tool_call_id: 'call-1',
+    });
+    const done = decideRoute([human, first, result], AGENTS);
+    expect(done.tool_calls ?? []).toEqual([]);
+    expect(done.text).toBe(
+      'Currency Agent: 100 USD is 92 EUR.\nNo agent here can answer: What is the weather in Paris',
+    );
   });
 
   it('calls one agent at a time, then composes one answer from their results', () => {

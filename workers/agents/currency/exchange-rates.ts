@@ -28,6 +28,8 @@ export interface ExchangeRates {
 
 export class RateLookupError extends Error {
   override readonly name = 'RateLookupError';
+  static readonly code = 'ERR_RATE_LOOKUP';
+  readonly code = RateLookupError.code;
 }
 
 /** Units per 1 USD, fixed so tests and offline runs are deterministic. */

@@ -19,7 +19,7 @@ import {
   RemoteAgentUnavailableError,
 } from '../../../core/ports/remote-agent-client';
 import type { RunContext } from '../../agent-worker/run-context';
-import { CONTINUE_MARGIN_MS, PermanentRunError, RunCanceled } from '../../agent-worker/run-errors';
+import { CONTINUE_MARGIN_MS, PermanentRunError, RunCanceledError } from '../../agent-worker/run-errors';
 import { sleep } from '../sleep';
 
 export interface RemoteRunSettings {
@@ -47,8 +47,10 @@ export const DEFAULT_REMOTE_RUN_SETTINGS: Readonly<RemoteRunSettings> = Object.f
 });
 
 /** The remote task did not settle within maxRunMs. */
-export class RemoteRunTimedOut extends Error {
-  override readonly name = 'RemoteRunTimedOut';
+export class RemoteRunTimedOutError extends Error {
+  override readonly name = 'RemoteRunTimedOutError';
+  static readonly code = 'ERR_REMOTE_RUN_TIMED_OUT';
+  readonly code = RemoteRunTimedOutError.code;
 }
 
 export class RemoteCalls {
@@ -108,8 +110,8 @@ export class RemoteCalls {
         cause = stop;
       }
     }
-    if (cause instanceof RunCanceled || cause instanceof RemoteRunTimedOut) await cancelRemote();
-    if (cause instanceof RemoteRunTimedOut) return new PermanentRunError(cause.message);
+    if (cause instanceof RunCanceledError || cause instanceof RemoteRunTimedOutError) await cancelRemote();
+    if (cause instanceof RemoteRunTimedOutError) return new PermanentRunError(cause.message);
     if (cause instanceof InvalidAgentResponseError) {
       return new PermanentRunError(
         `Invalid agent response (${cause.reason}, -32006): the remote agent ${this.agentId} ${cause.message}`,

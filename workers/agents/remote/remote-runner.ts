@@ -28,7 +28,7 @@ import {
 } from '../../../core/ports/remote-agent-client';
 import { type RemoteBinding, readRemoteBinding } from '../../../core/remote-agents';
 import type { RunContext } from '../../agent-worker/run-context';
-import { RunContinuesLater } from '../../agent-worker/run-errors';
+import { RunContinuesLaterError } from '../../agent-worker/run-errors';
 import type { AgentRunner, WorkerDeps } from '../../agent-worker/worker-deps';
 import { sleep } from '../sleep';
 import {
@@ -36,7 +36,7 @@ import {
   DEFAULT_REMOTE_RUN_SETTINGS,
   RemoteCalls,
   type RemoteRunSettings,
-  RemoteRunTimedOut,
+  RemoteRunTimedOutError,
 } from './remote-calls';
 import {
   artifactEvent,
@@ -216,7 +216,7 @@ class RemoteRun {
       await sleep(delay, this.run.signal);
       if (this.run.signal.aborted) throw this.run.signal.reason;
       if (this.deps.clock.now() - this.started > this.settings.maxRunMs) {
-        throw new RemoteRunTimedOut(
+        throw new RemoteRunTimedOutError(
           `The remote agent ${this.agentId} did not finish within ${Math.round(this.settings.maxRunMs / 1000)} s`,
         );
       }
@@ -232,9 +232,9 @@ class RemoteRun {
     return Number.isFinite(left) ? AbortSignal.timeout(Math.max(0, left)) : undefined;
   }
 
-  private continueLater(delaySeconds: number): RunContinuesLater {
+  private continueLater(delaySeconds: number): RunContinuesLaterError {
     const taskId = this.binding?.taskId ?? 'not yet named';
-    return new RunContinuesLater(
+    return new RunContinuesLaterError(
       Math.min(900, Math.max(1, Math.ceil(delaySeconds))),
       `the invocation ends soon; the remote task ${taskId} is followed in a fresh one`,
     );

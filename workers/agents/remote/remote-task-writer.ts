@@ -10,7 +10,7 @@ import type { Message, TaskStatus } from '../../../core/a2a/types';
 import type { RequestContext } from '../../../core/context';
 import { RetryableError, VersionConflictError } from '../../../core/errors';
 import { type Clock, isoAt } from '../../../core/ports/clock';
-import type { TaskStore } from '../../../core/ports/task-store';
+import type { TaskReader, TaskWriter } from '../../../core/ports/task-records';
 import { REMOTE_TASK_METADATA_KEY, type RemoteBinding } from '../../../core/remote-agents';
 import {
   applyEvents,
@@ -18,11 +18,11 @@ import {
   type TaskEvent,
   type TaskRecord,
 } from '../../../core/task-record';
-import { TaskEndedElsewhere } from '../../agent-worker/run-errors';
+import { TaskEndedElsewhereError } from '../../agent-worker/run-errors';
 import type { LogMessage, RemoteLogEvent } from './remote-event-mapper';
 
 export interface RemoteTaskWriterDeps {
-  store: TaskStore;
+  store: Pick<TaskReader, 'get'> & Pick<TaskWriter, 'commit'>;
   clock: Clock;
   settings: { retentionSeconds: number };
 }
@@ -57,7 +57,7 @@ export class RemoteTaskWriter {
         ));
       } catch (err) {
         if (err instanceof IllegalTransitionError && isTerminal(base.status.state))
-          throw new TaskEndedElsewhere();
+          throw new TaskEndedElsewhereError();
         throw err;
       }
       if (binding) next.metadata = { ...base.metadata, [REMOTE_TASK_METADATA_KEY]: { ...binding } };
@@ -75,7 +75,7 @@ export class RemoteTaskWriter {
       } catch (err) {
         if (!(err instanceof VersionConflictError)) throw err;
         const latest = await this.deps.store.get(this.ctx, base.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhere();
+        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
         this.current = latest;
       }
     }

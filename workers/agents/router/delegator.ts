@@ -19,7 +19,7 @@ import type { TaskRecord } from '../../../core/task-record';
 import { cancelTask } from '../../../core/use-cases/cancel-task';
 import type { UseCaseDeps } from '../../../core/use-cases/deps';
 import { sendMessage } from '../../../core/use-cases/send-message';
-import { CONTINUE_MARGIN_MS, RunContinuesLater } from '../../agent-worker/run-errors';
+import { CONTINUE_MARGIN_MS, RunContinuesLaterError } from '../../agent-worker/run-errors';
 
 export interface Delegator {
   /** the agents it may delegate to (the caller may use them) */
@@ -93,7 +93,10 @@ export function createDelegator(o: DelegatorOptions): Delegator {
         if (at >= deadline) break;
         if (at >= handOver) {
           // The re-run of this step starts the same sub-task (same message id) and waits on.
-          throw new RunContinuesLater(1, `the invocation ends soon; sub-task ${current.id} is still running`);
+          throw new RunContinuesLaterError(
+            1,
+            `the invocation ends soon; sub-task ${current.id} is still running`,
+          );
         }
         const wait = Math.min(deadline, handOver) - at;
         await useCases.watcher.waitForChange(ctx, current.id, current.version, wait, signal);

@@ -5,6 +5,7 @@
  *   time, in the order the questions were asked);
  * - every agent answered: the combined answer, one line per agent, streamed word by word;
  * - no agent fits: says so, and names the agents it can reach;
+ * - some questions fit no agent: the combined answer names each ("No agent here can answer: …");
  * - a question for an agent the caller may not use (`denied`): no call; the answer says the
  *   caller is not allowed to use that agent.
  * Same input, same output (tool call ids included), so a re-run step reproduces its events.
@@ -55,7 +56,7 @@ export function decideRoute(
   const plan = planRoutes(request, [...agents, ...denied]);
   const isDenied = (id: string) => denied.some((a) => a.id === id);
   const outcomes = turn.filter((m) => m.type === 'tool').map((m) => parseOutcome(m.text));
-  const next = plan.find(
+  const next = plan.steps.find(
     (step) => !isDenied(step.agentId) && !outcomes.some((o) => o?.agent === step.agentId),
   );
   if (next) {
@@ -72,12 +73,12 @@ export function decideRoute(
       ],
     });
   }
-  if (plan.length === 0) {
+  if (plan.steps.length === 0) {
     return new AIMessage(
       `I could not find an agent for that. I can ask: ${agents.map((a) => `${a.name} (${a.id})`).join(', ')}.`,
     );
   }
-  const lines = plan.map((step) => {
+  const lines = plan.steps.map((step) => {
     const name = [...agents, ...denied].find((a) => a.id === step.agentId)?.name ?? step.agentId;
     if (isDenied(step.agentId)) return `${name}: I cannot ask it: ${notAllowedAnswer(step.agentId)}.`;
     const o = outcomes.find((x) => x?.agent === step.agentId);
@@ -86,6 +87,8 @@ export function decideRoute(
       ? `${name}: ${o.answer}`
       : `${name} could not answer (${o.state.replace('TASK_STATE_', '').toLowerCase()}): ${o.answer}`;
   });
+  for (const question of plan.unrouted)
+    lines.push(`No agent here can answer: ${question.replace(/[\s.?!,;:]+$/u, '')}`);
   return new AIMessage(lines.join('\n'));
 }
 

@@ -40,6 +40,11 @@ export type Trigger =
   | { type: 'http-api' }
   /** the HTTP API's REQUEST authorizer */
   | { type: 'http-authorizer' }
+  /**
+   * a public Lambda function URL with response streaming (SSE); function URLs have no
+   * authorizer, so the function verifies the bearer JWT itself. Its URL becomes STREAMING_URL.
+   */
+  | { type: 'function-url' }
   /** an SQS event source mapping (ReportBatchItemFailures) */
   | { type: 'sqs'; queue: QueueName; batchSize: number }
   /** the reconciler schedule (rate from the Terraform variable) */
@@ -98,52 +103,58 @@ const QUEUE_CLIENT = [
 /** SqsQueueSender: functions that only enqueue. */
 const QUEUE_SENDER = ['sqs:SendMessage'];
 
+/** What the gateway's config (gateway/config.ts) reads: the HTTP API and the streaming function alike. */
+const GATEWAY_ENV: readonly string[] = [
+  'TABLE_NAME',
+  'WORK_QUEUE_URL',
+  'PUSH_QUEUE_URL',
+  'PUSH_SIGNING_SECRET_ID',
+  'PUBLIC_BASE_URL',
+  'LOG_LEVEL',
+  'AUTH_MODE',
+  'AUTH_REVERIFY',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'AUTH_TENANT_CLAIM',
+  'AUTH_ALGORITHMS',
+  'AUTH_CLOCK_TOLERANCE_SECONDS',
+  'AUTH_MAX_TOKEN_LIFETIME_SECONDS',
+  'OAUTH_TOKEN_URL',
+  'BLOCKING_TIMEOUT_MS',
+  'CANCEL_WAIT_MS',
+  'TENANT_MAX_QUEUED_TASKS',
+  'RETENTION_DAYS',
+  'BODY_LIMIT_BYTES',
+  'LIST_PAGE_MAX_BYTES',
+  'DEFAULT_AGENT_ID',
+  'WEBHOOK_ALLOW_HTTP_HOSTS',
+  'PUSH_CONFIGS_PER_TASK_MAX',
+  'STREAMING_URL',
+  'STREAM_HEARTBEAT_MS',
+  'STREAM_MAX_PER_PROCESS',
+  'STREAM_MAX_PER_TENANT',
+  'STREAM_MAX_DURATION_MS',
+  'STREAM_DIRECT_REPLY_WAIT_MS',
+  'REMOTE_AGENTS',
+  'REMOTE_AGENTS_ALLOW_HTTP_HOSTS',
+];
+
+/** The gateway's AWS calls: the task store, enqueueing work and push triggers, the signing keys. */
+const GATEWAY_GRANTS: readonly Grant[] = [
+  ...TASK_STORE,
+  { sid: 'Queues', actions: QUEUE_SENDER, on: ['work-queue', 'push-queue'] },
+  { sid: 'SigningKeys', actions: ['secretsmanager:GetSecretValue'], on: ['signing-key-secret'] },
+];
+
 export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   {
     name: 'gateway',
-    entry: 'gateway/lambda.ts',
+    entry: 'gateway/lambda/lambda.ts',
     handler: 'handler',
     description: 'A2A JSON-RPC endpoint, agent cards, push-signing JWKS and health (fastify)',
-    env: [
-      'TABLE_NAME',
-      'WORK_QUEUE_URL',
-      'PUSH_QUEUE_URL',
-      'PUSH_SIGNING_SECRET_ID',
-      'PUBLIC_BASE_URL',
-      'LOG_LEVEL',
-      'AUTH_MODE',
-      'AUTH_REVERIFY',
-      'AUTH_ISSUER',
-      'AUTH_AUDIENCE',
-      'AUTH_JWKS_URL',
-      'AUTH_TENANT_CLAIM',
-      'AUTH_ALGORITHMS',
-      'AUTH_CLOCK_TOLERANCE_SECONDS',
-      'AUTH_MAX_TOKEN_LIFETIME_SECONDS',
-      'OAUTH_TOKEN_URL',
-      'BLOCKING_TIMEOUT_MS',
-      'CANCEL_WAIT_MS',
-      'TENANT_MAX_QUEUED_TASKS',
-      'RETENTION_DAYS',
-      'BODY_LIMIT_BYTES',
-      'LIST_PAGE_MAX_BYTES',
-      'DEFAULT_AGENT_ID',
-      'WEBHOOK_ALLOW_HTTP_HOSTS',
-      'PUSH_CONFIGS_PER_TASK_MAX',
-      'STREAMING_URL',
-      'STREAM_HEARTBEAT_MS',
-      'STREAM_MAX_PER_PROCESS',
-      'STREAM_MAX_PER_TENANT',
-      'STREAM_MAX_DURATION_MS',
-      'STREAM_DIRECT_REPLY_WAIT_MS',
-      'REMOTE_AGENTS',
-      'REMOTE_AGENTS_ALLOW_HTTP_HOSTS',
-    ],
-    grants: [
-      ...TASK_STORE,
-      { sid: 'Queues', actions: QUEUE_SENDER, on: ['work-queue', 'push-queue'] },
-      { sid: 'SigningKeys', actions: ['secretsmanager:GetSecretValue'], on: ['signing-key-secret'] },
-    ],
+    env: GATEWAY_ENV,
+    grants: GATEWAY_GRANTS,
     trigger: { type: 'http-api' },
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -168,6 +179,18 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     trigger: { type: 'http-authorizer' },
     memoryMb: 512,
     timeoutSeconds: 10,
+  },
+  {
+    name: 'gateway-stream',
+    entry: 'gateway/lambda/stream-lambda.ts',
+    handler: 'handler',
+    description: 'A2A JSON-RPC endpoint with SSE streaming, behind a function URL (verifies the JWT itself)',
+    env: GATEWAY_ENV,
+    grants: GATEWAY_GRANTS,
+    trigger: { type: 'function-url' },
+    memoryMb: 1024,
+    // streams end after STREAM_MAX_DURATION_MS (default 14 min), before this
+    timeoutSeconds: 900,
   },
   {
     name: 'agent-worker',
@@ -334,5 +357,8 @@ export function entryProblems(entries: readonly LambdaEntry[]): string[] {
     const count = entries.filter((e) => e.trigger.type === type).length;
     if (count !== 1) problems.push(`exactly one entry must have trigger ${type} (found ${count})`);
   }
+  // its URL is the one STREAMING_URL
+  const urls = entries.filter((e) => e.trigger.type === 'function-url').length;
+  if (urls > 1) problems.push(`at most one entry may have trigger function-url (found ${urls})`);
   return problems;
 }

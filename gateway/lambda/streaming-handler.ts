@@ -1,15 +1,20 @@
 /**
  * The gateway behind a Lambda function URL with response streaming (InvokeMode RESPONSE_STREAM).
- * It serves the whole JSON-RPC endpoint (POST / and POST /agents/{id}, both protocol versions):
- * unary methods as one JSON response, streaming methods as SSE written to the response stream
- * as events are read from the store. Function URLs have no Lambda authorizer, so the bearer JWT
+ * It serves both A2A bindings: JSON-RPC (POST / and POST /agents/{id}, both protocol versions)
+ * and HTTP+JSON (rest-routes.ts, under the same bases): unary methods as one JSON response,
+ * streaming methods as SSE written to the response stream as events are read from the store. Function URLs have no Lambda authorizer, so the bearer JWT
  * is verified here with the same verifier the authorizer uses.
  */
 import type { Logger } from '../../core/ports/logger';
+import { createDispatcher, type Dispatcher } from '../dispatch/dispatcher';
+import type { JsonOutcome, Outcome } from '../dispatch/outcome';
 import type { GatewayDeps } from '../gateway-deps';
-import { httpErrorBody, unknownPathBody } from '../http-errors';
+import { httpErrorBody, unauthenticated, unknownPathBody } from '../http-errors';
 import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
-import { createRpcHandler, type JsonOutcome, type RpcHandler, unauthenticated } from '../rpc/rpc-handler';
+import { restError } from '../rest/rest-errors';
+import { answerType, createRestHandler } from '../rest/rest-handler';
+import { matchRestRoute } from '../rest/rest-routes';
+import { createRpcHandler } from '../rpc/rpc-handler';
 import { HEARTBEAT, SSE_HEADERS, type SseSink } from '../streaming/sse-session';
 import type {
   FunctionUrlEvent,
@@ -22,11 +27,14 @@ const AGENT_PATH = /^\/agents\/([^/]+)\/?$/;
 
 export interface StreamingLambda {
   handler: StreamingHandler;
-  rpc: RpcHandler;
+  /** both bindings' dispatcher (its stream limiter) */
+  dispatcher: Dispatcher;
 }
 
 export function createStreamingHandler(deps: GatewayDeps, http: HttpResponseStreamApi): StreamingLambda {
-  const rpc = createRpcHandler(deps);
+  const dispatcher = createDispatcher(deps);
+  const rpc = createRpcHandler(deps, dispatcher);
+  const rest = createRestHandler(deps, dispatcher);
   const log = deps.logger as Logger;
 
   const handler: StreamingHandler = async (event, responseStream, context) => {
@@ -53,31 +61,36 @@ export function createStreamingHandler(deps: GatewayDeps, http: HttpResponseStre
     }
   };
 
-  async function route(event: FunctionUrlEvent, requestId: string, reqLog: Logger) {
-    const method = event.requestContext?.http?.method ?? 'POST';
+  async function route(event: FunctionUrlEvent, requestId: string, reqLog: Logger): Promise<Outcome> {
+    const method = (event.requestContext?.http?.method ?? 'POST').toUpperCase();
     const path = event.rawPath ?? '/';
-    const agentId = path === '/' ? deps.useCases.agents.defaultId : decodeAgent(path);
-    if (method !== 'POST' || agentId === undefined) return notFound(method, path);
-    const body = event.body === undefined ? '' : event.isBase64Encoded ? fromBase64(event.body) : event.body;
-    if (Buffer.byteLength(body) > deps.bodyLimitBytes) return tooLarge(deps.bodyLimitBytes);
     const headers = lowercase(event.headers ?? {});
+    const rpcAgent =
+      method !== 'POST' ? undefined : path === '/' ? deps.useCases.agents.defaultId : decodeAgent(path);
+    const match = rpcAgent === undefined ? matchRestRoute(method, path) : undefined;
+    if (rpcAgent === undefined && !match) return notFound(method, path);
+    if (match && !match.ok) {
+      const msg = `${method} is not served on ${path.slice(0, 200)}; use ${match.allow.join(' or ')}`;
+      const outcome = restError(405, 'UNIMPLEMENTED', msg, 'METHOD_NOT_ALLOWED');
+      return { ...outcome, headers: { allow: match.allow.join(', '), 'content-type': answerType(headers) } };
+    }
+    const body = event.body === undefined ? '' : event.isBase64Encoded ? fromBase64(event.body) : event.body;
+    if (Buffer.byteLength(body) > deps.bodyLimitBytes)
+      return tooLarge(deps.bodyLimitBytes, rpcAgent !== undefined);
     const auth = await deps.principals.resolve({
       authorization: headers.authorization,
       authorizerContext: undefined,
     });
     if (!auth.ok) return unauthenticated(auth.tokenPresented);
-    return rpc.handle({
-      agentId,
-      principal: auth.principal,
-      headers,
-      query: event.queryStringParameters ?? {},
-      body,
-      requestId,
-      log: reqLog,
-    });
+    const common = { principal: auth.principal, headers, body, requestId, log: reqLog };
+    if (match?.ok) {
+      const query = new URLSearchParams(event.rawQueryString ?? '');
+      return rest.handle({ ...common, route: match.route, httpMethod: method, query });
+    }
+    return rpc.handle({ ...common, agentId: rpcAgent as string, query: event.queryStringParameters ?? {} });
   }
 
-  return { handler, rpc };
+  return { handler, dispatcher };
 }
 
 function sendJson(http: HttpResponseStreamApi, stream: ResponseStream, outcome: JsonOutcome): void {
@@ -85,7 +98,7 @@ function sendJson(http: HttpResponseStreamApi, stream: ResponseStream, outcome: 
     statusCode: outcome.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...outcome.headers },
   });
-  body.write(JSON.stringify(outcome.body));
+  if (outcome.body !== undefined) body.write(JSON.stringify(outcome.body));
   body.end();
 }
 
@@ -144,17 +157,9 @@ const notFound = (method: string, path: string): JsonOutcome => ({
   body: unknownPathBody(method, path),
 });
 
-const tooLarge = (limit: number): JsonOutcome => ({
-  kind: 'json',
-  status: 413,
-  headers: {},
-  body: {
-    jsonrpc: '2.0',
-    id: null,
-    error: jsonRpcError(
-      JsonRpcCode.InvalidRequest,
-      `The request body exceeds the limit of ${limit} bytes`,
-      'REQUEST_TOO_LARGE',
-    ),
-  },
-});
+const tooLarge = (limit: number, jsonRpc: boolean): JsonOutcome => {
+  const message = `The request body exceeds the limit of ${limit} bytes`;
+  if (!jsonRpc) return restError(413, 'INVALID_ARGUMENT', message, 'REQUEST_TOO_LARGE');
+  const error = jsonRpcError(JsonRpcCode.InvalidRequest, message, 'REQUEST_TOO_LARGE');
+  return { kind: 'json', status: 413, headers: {}, body: { jsonrpc: '2.0', id: null, error } };
+};

@@ -8,14 +8,13 @@ import { type AgentCatalog, createAgentCatalog } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
 import { silentLogger } from '../core/ports/logger';
 import type { PushTrigger } from '../core/ports/push-trigger';
-import type { TaskStore } from '../core/ports/task-store';
 import type { TaskWatcher } from '../core/ports/task-watcher';
 import type { QueueSender } from '../core/ports/work-queue';
-import type { UseCaseSettings } from '../core/use-cases/deps';
+import type { UseCaseSettings, UseCaseStore } from '../core/use-cases/deps';
 import type { GatewayDeps } from '../gateway/gateway-deps';
 
 export interface RigGatewayOptions {
-  store: TaskStore;
+  store: UseCaseStore;
   queue: QueueSender;
   watcher: TaskWatcher;
   principals: GatewayDeps['principals'];

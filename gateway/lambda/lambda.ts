@@ -4,11 +4,11 @@
  * skipped or served from its config, see adapters/a2a-remote/remote-card-loader.ts).
  */
 import awsLambdaFastify from '@fastify/aws-lambda';
-import { awsRemoteAgentDescriptors } from '../adapters/a2a-remote/aws-remote-agent-cards';
-import { withInvocation } from '../adapters/logging/invocation-context';
-import { createLogger } from '../adapters/logging/logger';
-import { buildApp } from './app';
-import { loadGatewayConfig } from './config';
+import { awsRemoteAgentDescriptors } from '../../adapters/a2a-remote/aws-remote-agent-cards';
+import { withInvocation } from '../../adapters/logging/invocation-context';
+import { createLogger } from '../../adapters/logging/logger';
+import { buildApp } from '../app';
+import { loadGatewayConfig } from '../config';
 import { awsGatewayDeps } from './wiring';
 
 const config = loadGatewayConfig(process.env);

@@ -1,7 +1,7 @@
 /**
  * The local stack: gateway + agent workers in one process, with embedded stand-ins for AWS —
  * DynamoDB Local (or the memory store), an in-process queue with SQS semantics, the dev issuer.
- * The workers (agent worker, work DLQ consumer, reconciler: scripts/local-workers.ts) run the
+ * The workers (agent worker, work DLQ consumer, reconciler: local/local-workers.ts) run the
  * same handlers their Lambdas run, fed by pollers and a timer.
  * Remote A2A agents (`remoteAgents`) have their cards fetched before the app is built (cards are
  * built once per process); their secrets are files under `<dataDir>/secrets/`, and loopback is

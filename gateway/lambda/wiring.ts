@@ -2,27 +2,27 @@
  * Builds the gateway's dependencies for AWS (Lambda): DynamoDB store, SQS queue, a polling
  * watcher, the principal from the authorizer context (optionally re-verified), and the agents
  * served: the built-in ones, the router, and the remote agents whose cards the entry loaded
- * (gateway/lambda.ts, before this runs). Runs once per cold start.
+ * (gateway/lambda/lambda.ts, before this runs). Runs once per cold start.
  */
 
 import type { Logger } from 'pino';
-import { sqsClient } from '../adapters/aws/aws-clients';
-import { awsTaskStore } from '../adapters/aws/aws-task-store';
-import { emfMetrics } from '../adapters/metrics/emf-metrics';
-import { pollingTaskWatcher } from '../adapters/polling/polling-task-watcher';
-import { signingKeysFromSecret } from '../adapters/push/secret-signing-keys';
-import { createWebhookUrlPolicy } from '../adapters/push/webhook-url-policy';
-import { SqsQueueSender } from '../adapters/sqs/sqs-queue-sender';
-import { createTokenVerifier, type TokenVerifier } from '../authorizer/token-verifier';
-import { type AgentDescriptor, createAgentCatalog, servedAgents } from '../core/agent-catalog';
-import { randomIds, systemClock } from '../core/ports/clock';
+import { sqsClient } from '../../adapters/aws/aws-clients';
+import { awsTaskStore } from '../../adapters/aws/aws-task-store';
+import { emfMetrics } from '../../adapters/metrics/emf-metrics';
+import { pollingTaskWatcher } from '../../adapters/polling/polling-task-watcher';
+import { signingKeysFromSecret } from '../../adapters/push/secret-signing-keys';
+import { createWebhookUrlPolicy } from '../../adapters/push/webhook-url-policy';
+import { SqsQueueSender } from '../../adapters/sqs/sqs-queue-sender';
+import { createTokenVerifier, type TokenVerifier } from '../../authorizer/token-verifier';
+import { type AgentDescriptor, createAgentCatalog, servedAgents } from '../../core/agent-catalog';
+import { randomIds, systemClock } from '../../core/ports/clock';
 import {
   authorizerContextResolver,
   type PrincipalResolver,
   verifyingResolver,
-} from './auth/principal-resolver';
-import type { GatewayConfig } from './config';
-import type { GatewayDeps } from './gateway-deps';
+} from '../auth/principal-resolver';
+import type { GatewayConfig } from '../config';
+import type { GatewayDeps } from '../gateway-deps';
 
 export function awsGatewayDeps(
   config: Readonly<GatewayConfig>,

@@ -5,11 +5,11 @@
  * clients resume with Last-Event-ID. Wiring happens once per cold start (remote agents' cards
  * first, as in lambda.ts).
  */
-import { awsRemoteAgentDescriptors } from '../adapters/a2a-remote/aws-remote-agent-cards';
-import { createLogger } from '../adapters/logging/logger';
-import { loadGatewayConfig } from './config';
-import { lambdaStreamingRuntime } from './lambda-streaming/lambda-stream-types';
-import { createStreamingHandler } from './lambda-streaming/streaming-handler';
+import { awsRemoteAgentDescriptors } from '../../adapters/a2a-remote/aws-remote-agent-cards';
+import { createLogger } from '../../adapters/logging/logger';
+import { loadGatewayConfig } from '../config';
+import { lambdaStreamingRuntime } from './lambda-stream-types';
+import { createStreamingHandler } from './streaming-handler';
 import { awsStreamingGatewayDeps } from './wiring';
 
 const config = loadGatewayConfig(process.env);

@@ -16,8 +16,8 @@ import { createWebhookPushSender } from '../adapters/push/webhook-push-sender';
 import { systemClock } from '../core/ports/clock';
 import { type Metrics, silentMetrics } from '../core/ports/metrics';
 import type { PushTrigger } from '../core/ports/push-trigger';
-import type { TaskStore } from '../core/ports/task-store';
 import type { PushKeySource } from '../gateway/routes/jwks-route';
+import type { PushDispatchStore } from '../workers/push-dispatcher/deliver-pushes';
 import { createPushDispatcherHandler } from '../workers/push-dispatcher/handler';
 import { type QueuePoller, startQueuePoller } from '../workers/runtime/queue-poller';
 
@@ -44,7 +44,7 @@ export interface LocalPush {
   queue: InProcessQueue;
   deadLetters: InProcessQueue;
   /** starts the dispatcher on the store the gateway writes to */
-  start(store: TaskStore): void;
+  start(store: PushDispatchStore): void;
   stop(): Promise<void>;
 }
 

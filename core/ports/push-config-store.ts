@@ -1,0 +1,82 @@
+/**
+ * The task store's roles for push notifications: the configs a task has (CRUD, owner and cap
+ * checks), each config's delivery cursor, and the dispatch lease that keeps one dispatcher per
+ * config. TaskStore (task-store.ts) is all the roles together.
+ */
+import type { TaskPushNotificationConfig } from '../a2a/types';
+import type { RequestContext } from '../context';
+import type { Lease } from '../task-record';
+
+export interface PushDeliveryState {
+  /** the cursor: every event up to this seq was delivered (or permanently refused) */
+  lastDeliveredSeq: number;
+  consecutiveFailures: number;
+  /** a reason code, never a credential or a response body */
+  lastError?: string;
+  /** set after repeated permanent failures: nothing more is sent */
+  suspended?: boolean;
+  /** a config added to an existing task first receives the task as it is */
+  snapshotPending?: boolean;
+}
+
+/** Push configs a task may have unless the deployment says otherwise (PUSH_CONFIGS_PER_TASK_MAX). */
+export const DEFAULT_MAX_PUSH_CONFIGS_PER_TASK = 10;
+
+export interface StoredPushConfig {
+  config: TaskPushNotificationConfig;
+  /** subject that registered it: only the owner sees credentials */
+  owner: string;
+  protocol: '1.0' | '0.3';
+  createdAt: string;
+  delivery?: PushDeliveryState;
+}
+
+/** A task's push notification configs. */
+export interface PushConfigStore {
+  /**
+   * Adds a config, or replaces one with the same id. Only the owner (`config.owner`) may replace
+   * a config: another subject gets PushConfigNotOwnedError. A new id is refused with
+   * PushConfigLimitError when the task already has `maxPerTask` configs (inline ones included);
+   * the count is checked atomically with the write, so concurrent creates cannot pass it.
+   */
+  putPushConfig(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    maxPerTask?: number,
+  ): Promise<void>;
+  getPushConfig(ctx: RequestContext, taskId: string, configId: string): Promise<StoredPushConfig | undefined>;
+  listPushConfigs(ctx: RequestContext, taskId: string): Promise<StoredPushConfig[]>;
+  /** Idempotent. A config owned by another subject than ctx's is kept: PushConfigNotOwnedError. */
+  deletePushConfig(ctx: RequestContext, taskId: string, configId: string): Promise<void>;
+}
+
+/** Where each config's deliveries stand: the cursor moves only from the value the caller read. */
+export interface PushDeliveryCursors {
+  /**
+   * Stores `config` (with its new delivery state) if the stored cursor is still `expectedSeq`;
+   * false if another dispatcher moved it, or the config is gone (deleted configs stop receiving).
+   */
+  updatePushDelivery(
+    ctx: RequestContext,
+    taskId: string,
+    config: StoredPushConfig,
+    expectedSeq: number,
+  ): Promise<boolean>;
+}
+
+/** One dispatcher per config at a time keeps deliveries in order and free of races. */
+export interface PushLeases {
+  /**
+   * Takes a config's dispatch lease (free, expired, or already this owner's) and returns the
+   * config as it is now; undefined if another dispatcher holds it or the config is gone.
+   */
+  acquirePushLease(
+    ctx: RequestContext,
+    taskId: string,
+    configId: string,
+    lease: Lease,
+    now: number,
+  ): Promise<StoredPushConfig | undefined>;
+  releasePushLease(ctx: RequestContext, taskId: string, configId: string, owner: string): Promise<void>;
+}

@@ -1,0 +1,89 @@
+/**
+ * DynamoTaskStore's requests and write units on DynamoDB Local, metered like the store-cost bench
+ * (scripts/bench/dynamo-metering.ts): what a task's writes cost, pinned where a change cut them.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
+import { pushSk, taskPk } from '../../adapters/dynamo/keys';
+import { ensureTable } from '../../adapters/dynamo/table-schema';
+import { TaskState } from '../../core/a2a/task-state';
+import { isoAt } from '../../core/ports/clock';
+import { applyEvents } from '../../core/task-record';
+import { meterDynamo } from '../../scripts/bench/dynamo-metering';
+import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
+
+const tableName = `requests-${randomUUID()}`;
+const raw = new DynamoDBClient({
+  endpoint: inject('dynamoEndpoint'),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+const meter = meterDynamo(raw);
+const doc = DynamoDBDocumentClient.from(raw);
+const clock = testClock();
+const store = new DynamoTaskStore({ client: doc, tableName, clock });
+
+beforeAll(async () => {
+  await ensureTable(raw, tableName);
+});
+
+afterAll(async () => {
+  await raw.send(new DeleteTableCommand({ TableName: tableName }));
+  raw.destroy();
+});
+
+/** Creates a task (with the given push configs) and returns the reading of its ending commit. */
+async function endTask(configs: number) {
+  const me = ctx(uniqueId('tenant'));
+  const input = newTask({ tenant: me.principal.tenant, ...(configs > 0 ? { hasPush: true } : {}) });
+  const pushConfigs = Array.from({ length: configs }, (_, i) => pushConfig(input.task.id, { id: `c${i}` }));
+  await store.create(me, { ...input, pushConfigs });
+  const task = await store.get(me, input.task.id);
+  if (!task) throw new Error('no task');
+  const { next, stored } = applyEvents(
+    task,
+    [{ kind: 'status', status: { state: TaskState.Completed } }],
+    isoAt(clock.now()),
+  );
+  next.expiresAt = Math.floor(clock.now() / 1000) + 3600;
+  const before = meter.reading();
+  await store.commit(me, { taskId: task.id, expectedVersion: task.version, next, events: stored });
+  const reading = meter.delta(before);
+  return { me, taskId: task.id, reading, expiresAt: next.expiresAt };
+}
+
+describe('DynamoTaskStore requests', () => {
+  it('ends a task without push configs in one request, without looking for configs', async () => {
+    const { reading } = await endTask(0);
+    expect(reading.requests).toBe(1);
+    expect(reading.rru).toBe(0);
+  });
+
+  it('claims and renews a task without an index write', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const input = newTask({ tenant: me.principal.tenant });
+    await store.create(me, input);
+    const before = meter.reading();
+    const lease = { owner: 'w', until: clock.now() + 30_000 };
+    expect(await store.acquireLease(me, { taskId: input.task.id, lease, now: clock.now() })).toBeDefined();
+    expect(await store.renewLease(me, input.task.id, { ...lease, until: lease.until + 30_000 })).toBe(true);
+    const reading = meter.delta(before);
+    expect(reading.requests).toBe(2);
+    expect(reading.indexWru).toBe(0);
+  });
+
+  it('stamps the push configs of a task that has them with its expiry', async () => {
+    const { me, taskId, reading, expiresAt } = await endTask(2);
+    expect(reading.byCommand.QueryCommand?.requests).toBe(1);
+    const item = await doc.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { PK: taskPk(me.principal.tenant, taskId), SK: pushSk('c1') },
+      }),
+    );
+    expect(item.Item?.expiresAt).toBe(expiresAt);
+  });
+});
