@@ -5,8 +5,8 @@
  *
  * TTL: a record gets `expiresAt` when it ends. Items written while it is set (the snapshot, the
  * final events, push configs - stamped by the ending commit) carry it too, and reads skip expired
- * items. Events written before the end and idempotency records are not stamped: they outlive the
- * snapshot until a sweeper removes the rest of the partition (README, Decisions).
+ * items. Events written before the end and idempotency records are not stamped, and nothing
+ * removes them yet: they outlive the snapshot (README, "Data: the single table", known gap).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTerminal } from '../../core/a2a/task-state';

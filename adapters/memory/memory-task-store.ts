@@ -2,7 +2,7 @@
  * In-memory twin of DynamoTaskStore, with the same semantics (see the TaskStore contract suite),
  * including its TTL behaviour: items carry their own expiry. The snapshot, the events of the
  * ending commit and the push configs expire with the task; earlier events and idempotency
- * records do not (in DynamoDB a sweeper removes them).
+ * records do not (in DynamoDB nothing removes them yet; here the finished-task cap does).
  *
  * Bounded (`maxFinishedTasks`): at most that many finished (terminal) tasks are kept; beyond it
  * the task that finished first is evicted with everything that belongs to it (events, push
