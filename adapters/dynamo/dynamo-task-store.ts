@@ -13,6 +13,7 @@ import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
+import type { PushDeliveryMove } from '../../core/ports/push-config-store';
 import {
   type CommitInput,
   type CreateTaskInput,
@@ -289,8 +290,14 @@ export class DynamoTaskStore implements TaskStore {
     return acquirePushLease(this.t, tenantOf(ctx), taskId, id, lease, now);
   }
 
-  releasePushLease(ctx: RequestContext, taskId: string, id: string, owner: string): Promise<void> {
-    return releasePushLease(this.t, tenantOf(ctx), taskId, id, owner);
+  releasePushLease(
+    ctx: RequestContext,
+    taskId: string,
+    id: string,
+    owner: string,
+    delivery?: PushDeliveryMove,
+  ): Promise<boolean> {
+    return releasePushLease(this.t, tenantOf(ctx), taskId, id, owner, delivery);
   }
 
   private async configSortKeys(tenant: string, taskId: string): Promise<string[]> {

@@ -1,8 +1,9 @@
 /**
- * The push delivery cursor of a config: one conditional UpdateItem on the config item. The
- * condition on `deliveredSeq` (an attribute beside the JSON body) makes concurrent dispatchers
- * safe: only one moves the cursor from a given seq.
+ * The push delivery cursor of a config and its dispatch lease: conditional UpdateItems on the
+ * config item. The condition on `deliveredSeq` (an attribute beside the JSON body) makes
+ * concurrent dispatchers safe: only one moves the cursor from a given seq.
  */
+import type { PushDeliveryMove } from '../../core/ports/push-config-store';
 import type { StoredPushConfig } from '../../core/ports/task-store';
 import type { Lease } from '../../core/task-record';
 import { pushSk, taskPk } from './keys';
@@ -56,18 +57,44 @@ export async function acquirePushLease(
   return item === undefined ? undefined : fromPushItem(item);
 }
 
+/**
+ * Removes the lease if `owner` holds it. With a cursor move, the same UpdateItem stores the run's
+ * delivery state, on the conditions updatePushDelivery has: one write ends a run, not two.
+ */
 export async function releasePushLease(
   t: TableAccess,
   tenant: string,
   taskId: string,
   configId: string,
   owner: string,
-): Promise<void> {
-  await t.update({
-    Key: { PK: taskPk(tenant, taskId), SK: pushSk(configId) },
-    UpdateExpression: 'REMOVE #lease',
-    ConditionExpression: '#lease.#owner = :owner',
-    ExpressionAttributeNames: { '#lease': 'dispatchLease', '#owner': 'owner' },
-    ExpressionAttributeValues: { ':owner': owner },
+  delivery?: PushDeliveryMove,
+): Promise<boolean> {
+  const Key = { PK: taskPk(tenant, taskId), SK: pushSk(configId) };
+  const names = { '#lease': 'dispatchLease', '#owner': 'owner' };
+  if (!delivery) {
+    const released = await t.update({
+      Key,
+      UpdateExpression: 'REMOVE #lease',
+      ConditionExpression: '#lease.#owner = :owner',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':owner': owner },
+      ReturnValues: 'NONE',
+    });
+    return released !== undefined;
+  }
+  const moved = await t.update({
+    Key,
+    UpdateExpression: 'SET #body = :body, #seq = :next REMOVE #lease',
+    ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND #lease.#owner = :owner AND #seq = :expected`,
+    ExpressionAttributeNames: { ...names, '#body': 'body', '#seq': 'deliveredSeq', '#exp': 'expiresAt' },
+    ExpressionAttributeValues: {
+      ':owner': owner,
+      ':body': JSON.stringify(delivery.config),
+      ':next': delivery.config.delivery?.lastDeliveredSeq ?? 0,
+      ':expected': delivery.expectedSeq,
+      ':now': t.nowSeconds(),
+    },
+    ReturnValues: 'NONE',
   });
+  return moved !== undefined;
 }

@@ -21,6 +21,7 @@ import {
   VersionConflictError,
 } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
+import type { PushDeliveryMove } from '../../core/ports/push-config-store';
 import {
   type CommitInput,
   type CreateTaskInput,
@@ -379,9 +380,22 @@ export class MemoryTaskStore implements TaskStore {
     return clone(c.value);
   }
 
-  async releasePushLease(ctx: RequestContext, taskId: string, id: string, owner: string): Promise<void> {
+  async releasePushLease(
+    ctx: RequestContext,
+    taskId: string,
+    id: string,
+    owner: string,
+    delivery?: PushDeliveryMove,
+  ): Promise<boolean> {
     const c = this.tasks.get(this.key(ctx, taskId))?.configs.get(id);
-    if (c && this.pushLeases.get(c)?.owner === owner) this.pushLeases.delete(c);
+    if (!c || this.pushLeases.get(c)?.owner !== owner) return false;
+    if (delivery) {
+      if (this.expired(c.expiresAt)) return false;
+      if ((c.value.delivery?.lastDeliveredSeq ?? 0) !== delivery.expectedSeq) return false;
+      c.value = clone(delivery.config);
+    }
+    this.pushLeases.delete(c);
+    return true;
   }
 
   async getPushConfig(

@@ -78,5 +78,23 @@ export interface PushLeases {
     lease: Lease,
     now: number,
   ): Promise<StoredPushConfig | undefined>;
-  releasePushLease(ctx: RequestContext, taskId: string, configId: string, owner: string): Promise<void>;
+  /**
+   * Ends `owner`'s hold on the config. With `delivery`, the same write stores the run's last
+   * cursor move, as updatePushDelivery would: both happen, or neither. True if the lease was
+   * `owner`'s (and, with `delivery`, the config is live and its cursor still `expectedSeq`);
+   * false if nothing was written.
+   */
+  releasePushLease(
+    ctx: RequestContext,
+    taskId: string,
+    configId: string,
+    owner: string,
+    delivery?: PushDeliveryMove,
+  ): Promise<boolean>;
+}
+
+/** A cursor move: `config` with its new delivery state, from the cursor the run started at. */
+export interface PushDeliveryMove {
+  config: StoredPushConfig;
+  expectedSeq: number;
 }

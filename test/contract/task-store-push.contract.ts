@@ -89,5 +89,39 @@ export function pushContract(make: MakeTaskStore): void {
         await h.store.acquirePushLease(h.me, task.id, id, { owner: 'd1', until: now + 3000 }, now + 1500),
       ).toBeDefined();
     });
+
+    it('moves the cursor in the write that releases the lease, for the lease owner from the expected seq', async () => {
+      const { task } = await h.create();
+      const cfg = { ...pushConfig(task.id), delivery: { lastDeliveredSeq: 0, consecutiveFailures: 0 } };
+      const id = cfg.config.id ?? '';
+      await h.store.putPushConfig(h.me, task.id, cfg);
+      const now = h.clock.now();
+      const lease = (owner: string, at = now) =>
+        h.store.acquirePushLease(h.me, task.id, id, { owner, until: at + 1000 }, at);
+      expect(await lease('d1')).toBeDefined();
+      const moved = { ...cfg, delivery: { lastDeliveredSeq: 2, consecutiveFailures: 0 } };
+      // Not the owner, or not from the cursor it read: nothing is written, the lease stays.
+      expect(await h.store.releasePushLease(h.me, task.id, id, 'd2', { config: moved, expectedSeq: 0 })).toBe(
+        false,
+      );
+      expect(await h.store.releasePushLease(h.me, task.id, id, 'd1', { config: moved, expectedSeq: 1 })).toBe(
+        false,
+      );
+      expect((await h.store.getPushConfig(h.me, task.id, id))?.delivery?.lastDeliveredSeq).toBe(0);
+      expect(await lease('d2')).toBeUndefined();
+      // The owner from the cursor it read: cursor moved and lease released in one call.
+      expect(await h.store.releasePushLease(h.me, task.id, id, 'd1', { config: moved, expectedSeq: 0 })).toBe(
+        true,
+      );
+      expect((await h.store.getPushConfig(h.me, task.id, id))?.delivery).toEqual(moved.delivery);
+      expect(await lease('d2')).toBeDefined();
+      // A holder whose lease expired and was taken over can no longer move the cursor.
+      expect(await lease('d3', now + 5000)).toBeDefined();
+      const late = { ...cfg, delivery: { lastDeliveredSeq: 3, consecutiveFailures: 0 } };
+      expect(await h.store.releasePushLease(h.me, task.id, id, 'd2', { config: late, expectedSeq: 2 })).toBe(
+        false,
+      );
+      expect((await h.store.getPushConfig(h.me, task.id, id))?.delivery?.lastDeliveredSeq).toBe(2);
+    });
   });
 }

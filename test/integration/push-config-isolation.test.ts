@@ -107,10 +107,10 @@ describe('push dispatch with one bad config', () => {
     const { store, clock, taskId } = await completedTaskWith({});
     const flaky = new Proxy(store, {
       get(target, prop, receiverObj) {
-        if (prop === 'updatePushDelivery') {
-          return async (...args: Parameters<MemoryTaskStore['updatePushDelivery']>) => {
-            if (args[2].config.id === 'a-bad') throw new Error('store unavailable');
-            return target.updatePushDelivery(...args);
+        if (prop === 'releasePushLease') {
+          return async (...args: Parameters<MemoryTaskStore['releasePushLease']>) => {
+            if (args[2] === 'a-bad' && args[4]) throw new Error('store unavailable');
+            return target.releasePushLease(...args);
           };
         }
         return Reflect.get(target, prop, receiverObj);
@@ -119,5 +119,25 @@ describe('push dispatch with one bad config', () => {
     const outcome = await deliverTaskPushes(deps(flaky, clock, sender), me, taskId);
     expect(goodStates(taskId)).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
     expect(outcome.retry).toBe(true);
+    // The bad config's cursor did not move: its retry sends those events again.
+    expect((await store.getPushConfig(me, taskId, 'a-bad'))?.delivery?.lastDeliveredSeq).toBe(0);
+  });
+
+  it("keeps delivering to the other configs when taking one config's lease fails", async () => {
+    const { store, clock, taskId } = await completedTaskWith({});
+    const flaky = new Proxy(store, {
+      get(target, prop, receiverObj) {
+        if (prop === 'acquirePushLease') {
+          return async (...args: Parameters<MemoryTaskStore['acquirePushLease']>) => {
+            if (args[2] === 'a-bad') throw new Error('store unavailable');
+            return target.acquirePushLease(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiverObj);
+      },
+    });
+    const outcome = await deliverTaskPushes(deps(flaky, clock, sender), me, taskId);
+    expect(goodStates(taskId)).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
+    expect(outcome).toMatchObject({ retry: true, failed: 1 });
   });
 });

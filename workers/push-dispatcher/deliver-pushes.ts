@@ -1,16 +1,18 @@
 /**
  * Delivers a task's push notifications from its event log. Each config has a cursor (the last
- * seq it received); a run sends, in seq order, every event after it, and moves the cursor with a
- * condition on its old value, so two dispatchers never skip an event (at most they repeat one:
- * receivers de-duplicate on taskId + seq). A retryable failure stops that config and asks for a
- * retry with backoff; a permanent one (other 4xx, refused URL) skips the event, and after
- * `suspendAfter` consecutive permanent failures the config is suspended. Configs are isolated: a
- * sender that throws counts as a retryable failure of that config, and anything else that throws
- * while one config is dispatched is logged and retried later, after the other configs had their turn.
+ * seq it received); a run reads the task once and sends, in seq order, every event after the
+ * cursor up to that task's last event, then moves the cursor once, in the write that releases
+ * the config's lease, with a condition on its old value and on the lease owner. Two dispatchers
+ * never skip an event: at most they repeat some (receivers de-duplicate on taskId + seq), e.g.
+ * after a dispatcher died between its deliveries and that write. A retryable failure stops that
+ * config and asks for a retry with backoff; a permanent one (other 4xx, refused URL) skips the
+ * event, and after `suspendAfter` consecutive permanent failures the config is suspended.
+ * Configs are isolated: a sender that throws counts as a retryable failure of that config, and
+ * anything else that throws while one config is dispatched is logged and retried later, after
+ * the other configs had their turn.
  */
 
 import { randomUUID } from 'node:crypto';
-import { toLegacyTask } from '../../core/compat/v0_3/v1-to-legacy';
 import type { RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
@@ -21,10 +23,12 @@ import type {
   PushLeases,
   StoredPushConfig,
 } from '../../core/ports/push-config-store';
-import type { PushDelivery, PushSender, PushSendResult } from '../../core/ports/push-sender';
+import type { PushSender } from '../../core/ports/push-sender';
 import type { TaskReader } from '../../core/ports/task-records';
-import { type StoredEvent, type TaskRecord, toTask } from '../../core/task-record';
-import { framesOf, snapshotFrame } from '../../core/use-cases/stream-frames';
+import type { TaskRecord } from '../../core/task-record';
+import { type Batch, eventBodies, sendBatch, snapshotBody } from './push-batches';
+
+export { SENDER_ERROR } from './push-batches';
 
 /** The task store roles a dispatcher uses: the task and its log, its configs' cursors and leases. */
 export type PushDispatchStore = TaskReader &
@@ -58,42 +62,71 @@ export interface DispatchOutcome {
   busy: boolean;
 }
 
-interface Batch {
-  seq: number;
-  bodies: Buffer[];
-}
-
 export async function deliverTaskPushes(
   deps: PushDispatchDeps,
   ctx: RequestContext,
   taskId: string,
 ): Promise<DispatchOutcome> {
   const outcome: DispatchOutcome = { delivered: 0, failed: 0, retry: false, busy: false };
-  if (!(await deps.store.get(ctx, taskId))) return outcome;
+  // One read of the task serves every config: the run delivers the log up to the task it read.
+  const task = await deps.store.get(ctx, taskId);
+  if (!task) return outcome;
   for (const listed of await deps.store.listPushConfigs(ctx, taskId)) {
-    if (listed.delivery?.suspended) continue;
-    await dispatchConfig(deps, ctx, taskId, listed.config.id ?? '', outcome);
+    if (listed.delivery?.suspended || upToDate(listed, task)) continue;
+    const configId = listed.config.id ?? '';
+    try {
+      await dispatchConfig(deps, ctx, task, configId, outcome);
+    } catch (err) {
+      // A store failure outside the deliveries (taking the lease, the look after it) is this
+      // config's alone too: the others still have their turn, and this one is retried.
+      outcome.failed++;
+      outcome.retry = true;
+      deps.logger.error({ err, taskId, configId }, 'push dispatch of one config failed; will retry');
+    }
   }
   return outcome;
+}
+
+/**
+ * A config whose cursor (read strongly consistent, after the task) already stands at the task's
+ * last event has nothing this run must send: later events have triggers of their own.
+ */
+function upToDate(stored: StoredPushConfig, task: TaskRecord): boolean {
+  return !stored.delivery?.snapshotPending && cursorOf(stored) >= task.version;
 }
 
 /** Rounds of lease, drain, release, look again for one config in one dispatch (see below). */
 const MAX_ROUNDS = 4;
 
+/** A config's delivery state as the run found it under the lease, and as the run left it. */
+interface Progress {
+  stored: StoredPushConfig;
+  current: StoredPushConfig;
+}
+
+const cursorOf = (config: StoredPushConfig): number => config.delivery?.lastDeliveredSeq ?? 0;
+
 /**
  * Holds the config's lease while draining it, then, after releasing it, looks at the log once
- * more: an event committed after the last read under the lease, whose trigger found the config
+ * more: an event committed after the task read under the lease, whose trigger found the config
  * busy, is delivered now instead of waiting for that trigger's retry (which then finds nothing
  * to do). The busy trigger still retries, so a holder that dies mid-drain delays, never loses.
+ * The cursor moves once per round, in the write that releases the lease, after the deliveries:
+ * a dispatcher that dies before that write leaves the old cursor, so the next holder (once the
+ * lease expired) sends those events again; receivers de-duplicate on taskId + seq.
  */
 async function dispatchConfig(
   deps: PushDispatchDeps,
   ctx: RequestContext,
-  taskId: string,
+  firstTask: TaskRecord,
   configId: string,
   outcome: DispatchOutcome,
 ): Promise<void> {
+  const taskId = firstTask.id;
+  let task: TaskRecord | undefined = firstTask;
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    task ??= await deps.store.get(ctx, taskId);
+    if (!task) return;
     const owner = `${deps.dispatcherId}/${randomUUID()}`;
     const now = deps.clock.now();
     const held = await deps.store.acquirePushLease(
@@ -108,58 +141,84 @@ async function dispatchConfig(
       if (round === 0) outcome.busy = true;
       return;
     }
-    let drainedTo: number | undefined;
+    const progress: Progress = { stored: held, current: held };
+    let drained = false;
     try {
-      drainedTo = await drainConfig(deps, ctx, taskId, held, outcome);
+      drained = await drainConfig(deps, ctx, task, progress, outcome);
     } catch (err) {
       // One config's failure is that config's alone: the others of the task still get every event.
       outcome.failed++;
       outcome.retry = true;
       deps.logger.error({ err, taskId, configId }, 'push dispatch of one config failed; will retry');
-    } finally {
-      await deps.store.releasePushLease(ctx, taskId, configId, owner).catch(() => undefined);
     }
-    if (drainedTo === undefined) return;
-    if ((await deps.store.readEvents(ctx, taskId, drainedTo, 1)).length === 0) return;
+    if (!(await release(deps, ctx, taskId, configId, owner, progress, outcome))) return;
+    if (!drained) return;
+    if ((await deps.store.readEvents(ctx, taskId, cursorOf(progress.current), 1)).length === 0) return;
+    task = undefined;
   }
 }
 
 /**
- * Delivers everything after the config's cursor, re-reading until the log has nothing newer.
- * Returns the cursor when the log was drained; undefined when it stopped short (a retry, a
- * suspension, the task gone, or the cursor moved by someone else).
+ * Releases the lease, storing in the same write what the round delivered (also when it stopped on
+ * a failure: what was sent is not sent again). False if that write failed: the lease was lost
+ * (it expired and another dispatcher took the config) or the store failed; the cursor stays
+ * where it was, and a retry sends those events again.
+ */
+async function release(
+  deps: PushDispatchDeps,
+  ctx: RequestContext,
+  taskId: string,
+  configId: string,
+  owner: string,
+  progress: Progress,
+  outcome: DispatchOutcome,
+): Promise<boolean> {
+  const moved = progress.current !== progress.stored;
+  const delivery = moved ? { config: progress.current, expectedSeq: cursorOf(progress.stored) } : undefined;
+  try {
+    if (await deps.store.releasePushLease(ctx, taskId, configId, owner, delivery)) return true;
+  } catch (err) {
+    deps.logger.error({ err, taskId, configId }, 'push lease release failed; will retry');
+  }
+  if (!moved) return false;
+  outcome.retry = true;
+  deps.logger.warn({ taskId, configId }, 'push cursor not moved; those deliveries will be repeated');
+  await deps.store.releasePushLease(ctx, taskId, configId, owner).catch(() => false);
+  return false;
+}
+
+/**
+ * Delivers everything after the config's cursor up to the task's last event, in pages. A full
+ * page with more to come stores the cursor before the next one (a long backlog does not wait for
+ * the release to keep what it sent). True when it got to the task's last event; false when it
+ * stopped short (a retry, a suspension, or the cursor moved by someone else).
  */
 async function drainConfig(
   deps: PushDispatchDeps,
   ctx: RequestContext,
-  taskId: string,
-  config: StoredPushConfig,
+  task: TaskRecord,
+  progress: Progress,
   outcome: DispatchOutcome,
-): Promise<number | undefined> {
-  const log = deps.logger.child({ taskId, configId: config.config.id });
-  let current = config;
+): Promise<boolean> {
+  const log = deps.logger.child({ taskId: task.id, configId: progress.current.config.id });
+  const pageSize = deps.settings.pageSize ?? 500;
   for (;;) {
-    const task = await deps.store.get(ctx, taskId);
-    if (!task) return undefined;
-    let state: PushDeliveryState = current.delivery ?? { lastDeliveredSeq: 0, consecutiveFailures: 0 };
+    let state: PushDeliveryState = progress.current.delivery ?? {
+      lastDeliveredSeq: 0,
+      consecutiveFailures: 0,
+    };
     const pending: Batch[] = [];
     if (state.snapshotPending)
-      pending.push({ seq: state.lastDeliveredSeq, bodies: [snapshotBody(current, task)] });
-    const events = await deps.store.readEvents(
-      ctx,
-      taskId,
-      state.lastDeliveredSeq,
-      deps.settings.pageSize ?? 500,
-    );
-    for (const event of events) pending.push({ seq: event.seq, bodies: eventBodies(current, task, event) });
-    if (pending.length === 0) return state.lastDeliveredSeq;
+      pending.push({ seq: state.lastDeliveredSeq, bodies: [snapshotBody(progress.current, task)] });
+    const wanted = Math.min(pageSize, task.version - state.lastDeliveredSeq);
+    const events =
+      wanted > 0 ? await deps.store.readEvents(ctx, task.id, state.lastDeliveredSeq, wanted) : [];
+    for (const event of events)
+      pending.push({ seq: event.seq, bodies: eventBodies(progress.current, task, event) });
 
     for (const batch of pending) {
-      const next = await sendBatch(deps, ctx, task, current, state, batch);
-      const saved: StoredPushConfig = { ...current, delivery: next.state };
-      if (!(await deps.store.updatePushDelivery(ctx, taskId, saved, state.lastDeliveredSeq)))
-        return undefined;
-      current = saved;
+      const next = await sendBatch(deps, ctx, task, progress.current, state, batch);
+      progress.current = { ...progress.current, delivery: next.state };
       if (next.kind === 'retry') {
         outcome.failed++;
         outcome.retry = true;
@@ -167,7 +226,7 @@ async function drainConfig(
           { seq: batch.seq, attempt: next.state.consecutiveFailures, reason: next.state.lastError },
           'push delivery failed; will retry',
         );
-        return undefined;
+        return false;
       }
       if (next.kind === 'permanent') outcome.failed++;
       else outcome.delivered += batch.bodies.length;
@@ -176,79 +235,13 @@ async function drainConfig(
           { failures: next.state.consecutiveFailures, reason: next.state.lastError },
           'push config suspended after repeated permanent failures',
         );
-        return undefined;
+        return false;
       }
       state = next.state;
     }
+    if (state.lastDeliveredSeq >= task.version || events.length < wanted) return true;
+    const expectedSeq = cursorOf(progress.stored);
+    if (!(await deps.store.updatePushDelivery(ctx, task.id, progress.current, expectedSeq))) return false;
+    progress.stored = progress.current;
   }
 }
-
-type BatchResult = { kind: 'ok' | 'permanent' | 'retry'; state: PushDeliveryState };
-
-async function sendBatch(
-  deps: PushDispatchDeps,
-  ctx: RequestContext,
-  task: TaskRecord,
-  stored: StoredPushConfig,
-  state: PushDeliveryState,
-  batch: Batch,
-): Promise<BatchResult> {
-  for (const body of batch.bodies) {
-    const result = await sendOne(deps, {
-      config: stored.config,
-      taskId: task.id,
-      seq: batch.seq,
-      body,
-      ...((ctx.traceparent ?? task.traceparent) ? { traceparent: ctx.traceparent ?? task.traceparent } : {}),
-    });
-    if (result.ok) continue;
-    const failures = state.consecutiveFailures + 1;
-    const lastError =
-      result.status === undefined ? result.reason : `${result.reason} (HTTP ${result.status})`;
-    if (result.retryable)
-      return { kind: 'retry', state: { ...state, consecutiveFailures: failures, lastError } };
-    return {
-      kind: 'permanent',
-      state: {
-        lastDeliveredSeq: batch.seq,
-        consecutiveFailures: failures,
-        lastError,
-        ...(failures >= deps.settings.suspendAfter ? { suspended: true } : {}),
-      },
-    };
-  }
-  return { kind: 'ok', state: { lastDeliveredSeq: batch.seq, consecutiveFailures: 0 } };
-}
-
-/**
- * A sender that throws (a bug, a value the HTTP stack refuses, the signing keys unavailable) fails
- * this delivery as retryable, recorded on the config like any other failure: retrying is safe for
- * the transient causes, and the cursor stays put until it succeeds.
- */
-async function sendOne(deps: PushDispatchDeps, delivery: PushDelivery): Promise<PushSendResult> {
-  try {
-    return await deps.sender.send(delivery);
-  } catch (err) {
-    deps.logger.error(
-      { err, taskId: delivery.taskId, configId: delivery.config.id, seq: delivery.seq },
-      'push sender threw',
-    );
-    return { ok: false, retryable: true, reason: SENDER_ERROR };
-  }
-}
-
-/** lastError of a delivery whose sender threw instead of answering. */
-export const SENDER_ERROR = 'SENDER_ERROR';
-
-/** 0.3 configs get the Task object; v1.0 configs a single-member StreamResponse. */
-function snapshotBody(stored: StoredPushConfig, task: TaskRecord): Buffer {
-  if (stored.protocol === '0.3') return json(toLegacyTask(toTask(task)));
-  return json(snapshotFrame(task).response);
-}
-
-function eventBodies(stored: StoredPushConfig, task: TaskRecord, event: StoredEvent): Buffer[] {
-  if (stored.protocol === '0.3') return [json(toLegacyTask(toTask(task)))];
-  return framesOf(task, event).map((f) => json(f.response));
-}
-
-const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');

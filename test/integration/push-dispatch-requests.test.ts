@@ -1,0 +1,159 @@
+/**
+ * The push dispatcher's DynamoDB requests, metered like the store-cost bench
+ * (scripts/bench/dynamo-metering.ts), and what its one cursor write per run promises: a
+ * dispatcher that dies after its deliveries, before that write, leaves the old cursor, so the
+ * next one sends those events again. DynamoDB Local, the real webhook sender on loopback.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
+import { ensureTable } from '../../adapters/dynamo/table-schema';
+import { createPushSigner, LOCAL_PUSH_ISSUER } from '../../adapters/push/push-signer';
+import { generateSigningJwk, signingKeysFromMaterial } from '../../adapters/push/push-signing-keys';
+import { createWebhookPushSender } from '../../adapters/push/webhook-push-sender';
+import { TaskState } from '../../core/a2a/task-state';
+import { isoAt } from '../../core/ports/clock';
+import { silentLogger } from '../../core/ports/logger';
+import type { PushSender } from '../../core/ports/push-sender';
+import type { TaskStore } from '../../core/ports/task-store';
+import { applyEvents } from '../../core/task-record';
+import { meterDynamo } from '../../scripts/bench/dynamo-metering';
+import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
+import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
+import { type Receiver, startReceiver } from '../support/webhook-receivers';
+
+const tableName = `push-requests-${randomUUID()}`;
+const raw = new DynamoDBClient({
+  endpoint: inject('dynamoEndpoint'),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+const meter = meterDynamo(raw);
+const clock = testClock();
+const store = new DynamoTaskStore({ client: DynamoDBDocumentClient.from(raw), tableName, clock });
+const LEASE_MS = 60_000;
+let receiver: Receiver;
+let sender: PushSender;
+
+beforeAll(async () => {
+  await ensureTable(raw, tableName);
+  receiver = await startReceiver();
+  const keys = await signingKeysFromMaterial({ current: await generateSigningJwk() });
+  sender = createWebhookPushSender({
+    signer: createPushSigner({ issuer: LOCAL_PUSH_ISSUER, keys }),
+    policy: { allowHttpHosts: ['127.0.0.1'], allowLoopback: true },
+    timeoutMs: 5_000,
+  });
+});
+
+afterAll(async () => {
+  await receiver?.close();
+  await raw.send(new DeleteTableCommand({ TableName: tableName }));
+  raw.destroy();
+});
+
+const deps = (s: TaskStore, dispatcherId = 'd') => ({
+  store: s,
+  sender,
+  clock,
+  logger: silentLogger,
+  settings: { suspendAfter: 5, leaseMs: LEASE_MS },
+  dispatcherId,
+});
+
+/** A task (SUBMITTED, seq 1) with one config whose cursor is at 0, delivering to `path`. */
+async function taskWithConfig(path: string) {
+  const me = ctx(uniqueId('tenant'));
+  const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+  const config = {
+    ...pushConfig(input.task.id, { id: 'cfg', url: `${receiver.origin}${path}` }),
+    delivery: { lastDeliveredSeq: 0, consecutiveFailures: 0 },
+  };
+  await store.create(me, { ...input, pushConfigs: [config] });
+  return { me, taskId: input.task.id };
+}
+
+async function complete(me: ReturnType<typeof ctx>, taskId: string): Promise<void> {
+  const current = await store.get(me, taskId);
+  if (!current) throw new Error('task missing');
+  const { next, stored } = applyEvents(
+    current,
+    [{ kind: 'status', status: { state: TaskState.Completed } }],
+    isoAt(clock.now()),
+  );
+  await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
+}
+
+const states = (path: string) =>
+  receiver.requests
+    .filter((r) => r.url === path)
+    .map((r) => JSON.parse(r.body.toString()).statusUpdate?.status?.state);
+
+describe('push dispatch requests', () => {
+  it('reads the task once and writes twice (lease, then cursor with the release) for one new event', async () => {
+    const { me, taskId } = await taskWithConfig('/one');
+    const before = meter.reading();
+    const outcome = await deliverTaskPushes(deps(store), me, taskId);
+    const reading = meter.delta(before);
+    expect(outcome).toMatchObject({ delivered: 1, retry: false, busy: false });
+    expect(states('/one')).toEqual(['TASK_STATE_SUBMITTED']);
+    expect(reading.byCommand.GetItemCommand?.requests).toBe(1);
+    // the configs, the log after the cursor, and the look at the log after the release
+    expect(reading.byCommand.QueryCommand?.requests).toBe(3);
+    expect(reading.byCommand.UpdateItemCommand?.requests).toBe(2);
+    expect(reading.requests).toBe(6);
+    expect(reading.wru).toBe(2);
+    expect((await store.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(1);
+  });
+
+  it('moves the cursor once for several events, and leaves an up-to-date config without a write', async () => {
+    const { me, taskId } = await taskWithConfig('/several');
+    await complete(me, taskId);
+    let before = meter.reading();
+    await deliverTaskPushes(deps(store), me, taskId);
+    expect(meter.delta(before).writeRequests).toBe(2);
+    expect(states('/several')).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
+    // A later trigger (a busy dispatcher's retry) finds the cursor at the task's last event.
+    before = meter.reading();
+    const outcome = await deliverTaskPushes(deps(store), me, taskId);
+    const reading = meter.delta(before);
+    expect(outcome).toMatchObject({ delivered: 0, retry: false, busy: false });
+    expect(reading.writeRequests).toBe(0);
+    expect(reading.requests).toBe(2);
+  });
+
+  it('re-delivers from the old cursor after a dispatcher died between its deliveries and the cursor write', async () => {
+    const { me, taskId } = await taskWithConfig('/crash');
+    await complete(me, taskId);
+    // The dispatcher dies after sending: its releasing write (which moves the cursor) never lands.
+    const dying = new Proxy(store, {
+      get(target, prop, receiverObj) {
+        if (prop === 'releasePushLease') return async () => Promise.reject(new Error('process died'));
+        return Reflect.get(target, prop, receiverObj);
+      },
+    });
+    await deliverTaskPushes(deps(dying, 'dies'), me, taskId);
+    expect(states('/crash')).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
+    expect((await store.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(0);
+    // Its lease still excludes another dispatcher until it expires...
+    expect(await deliverTaskPushes(deps(store, 'second'), me, taskId)).toMatchObject({
+      busy: true,
+      delivered: 0,
+    });
+    // ...after which the next one sends everything after the old cursor again, in order.
+    clock.advance(LEASE_MS + 1);
+    expect(await deliverTaskPushes(deps(store, 'third'), me, taskId)).toMatchObject({
+      delivered: 2,
+      retry: false,
+    });
+    expect(states('/crash')).toEqual([
+      'TASK_STATE_SUBMITTED',
+      'TASK_STATE_COMPLETED',
+      'TASK_STATE_SUBMITTED',
+      'TASK_STATE_COMPLETED',
+    ]);
+    expect((await store.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(2);
+  });
+});
