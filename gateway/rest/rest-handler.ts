@@ -8,7 +8,7 @@
  */
 import { type Principal, traceIdOf } from '../../core/context';
 import { VersionNotSupportedError } from '../../core/errors';
-import type { Logger } from '../../core/ports/logger';
+import { type Logger, lazyChild } from '../../core/ports/logger';
 import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { admitAgent, contentTypeMessage, isJsonMediaType, mediaTypeOf } from '../dispatch/admission';
 import type { Dispatcher } from '../dispatch/dispatcher';
@@ -89,7 +89,7 @@ export function createRestHandler(deps: GatewayDeps, dispatcher: Dispatcher): Re
       return counted(withType(outcome, headers), JsonRpcCode.ContentTypeNotSupported);
     }
     const traceparent = traceparentFor(headers.traceparent, headers['x-amzn-trace-id']);
-    const log = input.log.child({
+    const log = lazyChild(input.log, {
       method: route.method,
       binding: 'HTTP+JSON',
       tenant: principal.tenant,

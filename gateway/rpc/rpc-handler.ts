@@ -8,7 +8,7 @@
  */
 import { type Principal, traceIdOf } from '../../core/context';
 import { PermissionDeniedError, VersionNotSupportedError } from '../../core/errors';
-import type { Logger } from '../../core/ports/logger';
+import { type Logger, lazyChild } from '../../core/ports/logger';
 import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { admitAgent, contentTypeMessage, isJsonMediaType, mediaTypeOf } from '../dispatch/admission';
 import { type Dispatcher, StreamLimitError } from '../dispatch/dispatcher';
@@ -78,7 +78,11 @@ export function createRpcHandler(deps: GatewayDeps, dispatcher: Dispatcher): Rpc
     const { id, method: name, params } = envelope.request;
 
     const traceparent = traceparentFor(headers.traceparent, headers['x-amzn-trace-id']);
-    const log = input.log.child({ method: name, tenant: principal.tenant, traceId: traceIdOf(traceparent) });
+    const log = lazyChild(input.log, {
+      method: name,
+      tenant: principal.tenant,
+      traceId: traceIdOf(traceparent),
+    });
     try {
       const version = requestedVersion(headers, input.query);
       if (!isSupported(version)) throw new VersionNotSupportedError(version, SUPPORTED_VERSIONS);
