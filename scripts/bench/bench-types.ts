@@ -88,3 +88,25 @@ export async function until<T>(
     await sleep(everyMs);
   }
 }
+
+/** The order of `items` in round `round`: rotated by one per round, so none always goes first. */
+export function rotation<T>(items: readonly T[], round: number): T[] {
+  const n = items.length;
+  if (n === 0) return [];
+  const shift = ((round % n) + n) % n;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/**
+ * The median over rounds of `a[i] / b[i]`: a ratio taken between two figures of the same round
+ * (measured close together, under the same machine load). Rounds missing either side are skipped.
+ */
+export function perRoundRatio(a: readonly number[], b: readonly number[]): number {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const num = a[i] as number;
+    const den = b[i] as number;
+    if (Number.isFinite(num) && Number.isFinite(den) && den > 0) ratios.push(num / den);
+  }
+  return median(ratios);
+}
