@@ -2,7 +2,8 @@
  * `npm run bench`: the benchmarks of BENCHMARKS.md, all on 127.0.0.1, each bounded in time.
  *   npm run bench                  every section (a few minutes on 2 cores)
  *   npm run bench -- --quick       shorter runs, fewer tasks (about a minute)
- *   npm run bench -- --only 1,3    some sections (1 overhead, 2 store, 3 latency, 4 cold start, 5 scale, 6 push)
+ *   npm run bench -- --only 1,3    some sections (1 overhead, 2 store, 3 latency, 4 cold start, 5 scale, 6 push,
+ *                                  7 whole stack)
  *   npm run bench -- --no-write    print the table only; BENCHMARKS.md is left alone
  * Benchmarks print figures and compare them with targets; they never fail on a missed target.
  */
@@ -17,6 +18,7 @@ import { pushThroughput } from './bench/push-throughput';
 import { terminalTable, writeBenchmarks } from './bench/report';
 import { scale } from './bench/scale';
 import { storeCost } from './bench/store-cost';
+import { wholeStack } from './bench/whole-stack';
 import { parseCli, usageFail } from './cli-args';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +30,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<SectionResult>> = {
   '4': coldStart,
   '5': scale,
   '6': pushThroughput,
+  '7': wholeStack,
 };
 
 const CLI = {
@@ -35,7 +38,7 @@ const CLI = {
   usage: `Usage: npm run bench -- [options]   the benchmarks of BENCHMARKS.md, on 127.0.0.1
   --quick              shorter runs, fewer tasks (about a minute)
   --only <n,n>         some sections: 1 overhead, 2 store, 3 latency, 4 cold start, 5 scale,
-                       6 push
+                       6 push, 7 whole stack (npm start's process vs the SDK reference)
   --no-write           print the table only; BENCHMARKS.md is left alone
   -h, --help           show this help`,
   options: {

@@ -4,11 +4,9 @@
  *   child -> `READY {"origin","path","headers"}`    parent -> `stats`  child -> `STATS {...}`
  *   parent -> `stop` (or closing stdin) ends it.
  * Targets: bare | sdk | gateway-info | gateway-silent | gateway-rest (the info gateway, loaded
- * through HTTP+JSON) | stack (the local stack, memory store).
+ * through HTTP+JSON) | stack (the local stack, memory store) | stack-dynamo (the local stack on a
+ * DynamoDB Local in memory) | sdk-complete (the reference with an executor that completes tasks).
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { StartedServer } from './sdk-reference-server';
 
@@ -19,6 +17,8 @@ export const SERVE_TARGETS = [
   'gateway-silent',
   'gateway-rest',
   'stack',
+  'stack-dynamo',
+  'sdk-complete',
 ] as const;
 export type ServeTarget = (typeof SERVE_TARGETS)[number];
 
@@ -30,9 +30,10 @@ export interface ChildStats {
   cpuMicros: number;
   /** gateway only: log lines written */
   logLines?: number;
-  /** stack only: work messages not yet deleted, and echo tasks COMPLETED for tenant `bench` */
+  /** stack only: work messages not yet deleted */
   queued?: number;
-  /** COMPLETED tasks still held plus the finished tasks the memory store evicted (all echo tasks) */
+  /** stack and sdk-complete: echo tasks created, and echo tasks that reached COMPLETED */
+  created?: number;
   completed?: number;
   /** stack only: tasks the memory store holds, and how many it evicted */
   heldTasks?: number;
@@ -40,60 +41,6 @@ export interface ChildStats {
 }
 
 type Served = StartedServer & { stats?: () => Promise<Partial<ChildStats>> };
-
-/** Each target is imported lazily, so a process holds only the code it serves (fair RSS). */
-async function startStack(): Promise<Served> {
-  const [
-    { default: pino },
-    { createLogger },
-    { ALL_SCOPES },
-    { TaskState },
-    { systemContext },
-    { startLocalStack },
-  ] = await Promise.all([
-    import('pino'),
-    import('../../adapters/logging/logger'),
-    import('../../authorizer/dev-issuer'),
-    import('../../core/a2a/task-state'),
-    import('../../core/context'),
-    import('../../local/local-stack'),
-  ]);
-  const stack = await startLocalStack({
-    port: 0,
-    host: '127.0.0.1',
-    store: 'memory',
-    dataDir: await mkdtemp(join(tmpdir(), 'bench-stack-')),
-    logger: createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: true }) }),
-    // as `npm start` reads it; the scale benchmark's quick run lowers the cap to match its sizes
-    ...(process.env.MEMORY_MAX_FINISHED_TASKS
-      ? { maxFinishedTasks: Number(process.env.MEMORY_MAX_FINISHED_TASKS) }
-      : {}),
-  });
-  const token = await stack.issuer.mint({ tenant: 'bench', scopes: [...ALL_SCOPES], ttlSeconds: 3600 });
-  const ctx = systemContext('bench', 'bench-stats');
-  return {
-    origin: stack.url,
-    path: '/agents/echo',
-    headers: { authorization: `Bearer ${token}`, 'a2a-version': '1.0' },
-    close: () => stack.stop(),
-    stats: async () => {
-      // The stack's store is the memory store behind decorators that forward other properties.
-      const memory = stack.store as Partial<Record<'size' | 'evictedTasks', number>>;
-      const evictedTasks = memory.evictedTasks ?? 0;
-      const listed = await stack.store.list(ctx, {
-        agentId: 'echo',
-        status: TaskState.Completed,
-        pageSize: 1,
-      });
-      return {
-        queued: stack.queue.approximateCount(),
-        completed: listed.totalSize + evictedTasks,
-        heldTasks: memory.size ?? 0,
-        evictedTasks,
-      };
-    },
-  };
-}
 
 async function start(target: ServeTarget): Promise<Served> {
   switch (target) {
@@ -108,7 +55,15 @@ async function start(target: ServeTarget): Promise<Served> {
     case 'gateway-rest':
       return (await import('./gateway-server')).startGatewayServer('info', 'rest');
     case 'stack':
-      return startStack();
+      return (await import('./stack-target')).startStack('memory');
+    case 'stack-dynamo':
+      return (await import('./stack-target')).startStack('dynamodb');
+    case 'sdk-complete': {
+      const sdk = await (await import('./sdk-reference-server')).startSdkReferenceServer({
+        completing: true,
+      });
+      return { ...sdk, stats: async () => sdk.counts() };
+    }
   }
 }
 

@@ -1,0 +1,218 @@
+/**
+ * 7. Whole stack: `npm start`'s process (gateway and in-process workers, logs at info to
+ * /dev/null) on the memory store and on DynamoDB Local, against the @a2a-js/sdk reference server
+ * with an executor that completes each task as the echo agent does. Each runs in its own child
+ * process; autocannon loads them from this process in rotating rounds, SendMessage with
+ * returnImmediately (then every accepted task is waited for until COMPLETED) and blocking
+ * SendMessage (the answer is the COMPLETED task). Figures are medians of rounds, ratios medians
+ * of per-round ratios.
+ */
+import { type DynamoLocal, startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
+import {
+  type BenchOptions,
+  type BenchRow,
+  median,
+  perRoundRatio,
+  rotation,
+  round,
+  type SectionResult,
+  sleep,
+} from './bench-types';
+import { type ChildServer, startChildServer } from './child-server';
+import { type LoadResult, runLoad, sendMessageBody } from './load';
+import type { ChildStats } from './serve-target';
+import { WHY_DYNAMO, WHY_MEMORY_BLOCKING, WHY_MEMORY_IMMEDIATE } from './whole-stack-notes';
+
+const SECTION = '7. Whole stack';
+const CONNECTIONS = 16;
+/** how long the accepted tasks of one measurement may take to complete after the load ends */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+const TARGETS = ['sdk-complete', 'stack', 'stack-dynamo'] as const;
+type Target = (typeof TARGETS)[number];
+const MODES = ['immediate', 'blocking'] as const;
+type Mode = (typeof MODES)[number];
+
+interface Run {
+  load: LoadResult;
+  /** tasks created and COMPLETED during this measurement */
+  created: number;
+  completed: number;
+  /** completed / (load start → last completion seen) */
+  completedPerSecond: number;
+}
+
+const counted = (s: ChildStats) => ({ created: s.created ?? 0, completed: s.completed ?? 0 });
+
+/** Loads `server` for `seconds`, then waits until every task it created is COMPLETED. */
+async function measure(server: ChildServer, mode: Mode, seconds: number): Promise<Run> {
+  const before = counted(await server.stats());
+  const started = performance.now();
+  const load = await runLoad({
+    origin: server.origin,
+    path: server.path,
+    headers: server.headers,
+    body: () => sendMessageBody(mode === 'immediate', 'stack'),
+    connections: CONNECTIONS,
+    durationSeconds: seconds,
+  });
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  let now = counted(await server.stats());
+  let lastCompletionAt = performance.now();
+  while (now.completed - before.completed < now.created - before.created && Date.now() < deadline) {
+    await sleep(20);
+    const next = counted(await server.stats());
+    if (next.completed > now.completed) lastCompletionAt = performance.now();
+    now = next;
+  }
+  const completed = now.completed - before.completed;
+  return {
+    load,
+    created: now.created - before.created,
+    completed,
+    completedPerSecond: completed / ((lastCompletionAt - started) / 1000),
+  };
+}
+
+/** One request per target and mode, to say in the notes what each answers. */
+async function probe(server: ChildServer, mode: Mode): Promise<string> {
+  const res = await fetch(`${server.origin}${server.path}`, {
+    method: 'POST',
+    headers: { ...server.headers, 'content-type': 'application/json' },
+    body: sendMessageBody(mode === 'immediate', 'probe'),
+  });
+  const body = (await res.json()) as { result?: { task?: { status?: { state?: string } } } };
+  const state = body.result?.task?.status?.state;
+  return state ? state.replace('TASK_STATE_', '') : `HTTP ${res.status} ${JSON.stringify(body).slice(0, 80)}`;
+}
+
+const LABEL: Record<Target, string> = {
+  'sdk-complete': '@a2a-js/sdk reference (completing executor)',
+  stack: 'stack, memory store',
+  'stack-dynamo': 'stack, DynamoDB Local',
+};
+
+export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
+  const seconds = o.quick ? 1.5 : 3;
+  const rounds = o.quick ? 2 : 3;
+  const warmup = o.quick ? 0.5 : 1;
+  const servers = {} as Record<Target, ChildServer>;
+  const runs = Object.fromEntries(
+    TARGETS.map((t) => [t, { immediate: [] as Run[], blocking: [] as Run[] }]),
+  ) as Record<Target, Record<Mode, Run[]>>;
+  const answers: string[] = [];
+  let dynamo: DynamoLocal | undefined;
+  try {
+    dynamo = await startDynamoLocalProcess({ inMemory: true });
+    const env = { BENCH_DYNAMO_ENDPOINT: dynamo.endpoint };
+    for (const t of TARGETS) servers[t] = await startChildServer(t, t === 'stack-dynamo' ? env : {});
+    for (const t of TARGETS) {
+      const states = [];
+      for (const m of MODES) {
+        states.push(
+          `${m === 'immediate' ? 'returnImmediately' : 'blocking'} → ${await probe(servers[t], m)}`,
+        );
+        await measure(servers[t], m, warmup);
+      }
+      answers.push(`${LABEL[t]}: ${states.join(', ')}`);
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const m of rotation(MODES, r)) {
+        for (const t of rotation(TARGETS, r)) {
+          runs[t][m].push(await measure(servers[t], m, seconds));
+          await sleep(100);
+        }
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+    await dynamo?.stop();
+  }
+  return { section: SECTION, rows: rowsOf(runs), notes: notesOf(answers, seconds, rounds, warmup) };
+}
+
+function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
+  const completedRates = (t: Target, m: Mode) => runs[t][m].map((r) => r.completedPerSecond);
+  const rps = (t: Target, m: Mode) => runs[t][m].map((r) => r.load.requestsPerSecond);
+  const p99 = (t: Target, m: Mode) => median(runs[t][m].map((r) => r.load.p99Ms));
+  const refused = (t: Target, m: Mode) =>
+    runs[t][m].reduce((n, r) => n + r.load.total - r.load.non2xx - r.created, 0);
+  const unfinished = (t: Target, m: Mode) => runs[t][m].reduce((n, r) => n + r.created - r.completed, 0);
+  const extra = (t: Target, m: Mode) => {
+    const parts = [`p99 ${p99(t, m)} ms`];
+    const notCreated = refused(t, m);
+    if (notCreated > 0) parts.push(`${notCreated} answers without a new task (refused: queue full)`);
+    const open = unfinished(t, m);
+    if (open > 0) parts.push(`${open} tasks not COMPLETED within ${DRAIN_TIMEOUT_MS / 1000} s`);
+    return parts.join('; ');
+  };
+  const rows: BenchRow[] = [];
+  for (const t of TARGETS) {
+    rows.push(
+      {
+        section: SECTION,
+        metric: `${LABEL[t]}: returnImmediately, tasks COMPLETED per second`,
+        value: round(median(completedRates(t, 'immediate')), 0),
+        unit: '/s',
+        ...(t === 'stack-dynamo'
+          ? { target: { kind: 'min', value: 200, label: '≥ 200 /s', ifMissed: WHY_DYNAMO } as const }
+          : {}),
+        note: `SendMessage answers at ${round(median(rps(t, 'immediate')), 0)} req/s, ${extra(t, 'immediate')}`,
+      },
+      {
+        section: SECTION,
+        metric: `${LABEL[t]}: blocking SendMessage to COMPLETED`,
+        value: round(median(rps(t, 'blocking')), 0),
+        unit: 'req/s',
+        ...(t === 'stack-dynamo'
+          ? { target: { kind: 'min', value: 200, label: '≥ 200 req/s', ifMissed: WHY_DYNAMO } as const }
+          : {}),
+        note: extra(t, 'blocking'),
+      },
+    );
+  }
+  for (const t of ['stack', 'stack-dynamo'] as const) {
+    const memory = t === 'stack';
+    const immediate = perRoundRatio(
+      completedRates(t, 'immediate'),
+      completedRates('sdk-complete', 'immediate'),
+    );
+    const blocking = perRoundRatio(rps(t, 'blocking'), rps('sdk-complete', 'blocking'));
+    rows.push(
+      {
+        section: SECTION,
+        metric: `${LABEL[t]} / reference: tasks COMPLETED per second (returnImmediately)`,
+        value: round(immediate, 2),
+        unit: '×',
+        ...(memory
+          ? { target: { kind: 'min', value: 1.5, label: '≥ 1.5×', ifMissed: WHY_MEMORY_IMMEDIATE } as const }
+          : {}),
+        note: 'median of per-round ratios',
+      },
+      {
+        section: SECTION,
+        metric: `${LABEL[t]} / reference: blocking SendMessage req/s`,
+        value: round(blocking, 2),
+        unit: '×',
+        ...(memory
+          ? { target: { kind: 'min', value: 1.5, label: '≥ 1.5×', ifMissed: WHY_MEMORY_BLOCKING } as const }
+          : {}),
+        note: `median of per-round ratios; p99 ${p99(t, 'blocking')} ms vs ${p99('sdk-complete', 'blocking')} ms`,
+      },
+    );
+  }
+  const failures = TARGETS.flatMap((t) => MODES.flatMap((m) => runs[t][m])).reduce(
+    (n, r) => n + r.load.non2xx + r.load.errors,
+    0,
+  );
+  rows.push({ section: SECTION, metric: 'non-2xx answers and errors under load', value: failures, unit: '' });
+  return rows;
+}
+
+function notesOf(answers: string[], seconds: number, rounds: number, warmup: number): string[] {
+  return [
+    `Three child processes (bundled JS), each alone on its port: the local stack as \`npm start\` runs it (gateway, agent-worker pollers, DLQ consumer and reconciler in one process, the dev issuer's JWT, logs at info to /dev/null) on the memory store, the same on DynamoDB Local (started by the section in memory, -inMemory, and stopped after it; \`npm start\` keeps its data in a file under .local/dynamodb instead, which this section does not measure), and the @a2a-js/sdk reference (express, DefaultRequestHandler, InMemoryTaskStore) with an executor that does what the echo agent does: it publishes the Task in SUBMITTED, a WORKING status, the text back as an artifact, and COMPLETED with the text as the status message, in-process and without a queue. autocannon in this process sends SendMessage with a unique messageId per request over ${CONNECTIONS} connections. Each target is warmed up (${warmup} s per mode), then loaded ${seconds} s per measurement in ${rounds} rounds with a rotating order of targets and modes.`,
+    `returnImmediately: tasks COMPLETED per second = the tasks created during the ${seconds} s of load that reached COMPLETED, divided by the time from the first request to the last completion (polled every 20 ms); a server that answers fast but completes slowly is measured by the completions, not the answers. Each child counts its own tasks: the stack through its task-metrics decorator (TasksCreated, TasksFinished in COMPLETED, as EMF would), the reference through its task store (first save, save in COMPLETED). Blocking: SendMessage without returnImmediately, whose answer is the task in COMPLETED; req/s and p99 are autocannon's.`,
+    `What each answered to one request (the state of the task in the answer): ${answers.join('; ')}.`,
+  ];
+}
