@@ -7,6 +7,7 @@
  * SendMessage (the answer is the COMPLETED task). Figures are medians of rounds, ratios medians
  * of per-round ratios.
  */
+import { readFileSync } from 'node:fs';
 import { type DynamoLocal, startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
 import {
   type BenchOptions,
@@ -40,12 +41,32 @@ interface Run {
   completed: number;
   /** completed / (load start → last completion seen) */
   completedPerSecond: number;
+  /** CPU time per COMPLETED task: the server's process, and DynamoDB Local's JVM (else NaN) */
+  cpuMicrosPerTask: number;
+  storeCpuMicrosPerTask: number;
 }
 
-const counted = (s: ChildStats) => ({ created: s.created ?? 0, completed: s.completed ?? 0 });
+const counted = (s: ChildStats) => ({
+  created: s.created ?? 0,
+  completed: s.completed ?? 0,
+  cpu: s.cpuMicros,
+});
+
+/** user + system CPU of another process (Linux /proc; clock ticks of 10 ms), NaN elsewhere. */
+function processCpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Loads `server` for `seconds`, then waits until every task it created is COMPLETED. */
-async function measure(server: ChildServer, mode: Mode, seconds: number): Promise<Run> {
+async function measure(server: ChildServer, mode: Mode, seconds: number, storePid?: number): Promise<Run> {
+  const storeBefore = processCpuMicros(storePid);
   const before = counted(await server.stats());
   const started = performance.now();
   const load = await runLoad({
@@ -71,6 +92,8 @@ async function measure(server: ChildServer, mode: Mode, seconds: number): Promis
     created: now.created - before.created,
     completed,
     completedPerSecond: completed / ((lastCompletionAt - started) / 1000),
+    cpuMicrosPerTask: (now.cpu - before.cpu) / Math.max(1, completed),
+    storeCpuMicrosPerTask: (processCpuMicros(storePid) - storeBefore) / Math.max(1, completed),
   };
 }
 
@@ -93,7 +116,7 @@ const LABEL: Record<Target, string> = {
 };
 
 export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
-  const seconds = o.quick ? 1.5 : 3;
+  const seconds = o.quick ? 1 : 3;
   const rounds = o.quick ? 2 : 3;
   const warmup = o.quick ? 0.5 : 1;
   const servers = {} as Record<Target, ChildServer>;
@@ -101,10 +124,15 @@ export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
     TARGETS.map((t) => [t, { immediate: [] as Run[], blocking: [] as Run[] }]),
   ) as Record<Target, Record<Mode, Run[]>>;
   const answers: string[] = [];
+  let storePid: (t: Target) => number | undefined = () => undefined;
   let dynamo: DynamoLocal | undefined;
+  // as `npm start` sets it: the AWS SDK's Node 22 notice, once per process, is not a figure
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     dynamo = await startDynamoLocalProcess({ inMemory: true });
     const env = { BENCH_DYNAMO_ENDPOINT: dynamo.endpoint };
+    const javaPid = dynamo.pid;
+    storePid = (t) => (t === 'stack-dynamo' ? javaPid : undefined);
     for (const t of TARGETS) servers[t] = await startChildServer(t, t === 'stack-dynamo' ? env : {});
     for (const t of TARGETS) {
       const states = [];
@@ -112,14 +140,14 @@ export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
         states.push(
           `${m === 'immediate' ? 'returnImmediately' : 'blocking'} → ${await probe(servers[t], m)}`,
         );
-        await measure(servers[t], m, warmup);
+        await measure(servers[t], m, warmup, storePid(t));
       }
       answers.push(`${LABEL[t]}: ${states.join(', ')}`);
     }
     for (let r = 0; r < rounds; r++) {
       for (const m of rotation(MODES, r)) {
         for (const t of rotation(TARGETS, r)) {
-          runs[t][m].push(await measure(servers[t], m, seconds));
+          runs[t][m].push(await measure(servers[t], m, seconds, storePid(t)));
           await sleep(100);
         }
       }
@@ -138,8 +166,12 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
   const refused = (t: Target, m: Mode) =>
     runs[t][m].reduce((n, r) => n + r.load.total - r.load.non2xx - r.created, 0);
   const unfinished = (t: Target, m: Mode) => runs[t][m].reduce((n, r) => n + r.created - r.completed, 0);
+  const cpuMs = (t: Target, m: Mode) => round(median(runs[t][m].map((r) => r.cpuMicrosPerTask)) / 1000, 2);
+  const storeCpuMs = (t: Target, m: Mode) =>
+    round(median(runs[t][m].map((r) => r.storeCpuMicrosPerTask)) / 1000, 2);
   const extra = (t: Target, m: Mode) => {
-    const parts = [`p99 ${p99(t, m)} ms`];
+    const parts = [`p99 ${p99(t, m)} ms`, `${cpuMs(t, m)} ms CPU per task`];
+    if (t === 'stack-dynamo') parts.push(`+ ${storeCpuMs(t, m)} ms in DynamoDB Local's JVM`);
     const notCreated = refused(t, m);
     if (notCreated > 0) parts.push(`${notCreated} answers without a new task (refused: queue full)`);
     const open = unfinished(t, m);
