@@ -110,9 +110,9 @@ async function probe(server: ChildServer, mode: Mode): Promise<string> {
 }
 
 const LABEL: Record<Target, string> = {
-  'sdk-complete': '@a2a-js/sdk reference (completing executor)',
-  stack: 'stack, memory store',
-  'stack-dynamo': 'stack, DynamoDB Local',
+  'sdk-complete': 'reference',
+  stack: 'stack/memory',
+  'stack-dynamo': 'stack/DynamoDB',
 };
 
 export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
@@ -170,8 +170,8 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
   const storeCpuMs = (t: Target, m: Mode) =>
     round(median(runs[t][m].map((r) => r.storeCpuMicrosPerTask)) / 1000, 2);
   const extra = (t: Target, m: Mode) => {
-    const parts = [`p99 ${p99(t, m)} ms`, `${cpuMs(t, m)} ms CPU per task`];
-    if (t === 'stack-dynamo') parts.push(`+ ${storeCpuMs(t, m)} ms in DynamoDB Local's JVM`);
+    const jvm = t === 'stack-dynamo' ? ` + JVM ${storeCpuMs(t, m)} ms` : '';
+    const parts = [`p99 ${p99(t, m)} ms`, `CPU/task ${cpuMs(t, m)} ms${jvm}`];
     const notCreated = refused(t, m);
     if (notCreated > 0) parts.push(`${notCreated} answers without a new task (refused: queue full)`);
     const open = unfinished(t, m);
@@ -183,13 +183,13 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
     rows.push(
       {
         section: SECTION,
-        metric: `${LABEL[t]}: returnImmediately, tasks COMPLETED per second`,
+        metric: `${LABEL[t]}: COMPLETED/s, non-blocking`,
         value: round(median(completedRates(t, 'immediate')), 0),
         unit: '/s',
         ...(t === 'stack-dynamo'
           ? { target: { kind: 'min', value: 200, label: '≥ 200 /s', ifMissed: WHY_DYNAMO } as const }
           : {}),
-        note: `SendMessage answers at ${round(median(rps(t, 'immediate')), 0)} req/s, ${extra(t, 'immediate')}`,
+        note: `${extra(t, 'immediate')}; answered ${round(median(rps(t, 'immediate')), 0)} req/s`,
       },
       {
         section: SECTION,
@@ -213,23 +213,23 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
     rows.push(
       {
         section: SECTION,
-        metric: `${LABEL[t]} / reference: tasks COMPLETED per second (returnImmediately)`,
+        metric: `${LABEL[t]} ÷ ref: COMPLETED/s, non-blocking`,
         value: round(immediate, 2),
         unit: '×',
         ...(memory
           ? { target: { kind: 'min', value: 1.5, label: '≥ 1.5×', ifMissed: WHY_MEMORY_IMMEDIATE } as const }
           : {}),
-        note: 'median of per-round ratios',
+        note: "per-round ratios' median",
       },
       {
         section: SECTION,
-        metric: `${LABEL[t]} / reference: blocking SendMessage req/s`,
+        metric: `${LABEL[t]} ÷ ref: blocking SendMessage req/s`,
         value: round(blocking, 2),
         unit: '×',
         ...(memory
           ? { target: { kind: 'min', value: 1.5, label: '≥ 1.5×', ifMissed: WHY_MEMORY_BLOCKING } as const }
           : {}),
-        note: `median of per-round ratios; p99 ${p99(t, 'blocking')} ms vs ${p99('sdk-complete', 'blocking')} ms`,
+        note: `per-round ratios' median; p99 ${p99(t, 'blocking')} vs ${p99('sdk-complete', 'blocking')} ms`,
       },
     );
   }
@@ -244,7 +244,7 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
 function notesOf(answers: string[], seconds: number, rounds: number, warmup: number): string[] {
   return [
     `Three child processes (bundled JS), each alone on its port: the local stack as \`npm start\` runs it (gateway, agent-worker pollers, DLQ consumer and reconciler in one process, the dev issuer's JWT, logs at info to /dev/null) on the memory store, the same on DynamoDB Local (started by the section in memory, -inMemory, and stopped after it; \`npm start\` keeps its data in a file under .local/dynamodb instead, which this section does not measure), and the @a2a-js/sdk reference (express, DefaultRequestHandler, InMemoryTaskStore) with an executor that does what the echo agent does: it publishes the Task in SUBMITTED, a WORKING status, the text back as an artifact, and COMPLETED with the text as the status message, in-process and without a queue. autocannon in this process sends SendMessage with a unique messageId per request over ${CONNECTIONS} connections. Each target is warmed up (${warmup} s per mode), then loaded ${seconds} s per measurement in ${rounds} rounds with a rotating order of targets and modes.`,
-    `returnImmediately: tasks COMPLETED per second = the tasks created during the ${seconds} s of load that reached COMPLETED, divided by the time from the first request to the last completion (polled every 20 ms); a server that answers fast but completes slowly is measured by the completions, not the answers. Each child counts its own tasks: the stack through its task-metrics decorator (TasksCreated, TasksFinished in COMPLETED, as EMF would), the reference through its task store (first save, save in COMPLETED). Blocking: SendMessage without returnImmediately, whose answer is the task in COMPLETED; req/s and p99 are autocannon's.`,
+    `In the rows, reference is the @a2a-js/sdk server with the completing executor, stack/memory and stack/DynamoDB the local stack on each store. Non-blocking (SendMessage with configuration.returnImmediately): tasks COMPLETED per second = the tasks created during the ${seconds} s of load that reached COMPLETED, divided by the time from the first request to the last completion (polled every 20 ms); a server that answers fast but completes slowly is measured by the completions, not the answers. Each child counts its own tasks: the stack through its task-metrics decorator (TasksCreated, TasksFinished in COMPLETED, as EMF would), the reference through its task store (first save, save in COMPLETED). Blocking: SendMessage without returnImmediately, whose answer is the task in COMPLETED; req/s and p99 are autocannon's. CPU/task is the CPU time (user + system) the target's process spent per COMPLETED task across a measurement, and for stack/DynamoDB also that of DynamoDB Local's JVM (/proc/<pid>/stat): where the machine's two cores went.`,
     `What each answered to one request (the state of the task in the answer): ${answers.join('; ')}.`,
   ];
 }
