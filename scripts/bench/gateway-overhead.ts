@@ -5,7 +5,15 @@
  * loopback, so the server has one core and the load generator the other. Logging at the default
  * level (info, written to /dev/null) vs silent is measured in alternating rounds on two children.
  */
-import { type BenchOptions, type BenchRow, median, round, type SectionResult, sleep } from './bench-types';
+import {
+  type BenchOptions,
+  type BenchRow,
+  median,
+  rotation,
+  round,
+  type SectionResult,
+  sleep,
+} from './bench-types';
 import { type ChildServer, startChildServer } from './child-server';
 import { type LoadResult, restSendMessageBody, runLoad, sendMessageBody } from './load';
 import { logLineMicros } from './log-cost';
@@ -94,8 +102,7 @@ export async function gatewayOverhead(o: BenchOptions): Promise<SectionResult> {
       await load(servers[t], warmup);
     }
     for (let round = 0; round < rounds; round++) {
-      for (let i = 0; i < TARGETS.length; i++) {
-        const t = TARGETS[(i + round) % TARGETS.length] as Target;
+      for (const t of rotation(TARGETS, round)) {
         runs[t].push(await load(servers[t], seconds));
         await sleep(100);
       }
