@@ -5,13 +5,14 @@
  * (-32602) -> [the binding's own last check] -> Last-Event-ID (-32602) -> stream limits
  * (503/429) -> use case. Failures are thrown as typed errors; each binding maps them to its wire.
  */
-import type { Principal, RequestContext } from '../../core/context';
+import { type Principal, type RequestContext, traceIdOf } from '../../core/context';
 import { InvalidParamsError, PermissionDeniedError, UnsupportedOperationError } from '../../core/errors';
-import type { Logger } from '../../core/ports/logger';
+import { type Logger, lazyChild } from '../../core/ports/logger';
 import type { ProtocolVersion } from '../../core/task-record';
 import { extendedCardSource } from '../cards/extended-card';
 import type { GatewayDeps } from '../gateway-deps';
 import type { MethodCall, MethodDefinition } from '../json-rpc/method-table';
+import { traceparentFor } from '../routes/request-context';
 import type { Headers } from '../rpc/protocol-version';
 import { type FrameCodec, SseSession } from '../streaming/sse-session';
 import { StreamLimiter } from '../streaming/stream-limiter';
@@ -45,6 +46,26 @@ export interface Call {
   traceparent: string;
   /** the request's logger, with the method, tenant and trace id */
   log: Logger;
+}
+
+/** What a call carries before its method is known: who, which agent, its trace and its logger. */
+export type CallBase = Omit<Call, 'version' | 'method'>;
+
+/**
+ * The request's part of a call: the trace it continues (or starts) and a logger bound to the
+ * method, tenant and trace id (made on its first line). `bindings` adds the binding's own fields.
+ */
+export function callBase(
+  input: { agentId: string; principal: Principal; headers: Headers; requestId: string; log: Logger },
+  bindings: Record<string, unknown>,
+): CallBase {
+  const traceparent = traceparentFor(input.headers.traceparent, input.headers['x-amzn-trace-id']);
+  const log = lazyChild(input.log, {
+    ...bindings,
+    tenant: input.principal.tenant,
+    traceId: traceIdOf(traceparent),
+  });
+  return { ...input, traceparent, log };
 }
 
 export interface Dispatcher {

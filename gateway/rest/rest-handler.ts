@@ -6,17 +6,16 @@
  * use case. Answers are bare JSON (`application/a2a+json` when the client accepts it, else
  * `application/json`); SSE events carry the bare StreamResponse; errors are google.rpc.Status.
  */
-import { type Principal, traceIdOf } from '../../core/context';
+import type { Principal } from '../../core/context';
 import { VersionNotSupportedError } from '../../core/errors';
-import { type Logger, lazyChild } from '../../core/ports/logger';
+import type { Logger } from '../../core/ports/logger';
 import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { admitAgent, contentTypeMessage, isJsonMediaType, mediaTypeOf } from '../dispatch/admission';
-import type { Dispatcher } from '../dispatch/dispatcher';
+import { callBase, type Dispatcher } from '../dispatch/dispatcher';
 import { type JsonOutcome, jsonOutcome, type Outcome } from '../dispatch/outcome';
 import type { GatewayDeps } from '../gateway-deps';
 import { JsonRpcCode } from '../json-rpc/error-codes';
 import { METHODS } from '../json-rpc/method-table';
-import { traceparentFor } from '../routes/request-context';
 import type { Headers } from '../rpc/protocol-version';
 import type { FrameCodec } from '../streaming/sse-session';
 import { restError, toRestError } from './rest-errors';
@@ -88,27 +87,16 @@ export function createRestHandler(deps: GatewayDeps, dispatcher: Dispatcher): Re
       );
       return counted(withType(outcome, headers), JsonRpcCode.ContentTypeNotSupported);
     }
-    const traceparent = traceparentFor(headers.traceparent, headers['x-amzn-trace-id']);
-    const log = lazyChild(input.log, {
-      method: route.method,
-      binding: 'HTTP+JSON',
-      tenant: principal.tenant,
-      traceId: traceIdOf(traceparent),
-    });
+    const base = callBase(
+      { agentId, principal, headers, requestId: input.requestId, log: input.log },
+      { method: route.method, binding: 'HTTP+JSON' },
+    );
+    const { log } = base;
     try {
       const version = restVersion(headers);
       const method = METHODS[route.method];
       if (!method) throw new Error(`no method ${route.method}`);
-      const call = {
-        agentId,
-        principal,
-        headers,
-        version,
-        method,
-        requestId: input.requestId,
-        traceparent,
-        log,
-      };
+      const call = { ...base, version, method };
       const params = restParams(route, input.httpMethod, input.query, input.body);
       const done = await dispatcher.run(call, dispatcher.admit(call, params), restFrames);
       if (!('result' in done)) return done;

@@ -6,18 +6,17 @@
  * (-32600) -> use case. Anything that fails before the first SSE event is a plain JSON response;
  * a stream outcome is piped by the caller into its transport.
  */
-import { type Principal, traceIdOf } from '../../core/context';
+import type { Principal } from '../../core/context';
 import { PermissionDeniedError, VersionNotSupportedError } from '../../core/errors';
-import { type Logger, lazyChild } from '../../core/ports/logger';
+import type { Logger } from '../../core/ports/logger';
 import { Metric, silentMetrics } from '../../core/ports/metrics';
 import { admitAgent, contentTypeMessage, isJsonMediaType, mediaTypeOf } from '../dispatch/admission';
-import { type Dispatcher, StreamLimitError } from '../dispatch/dispatcher';
+import { callBase, type Dispatcher, StreamLimitError } from '../dispatch/dispatcher';
 import { jsonOutcome, type Outcome } from '../dispatch/outcome';
 import type { GatewayDeps } from '../gateway-deps';
 import { forbidden } from '../http-errors';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
 import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
-import { traceparentFor } from '../routes/request-context';
 import type { FrameCodec } from '../streaming/sse-session';
 import {
   findMethod,
@@ -77,12 +76,11 @@ export function createRpcHandler(deps: GatewayDeps, dispatcher: Dispatcher): Rpc
     if (!envelope.ok) return rpcError(200, envelope.id, envelope.error);
     const { id, method: name, params } = envelope.request;
 
-    const traceparent = traceparentFor(headers.traceparent, headers['x-amzn-trace-id']);
-    const log = lazyChild(input.log, {
-      method: name,
-      tenant: principal.tenant,
-      traceId: traceIdOf(traceparent),
-    });
+    const base = callBase(
+      { agentId, principal, headers, requestId: input.requestId, log: input.log },
+      { method: name },
+    );
+    const { log } = base;
     try {
       const version = requestedVersion(headers, input.query);
       if (!isSupported(version)) throw new VersionNotSupportedError(version, SUPPORTED_VERSIONS);
@@ -91,16 +89,7 @@ export function createRpcHandler(deps: GatewayDeps, dispatcher: Dispatcher): Rpc
         const message = methodNotFoundMessage(version, name);
         return rpcError(200, id, jsonRpcError(JsonRpcCode.MethodNotFound, message, 'METHOD_NOT_FOUND'));
       }
-      const call = {
-        agentId,
-        principal,
-        headers,
-        version,
-        method,
-        requestId: input.requestId,
-        traceparent,
-        log,
-      };
+      const call = { ...base, version, method };
       const parsed = dispatcher.admit(call, params);
       if (envelope.request.notification) {
         const msg = 'The request needs an id (notifications are not supported)';

@@ -6,9 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
-import { createPushSigner, LOCAL_PUSH_ISSUER } from '../../adapters/push/push-signer';
-import { generateSigningJwk, signingKeysFromMaterial } from '../../adapters/push/push-signing-keys';
-import { createWebhookPushSender } from '../../adapters/push/webhook-push-sender';
 import { TaskState } from '../../core/a2a/task-state';
 import { silentLogger } from '../../core/ports/logger';
 import type { PushSender } from '../../core/ports/push-sender';
@@ -16,6 +13,7 @@ import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents } from '../../core/task-record';
 import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
 import { ctx, newTask, pushConfig, testClock } from '../support/factories';
+import { loopbackPushSender } from '../support/loopback-push-sender';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
 let receiver: Receiver;
@@ -23,12 +21,7 @@ let sender: PushSender;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  const keys = await signingKeysFromMaterial({ current: await generateSigningJwk() });
-  sender = createWebhookPushSender({
-    signer: createPushSigner({ issuer: LOCAL_PUSH_ISSUER, keys }),
-    policy: { allowHttpHosts: ['127.0.0.1'], allowLoopback: true },
-    timeoutMs: 5_000,
-  });
+  sender = await loopbackPushSender();
 });
 afterAll(() => receiver.close());
 

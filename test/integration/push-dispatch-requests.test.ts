@@ -10,9 +10,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
-import { createPushSigner, LOCAL_PUSH_ISSUER } from '../../adapters/push/push-signer';
-import { generateSigningJwk, signingKeysFromMaterial } from '../../adapters/push/push-signing-keys';
-import { createWebhookPushSender } from '../../adapters/push/webhook-push-sender';
 import { TaskState } from '../../core/a2a/task-state';
 import { isoAt } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
@@ -22,6 +19,7 @@ import { applyEvents } from '../../core/task-record';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
 import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
 import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
+import { loopbackPushSender } from '../support/loopback-push-sender';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
 const tableName = `push-requests-${randomUUID()}`;
@@ -40,12 +38,7 @@ let sender: PushSender;
 beforeAll(async () => {
   await ensureTable(raw, tableName);
   receiver = await startReceiver();
-  const keys = await signingKeysFromMaterial({ current: await generateSigningJwk() });
-  sender = createWebhookPushSender({
-    signer: createPushSigner({ issuer: LOCAL_PUSH_ISSUER, keys }),
-    policy: { allowHttpHosts: ['127.0.0.1'], allowLoopback: true },
-    timeoutMs: 5_000,
-  });
+  sender = await loopbackPushSender();
 });
 
 afterAll(async () => {
