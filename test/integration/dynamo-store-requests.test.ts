@@ -3,9 +3,9 @@
  * (scripts/bench/dynamo-metering.ts): what a task's writes cost, pinned where a change cut them.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { pushSk, taskPk } from '../../adapters/dynamo/keys';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
@@ -13,14 +13,11 @@ import { TaskState } from '../../core/a2a/task-state';
 import { isoAt } from '../../core/ports/clock';
 import { applyEvents } from '../../core/task-record';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
+import { localDynamoClient } from '../support/dynamo-client';
 import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
 
 const tableName = `requests-${randomUUID()}`;
-const raw = new DynamoDBClient({
-  endpoint: inject('dynamoEndpoint'),
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const raw = localDynamoClient();
 const meter = meterDynamo(raw);
 const doc = DynamoDBDocumentClient.from(raw);
 const clock = testClock();

@@ -3,9 +3,9 @@
  * table shows (item layout, TTL setup, payloads a native map could not hold).
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { taskKey } from '../../adapters/dynamo/keys';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
@@ -13,14 +13,11 @@ import { toPushItem } from '../../adapters/dynamo/task-items';
 import { TaskState } from '../../core/a2a/task-state';
 import { PushConfigNotOwnedError } from '../../core/errors';
 import { taskStoreContract } from '../contract/task-store.contract';
+import { localDynamoClient } from '../support/dynamo-client';
 import { agentMessage, ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
 
 const tableName = `tasks-${randomUUID()}`;
-const raw = new DynamoDBClient({
-  endpoint: inject('dynamoEndpoint'),
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const raw = localDynamoClient();
 // Default marshalling options on purpose: the store must not depend on how the client is set up.
 const doc = DynamoDBDocumentClient.from(raw);
 

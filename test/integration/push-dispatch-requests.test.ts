@@ -5,9 +5,9 @@
  * next one sends those events again. DynamoDB Local, the real webhook sender on loopback.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { TaskState } from '../../core/a2a/task-state';
@@ -18,16 +18,13 @@ import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents } from '../../core/task-record';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
 import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
+import { localDynamoClient } from '../support/dynamo-client';
 import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
 import { loopbackPushSender } from '../support/loopback-push-sender';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
 
 const tableName = `push-requests-${randomUUID()}`;
-const raw = new DynamoDBClient({
-  endpoint: inject('dynamoEndpoint'),
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const raw = localDynamoClient();
 const meter = meterDynamo(raw);
 const clock = testClock();
 const store = new DynamoTaskStore({ client: DynamoDBDocumentClient.from(raw), tableName, clock });

@@ -4,18 +4,15 @@
  * Local reports it (twice the sum of the distinct per-item units).
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
+import { localDynamoClient } from '../support/dynamo-client';
 
 const tableName = `metering-${randomUUID()}`;
-const raw = new DynamoDBClient({
-  endpoint: inject('dynamoEndpoint'),
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
+const raw = localDynamoClient();
 const meter = meterDynamo(raw);
 const doc = DynamoDBDocumentClient.from(raw);
 
