@@ -5,11 +5,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { concurrencyGate } from '../core/use-cases/concurrency-gate';
 import type { GatewayDeps } from './gateway-deps';
-import { unknownPathBody } from './http-errors';
+import { unknownPathOutcome } from './http-errors';
 import { registerOverloadGuard } from './overload';
 import { requestTimeoutOptions } from './request-timeouts';
+import { pathOf } from './rest/request-match';
 import { registerA2AEndpoint } from './routes/a2a-endpoint';
 import { registerAgentCatalogRoute } from './routes/agent-catalog-route';
+import { sendJson } from './routes/bearer-auth';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerDebugRoute } from './routes/debug-route';
 import { registerJwksRoute } from './routes/jwks-route';
@@ -41,10 +43,8 @@ export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
   if (deps.pushKeys) registerJwksRoute(app, deps.pushKeys);
   if (deps.debugRoutes) registerDebugRoute(app, deps);
   registerA2AEndpoint(app, deps);
-  app.setNotFoundHandler((request, reply) => {
-    const body = unknownPathBody(request.method, request.url.split('?')[0] ?? '/');
-    // A JSON-RPC client posting to a wrong path still reads a well-formed error response.
-    return reply.code(404).send(request.method === 'POST' ? { jsonrpc: '2.0', id: null, ...body } : body);
-  });
+  app.setNotFoundHandler((request, reply) =>
+    sendJson(reply, unknownPathOutcome(request.method, pathOf(request.url))),
+  );
   return app;
 }

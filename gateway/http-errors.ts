@@ -45,6 +45,21 @@ export const unknownPathBody = (method: string, path: string): HttpErrorBody =>
     `No route for ${method} ${path.slice(0, 200)}. A2A endpoints: JSON-RPC at POST / and POST /agents/{agentId}; HTTP+JSON at /message:send, /message:stream, /tasks, /tasks/{id}, /extendedAgentCard (and the same under /agents/{agentId}); cards at /.well-known/agent-card.json and /agents/{agentId}/.well-known/agent-card.json`,
   );
 
+/** The 404 of an unknown path; a POST (a JSON-RPC client with a wrong URL) also reads it as a JSON-RPC error. */
+export function unknownPathOutcome(method: string, path: string): JsonOutcome {
+  const body = unknownPathBody(method, path);
+  return jsonOutcome(404, method === 'POST' ? { jsonrpc: '2.0', id: null, ...body } : body);
+}
+
+export const bodyTooLargeMessage = (limit: number): string =>
+  `The request body exceeds the limit of ${limit} bytes`;
+
+/** The status of a failure outside a binding: a body fastify could not read (its 4xx), else 500. */
+export function readFailure(statusCode: number | undefined): { status: number; internal: boolean } {
+  const status = statusCode && statusCode >= 400 && statusCode < 500 ? statusCode : 500;
+  return { status, internal: status === 500 };
+}
+
 /** 403 for a token without the scope an operation needs (RFC 6750 insufficient_scope). */
 export function forbidden(scope: string): JsonOutcome {
   return jsonOutcome(403, httpErrorBody(403, 'PERMISSION_DENIED', `The token lacks the scope ${scope}`), {

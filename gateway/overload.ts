@@ -25,7 +25,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpErrorBody } from './http-errors';
 import { JsonRpcCode, jsonRpcError } from './json-rpc/error-codes';
-import { matchRestRoute } from './rest/rest-routes';
+import { restMatchOf } from './rest/request-match';
 
 export interface OverloadSettings {
   /** requests in flight in this process; beyond it 503 */
@@ -77,8 +77,7 @@ interface Slot {
 const COUNTED = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** An HTTP+JSON operation (any verb), as opposed to a JSON-RPC call or a plain route. */
-const isRestCall = (request: FastifyRequest): boolean =>
-  matchRestRoute(request.method, request.url.split('?', 1)[0] ?? '/')?.ok === true;
+const isRestCall = (request: FastifyRequest): boolean => restMatchOf(request)?.ok === true;
 
 /**
  * Adds the guard's hooks to the root instance: they run for every route, those registered before

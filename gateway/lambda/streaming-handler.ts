@@ -10,11 +10,10 @@ import { createDispatcher, type Dispatcher } from '../dispatch/dispatcher';
 import type { JsonOutcome, Outcome } from '../dispatch/outcome';
 import type { GatewayDeps } from '../gateway-deps';
 import { httpErrorBody, unauthenticated, unknownPathBody } from '../http-errors';
-import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
-import { restError } from '../rest/rest-errors';
+import { methodNotAllowed, restBodyTooLarge } from '../rest/rest-errors';
 import { answerType, createRestHandler } from '../rest/rest-handler';
 import { matchRestRoute } from '../rest/rest-routes';
-import { createRpcHandler } from '../rpc/rpc-handler';
+import { createRpcHandler, rpcBodyTooLarge } from '../rpc/rpc-handler';
 import { HEARTBEAT, SSE_HEADERS, type SseSink } from '../streaming/sse-session';
 import type {
   FunctionUrlEvent,
@@ -69,14 +68,13 @@ export function createStreamingHandler(deps: GatewayDeps, http: HttpResponseStre
       method !== 'POST' ? undefined : path === '/' ? deps.useCases.agents.defaultId : decodeAgent(path);
     const match = rpcAgent === undefined ? matchRestRoute(method, path) : undefined;
     if (rpcAgent === undefined && !match) return notFound(method, path);
-    if (match && !match.ok) {
-      const msg = `${method} is not served on ${path.slice(0, 200)}; use ${match.allow.join(' or ')}`;
-      const outcome = restError(405, 'UNIMPLEMENTED', msg, 'METHOD_NOT_ALLOWED');
-      return { ...outcome, headers: { allow: match.allow.join(', '), 'content-type': answerType(headers) } };
-    }
+    if (match && !match.ok) return methodNotAllowed(method, path, match.allow, answerType(headers));
     const body = event.body === undefined ? '' : event.isBase64Encoded ? fromBase64(event.body) : event.body;
-    if (Buffer.byteLength(body) > deps.bodyLimitBytes)
-      return tooLarge(deps.bodyLimitBytes, rpcAgent !== undefined);
+    if (Buffer.byteLength(body) > deps.bodyLimitBytes) {
+      return rpcAgent === undefined
+        ? restBodyTooLarge(deps.bodyLimitBytes)
+        : rpcBodyTooLarge(deps.bodyLimitBytes);
+    }
     const auth = await deps.principals.resolve({
       authorization: headers.authorization,
       authorizerContext: undefined,
@@ -156,10 +154,3 @@ const notFound = (method: string, path: string): JsonOutcome => ({
   headers: {},
   body: unknownPathBody(method, path),
 });
-
-const tooLarge = (limit: number, jsonRpc: boolean): JsonOutcome => {
-  const message = `The request body exceeds the limit of ${limit} bytes`;
-  if (!jsonRpc) return restError(413, 'INVALID_ARGUMENT', message, 'REQUEST_TOO_LARGE');
-  const error = jsonRpcError(JsonRpcCode.InvalidRequest, message, 'REQUEST_TOO_LARGE');
-  return { kind: 'json', status: 413, headers: {}, body: { jsonrpc: '2.0', id: null, error } };
-};

@@ -8,7 +8,7 @@
 import { PermissionDeniedError } from '../../core/errors';
 import { StreamLimitError } from '../dispatch/dispatcher';
 import { type JsonOutcome, jsonOutcome } from '../dispatch/outcome';
-import { forbidden, type HttpStatusName, httpErrorBody } from '../http-errors';
+import { bodyTooLargeMessage, forbidden, type HttpStatusName, httpErrorBody } from '../http-errors';
 import { errorInfo, JsonRpcCode, toJsonRpcError } from '../json-rpc/error-codes';
 
 const BAD: readonly [number, HttpStatusName] = [400, 'INVALID_ARGUMENT'];
@@ -78,3 +78,19 @@ export function restError(
 ): JsonOutcome {
   return jsonOutcome(status, httpErrorBody(status, name, message, [errorInfo(reason)]));
 }
+
+/** 405 for a path of the binding that does not serve this HTTP method, with `Allow`. */
+export function methodNotAllowed(
+  method: string,
+  path: string,
+  allow: readonly string[],
+  contentType: string,
+) {
+  const msg = `${method} is not served on ${path.slice(0, 200)}; use ${allow.join(' or ')}`;
+  const outcome = restError(405, 'UNIMPLEMENTED', msg, 'METHOD_NOT_ALLOWED');
+  return { ...outcome, headers: { allow: allow.join(', '), 'content-type': contentType } };
+}
+
+/** 413 in the binding's shape. */
+export const restBodyTooLarge = (limit: number): JsonOutcome =>
+  restError(413, 'INVALID_ARGUMENT', bodyTooLargeMessage(limit), 'REQUEST_TOO_LARGE');

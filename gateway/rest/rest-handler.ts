@@ -16,7 +16,7 @@ import { type JsonOutcome, jsonOutcome, type Outcome } from '../dispatch/outcome
 import type { GatewayDeps } from '../gateway-deps';
 import { JsonRpcCode } from '../json-rpc/error-codes';
 import { METHODS } from '../json-rpc/method-table';
-import type { Headers } from '../rpc/protocol-version';
+import { type Headers, requestedVersion } from '../rpc/protocol-version';
 import type { FrameCodec } from '../streaming/sse-session';
 import { restError, toRestError } from './rest-errors';
 import { restParams } from './rest-params';
@@ -115,11 +115,7 @@ export function createRestHandler(deps: GatewayDeps, dispatcher: Dispatcher): Re
 }
 
 function restVersion(headers: Headers): '1.0' {
-  const raw = headers['a2a-version'];
-  const value = (typeof raw === 'string' ? raw : '').trim();
-  if (value === '') return '1.0';
-  const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(value);
-  const version = m ? `${m[1]}.${m[2]}` : value.slice(0, 20);
+  const version = requestedVersion(headers, undefined, '1.0');
   if (version !== '1.0') throw new VersionNotSupportedError(version, REST_VERSIONS);
   return version;
 }

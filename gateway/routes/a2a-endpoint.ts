@@ -8,14 +8,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/context';
 import { createDispatcher } from '../dispatch/dispatcher';
-import type { Outcome } from '../dispatch/outcome';
+import type { JsonOutcome, Outcome } from '../dispatch/outcome';
 import type { GatewayDeps } from '../gateway-deps';
-import { httpErrorBody, unknownPathBody } from '../http-errors';
+import { httpErrorBody, readFailure, unknownPathOutcome } from '../http-errors';
 import { JsonRpcCode, jsonRpcError } from '../json-rpc/error-codes';
-import { restError } from '../rest/rest-errors';
+import { pathOf, restMatchOf } from '../rest/request-match';
+import { methodNotAllowed, restBodyTooLarge } from '../rest/rest-errors';
 import { answerType, createRestHandler } from '../rest/rest-handler';
-import { matchRestRoute } from '../rest/rest-routes';
-import { createRpcHandler } from '../rpc/rpc-handler';
+import { createRpcHandler, rpcBodyTooLarge } from '../rpc/rpc-handler';
 import { nodeSseSink } from '../streaming/node-sse-sink';
 import { authenticate, sendJson } from './bearer-auth';
 
@@ -38,7 +38,15 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
     reply.hijack();
     await outcome.session.pipe(nodeSseSink(reply.raw, { 'x-request-id': String(request.id) }));
   };
-  const tooLarge = `The request body exceeds the limit of ${deps.bodyLimitBytes} bytes`;
+  /** Bodies fastify could not read, in each binding's shape; anything else is a logged 500. */
+  const readErrors =
+    (tooLarge: JsonOutcome, body: (status: number) => unknown) =>
+    (err: { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendJson(reply, tooLarge);
+      const { status, internal } = readFailure(err.statusCode);
+      if (internal) request.log.error({ err }, 'unhandled error');
+      return reply.code(status).send(body(status));
+    };
 
   app.register(async (scope) => {
     readBodiesAsText(scope);
@@ -47,19 +55,16 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
       if (auth.ok) request.principal = auth.principal;
       else return sendJson(reply, auth.outcome);
     });
-    scope.setErrorHandler((err: { statusCode?: number; code?: string }, request, reply) => {
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        const error = jsonRpcError(JsonRpcCode.InvalidRequest, tooLarge, 'REQUEST_TOO_LARGE');
-        return reply.code(413).send({ jsonrpc: '2.0', id: null, error });
-      }
-      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-      if (status === 500) request.log.error({ err }, 'unhandled error');
-      const error =
-        status === 500
-          ? jsonRpcError(JsonRpcCode.Internal, 'Internal error', 'INTERNAL')
-          : jsonRpcError(JsonRpcCode.InvalidRequest, 'The request could not be read', 'INVALID_REQUEST');
-      return reply.code(status).send({ jsonrpc: '2.0', id: null, error });
-    });
+    scope.setErrorHandler(
+      readErrors(rpcBodyTooLarge(deps.bodyLimitBytes), (status) => ({
+        jsonrpc: '2.0',
+        id: null,
+        error:
+          status === 500
+            ? jsonRpcError(JsonRpcCode.Internal, 'Internal error', 'INTERNAL')
+            : jsonRpcError(JsonRpcCode.InvalidRequest, 'The request could not be read', 'INVALID_REQUEST'),
+      })),
+    );
 
     const handler = (fixedAgent?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
       const outcome = await rpc.handle({
@@ -82,42 +87,31 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
     // A known path is authenticated before its body is read (so the overload guard counts the
     // request against its tenant); an unknown one is left to the handler's 404, without auth.
     scope.addHook('onRequest', async (request, reply) => {
-      if (matchRestRoute(request.method, pathOf(request))?.ok !== true) return;
+      if (restMatchOf(request)?.ok !== true) return;
       const auth = await authenticate(deps, request);
       if (auth.ok) request.principal = auth.principal;
       else return sendJson(reply, auth.outcome);
     });
-    scope.setErrorHandler((err: { statusCode?: number; code?: string }, request, reply) => {
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return sendJson(reply, restError(413, 'INVALID_ARGUMENT', tooLarge, 'REQUEST_TOO_LARGE'));
-      }
-      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-      if (status === 500) request.log.error({ err }, 'unhandled error');
-      const body =
+    scope.setErrorHandler(
+      readErrors(restBodyTooLarge(deps.bodyLimitBytes), (status) =>
         status === 500
           ? httpErrorBody(500, 'INTERNAL', 'Internal error')
-          : httpErrorBody(status, 'INVALID_ARGUMENT', 'The request could not be read');
-      return reply.code(status).send(body);
-    });
+          : httpErrorBody(status, 'INVALID_ARGUMENT', 'The request could not be read'),
+      ),
+    );
     // Everything no other route takes: the binding's own table decides (rest-routes.ts).
     scope.route({
       method: ['GET', 'POST', 'DELETE'],
       url: '/*',
       handler: async (request, reply) => {
-        const path = pathOf(request);
-        const match = matchRestRoute(request.method, path);
-        if (!match) {
-          const body = unknownPathBody(request.method, path);
-          // A JSON-RPC client posting to a wrong path still reads a well-formed error response.
-          return reply
-            .code(404)
-            .send(request.method === 'POST' ? { jsonrpc: '2.0', id: null, ...body } : body);
-        }
+        const path = pathOf(request.url);
+        const match = restMatchOf(request);
+        if (!match) return sendJson(reply, unknownPathOutcome(request.method, path));
         if (!match.ok) {
-          const msg = `${request.method} is not served on ${path.slice(0, 200)}; use ${match.allow.join(' or ')}`;
-          const outcome = restError(405, 'UNIMPLEMENTED', msg, 'METHOD_NOT_ALLOWED');
-          const headers = { allow: match.allow.join(', '), 'content-type': answerType(request.headers) };
-          return sendJson(reply, { ...outcome, headers });
+          return sendJson(
+            reply,
+            methodNotAllowed(request.method, path, match.allow, answerType(request.headers)),
+          );
         }
         const outcome = await rest.handle({
           route: match.route,
@@ -134,8 +128,6 @@ export function registerA2AEndpoint(app: FastifyInstance, deps: GatewayDeps): vo
     });
   });
 }
-
-const pathOf = (request: FastifyRequest): string => request.url.split('?', 1)[0] ?? '/';
 
 /** Bodies reach the bindings as text, whatever their Content-Type (each binding checks it). */
 function readBodiesAsText(scope: FastifyInstance): void {

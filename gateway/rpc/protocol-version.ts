@@ -1,7 +1,8 @@
 /**
  * Which A2A version a request speaks: the `A2A-Version` header (or `?A2A-Version=`), where an
- * absent or empty value means 0.3 (spec rule). Each version has its own method table: slash
- * names (`message/send`) exist only in 0.3, PascalCase names only in 1.0.
+ * absent or empty value means 0.3 (spec rule; HTTP+JSON's paths are 1.0's, so there it means
+ * 1.0). Each version has its own method table: slash names (`message/send`) exist only in 0.3,
+ * PascalCase names only in 1.0.
  */
 import type { ProtocolVersion } from '../../core/task-record';
 import { LEGACY_METHODS } from '../compat/legacy-method-table';
@@ -14,11 +15,12 @@ export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 export function requestedVersion(
   headers: Headers,
   query: Readonly<Record<string, unknown>> | undefined,
+  absent = '0.3',
 ): string {
   const header = headers['a2a-version'];
   const fromQuery = query?.['A2A-Version'];
   const raw = (typeof header === 'string' ? header : typeof fromQuery === 'string' ? fromQuery : '').trim();
-  if (raw === '') return '0.3';
+  if (raw === '') return absent;
   // Major.Minor only; a patch number is tolerated and ignored.
   const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
   return m ? `${m[1]}.${m[2]}` : raw.slice(0, 20);

@@ -14,7 +14,7 @@ import { admitAgent, contentTypeMessage, isJsonMediaType, mediaTypeOf } from '..
 import { callBase, type Dispatcher, StreamLimitError } from '../dispatch/dispatcher';
 import { jsonOutcome, type Outcome } from '../dispatch/outcome';
 import type { GatewayDeps } from '../gateway-deps';
-import { forbidden } from '../http-errors';
+import { bodyTooLargeMessage, forbidden } from '../http-errors';
 import { type JsonRpcId, parseEnvelope } from '../json-rpc/envelope';
 import { JsonRpcCode, type JsonRpcErrorObject, jsonRpcError, toJsonRpcError } from '../json-rpc/error-codes';
 import type { FrameCodec } from '../streaming/sse-session';
@@ -128,3 +128,11 @@ export function createRpcHandler(deps: GatewayDeps, dispatcher: Dispatcher): Rpc
 
   return { handle: metered };
 }
+
+/** 413 as a JSON-RPC error (the request's id is unknown: the body was not read). */
+export const rpcBodyTooLarge = (limit: number) =>
+  rpcError(
+    413,
+    null,
+    jsonRpcError(JsonRpcCode.InvalidRequest, bodyTooLargeMessage(limit), 'REQUEST_TOO_LARGE'),
+  );
