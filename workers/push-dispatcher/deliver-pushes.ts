@@ -79,12 +79,23 @@ export async function deliverTaskPushes(
     } catch (err) {
       // A store failure outside the deliveries (taking the lease, the look after it) is this
       // config's alone too: the others still have their turn, and this one is retried.
-      outcome.failed++;
-      outcome.retry = true;
-      deps.logger.error({ err, taskId, configId }, 'push dispatch of one config failed; will retry');
+      configFailed(deps, outcome, err, taskId, configId);
     }
   }
   return outcome;
+}
+
+/** One config's unexpected failure: counted, logged, and the trigger retried later. */
+function configFailed(
+  deps: PushDispatchDeps,
+  outcome: DispatchOutcome,
+  err: unknown,
+  taskId: string,
+  configId: string,
+): void {
+  outcome.failed++;
+  outcome.retry = true;
+  deps.logger.error({ err, taskId, configId }, 'push dispatch of one config failed; will retry');
 }
 
 /**
@@ -147,9 +158,7 @@ async function dispatchConfig(
       drained = await drainConfig(deps, ctx, task, progress, outcome);
     } catch (err) {
       // One config's failure is that config's alone: the others of the task still get every event.
-      outcome.failed++;
-      outcome.retry = true;
-      deps.logger.error({ err, taskId, configId }, 'push dispatch of one config failed; will retry');
+      configFailed(deps, outcome, err, taskId, configId);
     }
     if (!(await release(deps, ctx, taskId, configId, owner, progress, outcome))) return;
     if (!drained) return;
