@@ -6,7 +6,8 @@
  * history, metadata, direct reply; event and push config bodies) is stored as one JSON string,
  * `body`. Native maps cannot hold every valid JSON document: DynamoDB rejects empty map keys and
  * more than 32 levels of nesting, and the DocumentClient throws on integers beyond 2^53 (common in
- * tool output). A poison payload must not make a task unwritable or unreadable.
+ * tool output). A poison payload must not make a task unwritable or unreadable. A large body is
+ * stored deflated (body-codec.ts).
  */
 
 import { isTerminal, TaskState } from '../../core/a2a/task-state';
@@ -14,6 +15,7 @@ import type { StoredPushConfig } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { statusSortKey } from '../shared/list-page-token';
 import { dueAfterCommit, dueOnCreate, isReconcilable, STALE_SUBMITTED_MS } from '../shared/reconcile-due';
+import { decodeBody, encodeBody } from './body-codec';
 import {
   agentListPk,
   contextListPk,
@@ -34,14 +36,14 @@ type TaskBody = Pick<
   'status' | 'artifacts' | 'history' | 'metadata' | 'directReply' | 'progress' | 'submitter'
 >;
 
-/** The event-derived part of a record: what a commit replaces. */
-export function taskBody(record: TaskRecord): string {
+/** The event-derived part of a record: what a commit replaces (body-codec.ts: how it is stored). */
+export function taskBody(record: TaskRecord): string | Uint8Array {
   const body: TaskBody = { status: record.status, artifacts: record.artifacts, history: record.history };
   if (record.metadata !== undefined) body.metadata = record.metadata;
   if (record.directReply !== undefined) body.directReply = record.directReply;
   if (record.progress !== undefined) body.progress = record.progress;
   if (record.submitter !== undefined) body.submitter = record.submitter;
-  return JSON.stringify(body);
+  return encodeBody(JSON.stringify(body));
 }
 
 /** GSI keys; none for a direct reply, which ListTasks never shows (sparse indexes). */
@@ -193,7 +195,7 @@ export function toTaskItem(tenant: string, record: TaskRecord): Item {
 }
 
 export function fromTaskItem(item: Item): TaskRecord {
-  const body = JSON.parse(str(item.body)) as TaskBody;
+  const body = JSON.parse(decodeBody(item.body)) as TaskBody;
   const record: TaskRecord = {
     tenant: str(item.tenant),
     id: str(item.id),
@@ -226,7 +228,7 @@ export function toEventItem(tenant: string, taskId: string, event: StoredEvent, 
     SK: eventSk(event.seq),
     seq: event.seq,
     at: event.at,
-    body: JSON.stringify(event.event),
+    body: encodeBody(JSON.stringify(event.event)),
     expiresAt,
   });
 }
@@ -234,7 +236,7 @@ export function toEventItem(tenant: string, taskId: string, event: StoredEvent, 
 export const fromEventItem = (item: Item): StoredEvent => ({
   seq: num(item.seq),
   at: str(item.at),
-  event: JSON.parse(str(item.body)) as StoredEvent['event'],
+  event: JSON.parse(decodeBody(item.body)) as StoredEvent['event'],
 });
 
 export const configId = (config: StoredPushConfig): string => config.config.id ?? '';

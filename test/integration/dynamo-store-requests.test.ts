@@ -14,7 +14,7 @@ import { isoAt } from '../../core/ports/clock';
 import { applyEvents } from '../../core/task-record';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
 import { localDynamoClient } from '../support/dynamo-client';
-import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
+import { ctx, newTask, pushConfig, testClock, uniqueId, userMessage } from '../support/factories';
 
 const tableName = `requests-${randomUUID()}`;
 const raw = localDynamoClient();
@@ -70,6 +70,36 @@ describe('DynamoTaskStore requests', () => {
     const reading = meter.delta(before);
     expect(reading.requests).toBe(2);
     expect(reading.indexWru).toBe(0);
+  });
+
+  it('bills a snapshot whose JSON body is over 1 KB as one KB: the body is stored deflated', async () => {
+    const me = ctx(uniqueId('tenant'));
+    // the shape of an echo task at work: the same text in the history and an artifact
+    const text = 'hello, store '.repeat(40);
+    const input = newTask({ tenant: me.principal.tenant }, userMessage(text));
+    await store.create(me, input);
+    const task = await store.get(me, input.task.id);
+    if (!task) throw new Error('no task');
+    const { next, stored } = applyEvents(
+      task,
+      [
+        { kind: 'status', status: { state: TaskState.Working } },
+        { kind: 'artifact', artifact: { artifactId: 'echo', parts: [{ text }] }, lastChunk: true },
+      ],
+      isoAt(clock.now()),
+    );
+    expect(JSON.stringify([next.history, next.artifacts]).length).toBeGreaterThan(1_100);
+    await store.commit(me, { taskId: task.id, expectedVersion: task.version, next, events: stored });
+    // a lease claim rewrites the whole snapshot item outside a transaction: 1 WRU per started KB
+    const before = meter.reading();
+    const lease = { owner: 'w', until: clock.now() + 30_000 };
+    const claimed = await store.acquireLease(me, { taskId: task.id, lease, now: clock.now() });
+    expect(meter.delta(before).wru).toBe(1);
+    expect(claimed?.artifacts[0]?.parts).toEqual([{ text }]);
+    expect(claimed?.history[0]?.parts).toEqual([{ text }]);
+    expect((await store.readEvents(me, task.id, 0)).map((e) => e.event)).toEqual(
+      [...input.events, ...stored].map((e) => e.event),
+    );
   });
 
   it('stamps the push configs of a task that has them with its expiry', async () => {

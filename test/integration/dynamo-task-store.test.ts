@@ -14,7 +14,15 @@ import { TaskState } from '../../core/a2a/task-state';
 import { PushConfigNotOwnedError } from '../../core/errors';
 import { taskStoreContract } from '../contract/task-store.contract';
 import { localDynamoClient } from '../support/dynamo-client';
-import { agentMessage, ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
+import {
+  agentMessage,
+  ctx,
+  newTask,
+  pushConfig,
+  testClock,
+  uniqueId,
+  userMessage,
+} from '../support/factories';
 
 const tableName = `tasks-${randomUUID()}`;
 const raw = localDynamoClient();
@@ -65,7 +73,7 @@ describe('DynamoTaskStore table', () => {
       state: TaskState.Submitted,
       version: 1,
     });
-    expect(typeof Item?.body).toBe('string');
+    expect(Item?.body).toBeInstanceOf(Uint8Array);
     const partition = await doc.send(
       new QueryCommand({
         TableName: tableName,
@@ -92,6 +100,27 @@ describe('DynamoTaskStore table', () => {
     );
     expect(Item?.GSI1PK).toBeUndefined();
     expect(Item?.GSI2PK).toBeUndefined();
+  });
+
+  it('stores a large body deflated and still reads one written as a JSON string', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const tenant = me.principal.tenant;
+    const input = newTask({ tenant }, userMessage('a long question '.repeat(50)));
+    await store.create(me, input);
+    const key = taskKey(tenant, input.task.id);
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key }));
+    expect(Item?.body).toBeInstanceOf(Uint8Array);
+    const stored = await store.get(me, input.task.id);
+    expect(stored?.history).toEqual(input.task.history);
+    // the form every body had before: the same record, its body a JSON string
+    const legacyBody = JSON.stringify({
+      status: stored?.status,
+      artifacts: stored?.artifacts,
+      history: stored?.history,
+    });
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...Item, body: legacyBody } }));
+    expect((await store.get(me, input.task.id))?.history).toEqual(input.task.history);
+    expect((await store.readEvents(me, input.task.id, 0))[0]?.event).toEqual(input.events[0]?.event);
   });
 
   it('round-trips payloads that a native DynamoDB map could not hold', async () => {
