@@ -77,6 +77,11 @@ export interface TaskRecord {
 }
 
 /** The submitter of a call: its subject and scopes (the tenant is the task's). */
+/** A task a worker may claim for a work message of this seq (LeaseRequest.runnableFrom). */
+export const isRunnableFrom = (task: Pick<TaskRecord, 'status' | 'version'>, seq: number): boolean =>
+  (task.status.state === TaskState.Submitted || task.status.state === TaskState.Working) &&
+  task.version >= seq;
+
 export const submitterOf = (p: { subject: string; scopes: readonly string[] }): Submitter => ({
   subject: p.subject,
   scopes: [...p.scopes],

@@ -7,6 +7,7 @@
  * time a grace period ahead (GSI3SK; the item is indexed only while GSI3PK is set, see
  * reconcile-due.ts).
  */
+import { TaskState } from '../../core/a2a/task-state';
 import type { LeaseRequest } from '../../core/ports/task-store';
 import type { Lease, TaskRecord } from '../../core/task-record';
 import { STALE_SUBMITTED_MS } from '../shared/reconcile-due';
@@ -23,16 +24,29 @@ export async function acquireLease(
   tenant: string,
   req: LeaseRequest,
 ): Promise<TaskRecord | undefined> {
+  const runnable =
+    req.runnableFrom === undefined
+      ? { condition: '', names: {}, values: {} }
+      : {
+          condition: ' AND #state IN (:submitted, :working) AND #version >= :from',
+          names: { '#state': 'state', '#version': 'version' },
+          values: {
+            ':submitted': TaskState.Submitted,
+            ':working': TaskState.Working,
+            ':from': req.runnableFrom,
+          },
+        };
   const item = await t.update({
     Key: taskKey(tenant, req.taskId),
     UpdateExpression: 'SET #lease = :lease',
-    ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at OR #lease.#owner = :owner)`,
-    ExpressionAttributeNames: { ...LEASE_NAMES, '#until': 'until' },
+    ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at OR #lease.#owner = :owner)${runnable.condition}`,
+    ExpressionAttributeNames: { ...LEASE_NAMES, '#until': 'until', ...runnable.names },
     ExpressionAttributeValues: {
       ':lease': { owner: req.lease.owner, until: req.lease.until },
       ':at': req.now,
       ':owner': req.lease.owner,
       ':now': t.nowSeconds(),
+      ...runnable.values,
     },
   });
   return item === undefined ? undefined : fromTaskItem(item);

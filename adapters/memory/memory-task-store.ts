@@ -35,7 +35,7 @@ import {
   type StrandedTaskRef,
   type TaskStore,
 } from '../../core/ports/task-store';
-import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
+import { isRunnableFrom, type Lease, type StoredEvent, type TaskRecord } from '../../core/task-record';
 import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
 import { fillPage } from '../shared/list-page-budget';
 import { decodePageToken, encodePageToken, statusSortKey } from '../shared/list-page-token';
@@ -254,6 +254,7 @@ export class MemoryTaskStore implements TaskStore {
     if (!e) return undefined;
     if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
       return undefined;
+    if (req.runnableFrom !== undefined && !isRunnableFrom(e.task, req.runnableFrom)) return undefined;
     e.task.lease = { ...req.lease };
     return clone(e.task);
   }

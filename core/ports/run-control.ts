@@ -11,6 +11,12 @@ export interface LeaseRequest {
   lease: Lease;
   /** epoch ms "now": an existing lease that ends before this can be taken over */
   now: number;
+  /**
+   * Claim only a task that is SUBMITTED or WORKING at this version or later (a work message's
+   * seq): a worker claims first and reads only when the claim fails, so a run starts with one
+   * request instead of a read and a write.
+   */
+  runnableFrom?: number;
 }
 
 /** One worker runs a task at a time: it holds the task's lease while it runs. */

@@ -21,6 +21,35 @@ export function controlContract(make: MakeTaskStore): void {
       });
     });
 
+    it('claims with runnableFrom only a SUBMITTED or WORKING task at that version or later', async () => {
+      const { task } = await h.create();
+      const now = h.clock.now();
+      const claim = (owner: string, runnableFrom: number) =>
+        h.store.acquireLease(h.me, { taskId: task.id, lease: lease(owner, 30_000), now, runnableFrom });
+      expect(await claim('worker-1', task.version + 1)).toBeUndefined();
+      expect((await h.store.get(h.me, task.id))?.lease).toBeUndefined();
+      expect((await claim('worker-1', task.version))?.lease?.owner).toBe('worker-1');
+      await h.store.releaseLease(h.me, task.id, 'worker-1');
+      const ended = await h.store.commit(h.me, {
+        taskId: task.id,
+        expectedVersion: task.version,
+        next: {
+          ...task,
+          version: task.version + 1,
+          status: { state: TaskState.InputRequired, timestamp: task.createdAt },
+        },
+        events: [
+          {
+            seq: task.version + 1,
+            at: task.createdAt,
+            event: { kind: 'status', status: { state: TaskState.InputRequired, timestamp: task.createdAt } },
+          },
+        ],
+      });
+      expect(await claim('worker-2', 1)).toBeUndefined();
+      expect((await h.store.get(h.me, ended.id))?.lease).toBeUndefined();
+    });
+
     it('denies a held lease until it ends, then lets another owner take it over', async () => {
       const { task } = await h.create();
       const now = h.clock.now();

@@ -18,6 +18,12 @@ export interface VisibilityExtender {
 
 export type StopReason = 'canceled' | 'lease-lost' | 'task-ended';
 
+/**
+ * How long a read of the task (the claim's, a beat's or a step check's) counts as fresh: a step
+ * check that follows such a read, with no event taken by the run in between, does not read again.
+ */
+export const FRESH_READ_MS = 1_000;
+
 export interface HeartbeatSettings {
   leaseMs: number;
   heartbeatMs: number;
@@ -31,6 +37,8 @@ export class Heartbeat {
   private lastExtended: number;
   private leaseUntil: number;
   private beating = false;
+  /** when the task was last read (the claim counts): see FRESH_READ_MS */
+  private seenAt: number;
   reason: StopReason | undefined;
 
   constructor(
@@ -47,6 +55,17 @@ export class Heartbeat {
   ) {
     this.lastExtended = deps.clock.now();
     this.leaseUntil = deps.clock.now() + deps.settings.leaseMs;
+    this.seenAt = deps.clock.now();
+  }
+
+  /** Whether the last read of the task (see FRESH_READ_MS) is older than FRESH_READ_MS. */
+  get stale(): boolean {
+    return this.deps.clock.now() - this.seenAt >= FRESH_READ_MS;
+  }
+
+  /** The run read the task (a step check). */
+  seen(): void {
+    this.seenAt = this.deps.clock.now();
   }
 
   get signal(): AbortSignal {
@@ -74,6 +93,7 @@ export class Heartbeat {
     try {
       const { store, clock, settings } = this.deps;
       const latest = await store.get(this.ctx, this.taskId);
+      this.seen();
       if (!latest || isTerminal(latest.status.state)) return this.halt('task-ended');
       if (latest.cancelRequested) return this.halt('canceled');
       if (latest.lease?.owner !== this.owner) return this.halt('lease-lost');

@@ -4,7 +4,7 @@
  * running, run the agent (a LangGraph graph or a plain Agent) appending each event in order, and
  * settle the task. How a run ends:
  * - normally: the agent settled the task (COMPLETED, INPUT_REQUIRED, REJECTED, ...);
- * - canceled (flag seen between steps, or by the heartbeat): CANCELED;
+ * - canceled (flag seen between steps or by the heartbeat): CANCELED;
  * - lease lost or task ended elsewhere: nothing more is written;
  * - retryable failure: RetryableError, so the message returns to the queue and the next delivery
  *   resumes from the last checkpoint;
@@ -18,6 +18,7 @@ import { isSettled, isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { Message } from '../../core/a2a/types';
 import { type RequestContext, systemContext, traceIdOf } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
+import type { Logger } from '../../core/ports/logger';
 import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskRecord } from '../../core/task-record';
 import { commitCanceled } from '../../core/use-cases/cancel-task';
@@ -70,46 +71,25 @@ export async function runTask(
     seq: work.seq,
     ...(opts.traceparent ? { traceId: traceIdOf(opts.traceparent) } : {}),
   });
-  const task = await deps.store.get(ctx, work.taskId);
-  if (!task) {
-    logger.warn({}, 'work for an unknown task; acknowledged');
-    return 'failed-permanently';
-  }
-  if (task.status.state === TaskState.Canceled && task.version === work.seq) {
-    // enqueued by the gateway's CancelTask for a task no run held: the agent may have more to undo
-    const impl = await resolveAgent(deps.agents, task.agentId);
-    if (impl?.kind === 'runner') await impl.agent.afterCancel?.(task, logger);
-  }
-  if (isSettled(task.status.state) || task.version < work.seq) {
-    logger.debug({ state: task.status.state }, 'nothing to run');
-    if (task.hasPush && isSettled(task.status.state)) await deps.push?.taskChanged(ctx, task.id);
-    return 'skipped';
-  }
   const owner = `${deps.workerId}/${randomUUID()}`;
-  const claimed = await deps.store.acquireLease(ctx, {
-    taskId: task.id,
-    lease: { owner, until: deps.clock.now() + deps.settings.leaseMs },
-    now: deps.clock.now(),
-  });
-  if (!claimed) {
-    // A new turn (SUBMITTED at exactly this message's seq) can arrive while the run that settled
-    // the previous turn still holds the lease for a moment: come back shortly, don't drop it.
-    if (task.status.state === TaskState.Submitted && task.version === work.seq) {
-      await opts.visibility?.extend(LEASE_BUSY_RETRY_SECONDS).catch(() => undefined);
-      throw new RetryableError(`Task ${task.id} is still leased by the run of its previous turn`);
-    }
-    logger.info({}, 'task is leased by another worker; duplicate delivery acknowledged');
-    return 'skipped';
-  }
+  const claimed = await claim(deps, ctx, work, owner, logger, opts);
+  if (typeof claimed === 'string') return claimed;
   const heartbeat = new Heartbeat(deps, ctx, claimed.id, owner, opts.visibility);
   const message = latestUserMessage(claimed.history);
+  let takenAtRead = 0;
   const run: RunContext = {
     ctx,
     log: new TaskLog(deps, ctx, claimed, message.messageId),
     message,
     signal: heartbeat.signal,
     logger,
-    checkBetweenSteps: () => checkBetweenSteps(deps.store, ctx, claimed.id, owner, heartbeat),
+    checkBetweenSteps: async () => {
+      // The claim read the task: until the run takes an event or the read grows old, nothing the
+      // run did could have met a cancel or lost the lease that this read would not have shown.
+      if (heartbeat.reason === undefined && run.log.taken === takenAtRead && !heartbeat.stale) return;
+      takenAtRead = run.log.taken;
+      await checkBetweenSteps(deps.store, ctx, claimed.id, owner, heartbeat);
+    },
     timeLeftMs: opts.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),
   };
   heartbeat.start();
@@ -139,6 +119,60 @@ export async function runTask(
   return 'done';
 }
 
+/**
+ * Claims the task for this message: first with the claim alone (conditional on a runnable task at
+ * the message's seq, so the usual run starts with one request), and only when that fails reads the
+ * task to tell why (ended, past the message, leased by another run, or a state that needs the read).
+ */
+async function claim(
+  deps: WorkerDeps,
+  ctx: RequestContext,
+  work: WorkMessage,
+  owner: string,
+  logger: Logger,
+  opts: RunOptions,
+): Promise<TaskRecord | RunOutcome> {
+  const lease = () => ({ owner, until: deps.clock.now() + deps.settings.leaseMs });
+  const first = await deps.store.acquireLease(ctx, {
+    taskId: work.taskId,
+    lease: lease(),
+    now: deps.clock.now(),
+    runnableFrom: work.seq,
+  });
+  if (first) return first;
+  const task = await deps.store.get(ctx, work.taskId);
+  if (!task) {
+    logger.warn({}, 'work for an unknown task; acknowledged');
+    return 'failed-permanently';
+  }
+  if (task.status.state === TaskState.Canceled && task.version === work.seq) {
+    // enqueued by the gateway's CancelTask for a task no run held: the agent may have more to undo
+    const impl = await resolveAgent(deps.agents, task.agentId);
+    if (impl?.kind === 'runner') await impl.agent.afterCancel?.(task, logger);
+  }
+  if (isSettled(task.status.state) || task.version < work.seq) {
+    logger.debug({ state: task.status.state }, 'nothing to run');
+    if (task.hasPush && isSettled(task.status.state)) await deps.push?.taskChanged(ctx, task.id);
+    return 'skipped';
+  }
+  const claimed = await deps.store.acquireLease(ctx, {
+    taskId: task.id,
+    lease: lease(),
+    now: deps.clock.now(),
+  });
+  if (!claimed) {
+    // A new turn (SUBMITTED at exactly this message's seq) can arrive while the run that settled
+    // the previous turn still holds the lease for a moment: come back shortly, don't drop it.
+    if (task.status.state === TaskState.Submitted && task.version === work.seq) {
+      await opts.visibility?.extend(LEASE_BUSY_RETRY_SECONDS).catch(() => undefined);
+      throw new RetryableError(`Task ${task.id} is still leased by the run of its previous turn`);
+    }
+    logger.info({}, 'task is leased by another worker; duplicate delivery acknowledged');
+    return 'skipped';
+  }
+  return claimed;
+}
+
 async function execute(deps: WorkerDeps, run: RunContext, claimed: TaskRecord): Promise<void> {
   const impl = await resolveAgent(deps.agents, claimed.agentId);
   if (!impl) throw new PermanentRunError(`No agent ${claimed.agentId} is deployed`);
@@ -164,6 +198,7 @@ async function checkBetweenSteps(
   heartbeat: Heartbeat,
 ): Promise<void> {
   const latest = await store.get(ctx, taskId);
+  heartbeat.seen();
   if (!latest || isTerminal(latest.status.state) || heartbeat.reason === 'task-ended')
     throw new TaskEndedElsewhereError();
   if (latest.cancelRequested || heartbeat.reason === 'canceled') throw new RunCanceledError();

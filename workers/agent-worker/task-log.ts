@@ -55,6 +55,7 @@ export class TaskLog {
   private readonly ordinals = new Map<string, number>();
   private flushing: Promise<void> | undefined;
   private failure: { error: unknown } | undefined;
+  private takenCount = 0;
 
   constructor(
     private readonly deps: TaskLogDeps,
@@ -68,9 +69,15 @@ export class TaskLog {
     return this.current;
   }
 
+  /** How many agent events this log took (emit and append; the led WORKING does not count). */
+  get taken(): number {
+    return this.takenCount;
+  }
+
   /** Queues an event under the next ordinal of its (step, source); commits in the background. */
   emit(key: LogKey, event: AgentEvent, extra: { interruptId?: string } = {}): void {
     if (this.failure) return;
+    this.takenCount += 1;
     const id = `${key.step}|${key.source}`;
     const ordinal = this.ordinals.get(id) ?? 0;
     this.ordinals.set(id, ordinal + 1);
@@ -111,6 +118,7 @@ export class TaskLog {
 
   /** Appends unkeyed events now, after the queued ones. */
   async append(events: AgentEvent[]): Promise<void> {
+    this.takenCount += events.length;
     await this.idle();
     await this.commit(events.map((event) => ({ event })));
   }

@@ -1,0 +1,68 @@
+/**
+ * The agent worker's DynamoDB requests for one run, metered like the store-cost bench
+ * (scripts/bench/dynamo-metering.ts): what a run costs, pinned where a change cut it.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
+import { ensureTable } from '../../adapters/dynamo/table-schema';
+import { MemoryCheckpointData, MemoryCheckpointer } from '../../adapters/memory/memory-checkpointer';
+import { TaskState } from '../../core/a2a/task-state';
+import { meterDynamo } from '../../scripts/bench/dynamo-metering';
+import { runTask } from '../../workers/agent-worker/run-task';
+import { localDynamoClient } from '../support/dynamo-client';
+import { ctx, testClock, uniqueId } from '../support/factories';
+import { submitTask, workerDeps } from '../support/worker-fixtures';
+
+const tableName = `worker-requests-${randomUUID()}`;
+const raw = localDynamoClient();
+const meter = meterDynamo(raw);
+const clock = testClock();
+const store = new DynamoTaskStore({ client: DynamoDBDocumentClient.from(raw), tableName, clock });
+const data = new MemoryCheckpointData();
+const world = {
+  store,
+  clock,
+  checkpointers: (tenant: string) => new MemoryCheckpointer({ data, tenant, ttlSeconds: 3600 }),
+};
+
+beforeAll(async () => {
+  await ensureTable(raw, tableName);
+});
+
+afterAll(async () => {
+  await raw.send(new DeleteTableCommand({ TableName: tableName }));
+  raw.destroy();
+});
+
+describe('agent worker requests', () => {
+  it('runs an echo task with a claim, one read between its two events and two commits', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const work = await submitTask(store, me, 'echo', 'hello', clock);
+    const before = meter.reading();
+    expect(await runTask(workerDeps(world), work)).toBe('done');
+    const reading = meter.delta(before);
+    expect((await store.get(me, work.taskId))?.status.state).toBe(TaskState.Completed);
+    // the claim returns the task (no read before it); the step check before the first event
+    // trusts the claim; the one before the second reads
+    expect(reading.byCommand.UpdateItemCommand?.requests).toBe(1);
+    expect(reading.byCommand.GetItemCommand?.requests).toBe(1);
+    expect(reading.byCommand.TransactWriteItemsCommand?.requests).toBe(2);
+    expect(reading.requests).toBe(4);
+    expect(reading.rru).toBe(1);
+  });
+
+  it('reads the task to tell why when the claim fails: a duplicate delivery of a finished run', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const work = await submitTask(store, me, 'echo', 'hello', clock);
+    expect(await runTask(workerDeps(world), work)).toBe('done');
+    const before = meter.reading();
+    expect(await runTask(workerDeps(world), work)).toBe('skipped');
+    const reading = meter.delta(before);
+    expect(reading.byCommand.UpdateItemCommand?.requests).toBe(1);
+    expect(reading.byCommand.GetItemCommand?.requests).toBe(1);
+    expect(reading.writeRequests).toBe(1);
+  });
+});
