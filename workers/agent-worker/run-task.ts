@@ -76,7 +76,7 @@ export async function runTask(
   if (typeof claimed === 'string') return claimed;
   const heartbeat = new Heartbeat(deps, ctx, claimed.id, owner, opts.visibility);
   const message = latestUserMessage(claimed.history);
-  let takenAtRead = 0;
+  let versionAtRead = claimed.version;
   const run: RunContext = {
     ctx,
     log: new TaskLog(deps, ctx, claimed, message.messageId),
@@ -84,10 +84,11 @@ export async function runTask(
     signal: heartbeat.signal,
     logger,
     checkBetweenSteps: async () => {
-      // The claim read the task: until the run takes an event or the read grows old, nothing the
-      // run did could have met a cancel or lost the lease that this read would not have shown.
-      if (heartbeat.reason === undefined && run.log.taken === takenAtRead && !heartbeat.stale) return;
-      takenAtRead = run.log.taken;
+      // The claim read the task: until the run commits or the read grows old (FRESH_READ_MS), a
+      // read would show nothing new that the run could still act on before its next commit.
+      if (heartbeat.reason === undefined && run.log.task.version === versionAtRead && !heartbeat.stale)
+        return;
+      versionAtRead = run.log.task.version;
       await checkBetweenSteps(deps.store, ctx, claimed.id, owner, heartbeat);
     },
     timeLeftMs: opts.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),

@@ -55,7 +55,6 @@ export class TaskLog {
   private readonly ordinals = new Map<string, number>();
   private flushing: Promise<void> | undefined;
   private failure: { error: unknown } | undefined;
-  private takenCount = 0;
 
   constructor(
     private readonly deps: TaskLogDeps,
@@ -69,15 +68,9 @@ export class TaskLog {
     return this.current;
   }
 
-  /** How many agent events this log took (emit and append; the led WORKING does not count). */
-  get taken(): number {
-    return this.takenCount;
-  }
-
   /** Queues an event under the next ordinal of its (step, source); commits in the background. */
   emit(key: LogKey, event: AgentEvent, extra: { interruptId?: string } = {}): void {
     if (this.failure) return;
-    this.takenCount += 1;
     const id = `${key.step}|${key.source}`;
     const ordinal = this.ordinals.get(id) ?? 0;
     this.ordinals.set(id, ordinal + 1);
@@ -118,7 +111,6 @@ export class TaskLog {
 
   /** Appends unkeyed events now, after the queued ones. */
   async append(events: AgentEvent[]): Promise<void> {
-    this.takenCount += events.length;
     await this.idle();
     await this.commit(events.map((event) => ({ event })));
   }
@@ -130,6 +122,10 @@ export class TaskLog {
 
   private async drain(): Promise<void> {
     try {
+      // Events the agent emits in the same turn of the event loop (an agent that answers at once:
+      // its artifact and its final status) share one commit: one transaction, one index move and
+      // one push trigger instead of one per event.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.pending.length > 0 || this.leading.length > 0)
         await this.commit(this.pending.splice(0, MAX_BATCH));
     } catch (error) {

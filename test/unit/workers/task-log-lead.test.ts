@@ -38,7 +38,7 @@ describe('WORKING led into the first commit', () => {
     vi.useRealTimers();
   });
 
-  it("commits a run's WORKING together with the agent's first event", async () => {
+  it("commits a run's WORKING together with the agent's first events (an echo: all of them)", async () => {
     const { store, commits } = recordingStore();
     const clock = testClock();
     const me = ctx();
@@ -50,14 +50,16 @@ describe('WORKING led into the first commit', () => {
     });
     const work = await submitTask(store, me, 'echo', 'hi', clock);
     expect(await runTask(deps, work)).toBe('done');
-    expect(commits[0]).toEqual([TaskState.Working, 'artifact']);
+    // the echo answers at once: its artifact and final status come in the same turn of the event loop
+    expect(commits).toEqual([[TaskState.Working, 'artifact', TaskState.Completed]]);
     const events = await store.readEvents(me, work.taskId, 0);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect((await store.get(me, work.taskId))?.status.state).toBe(TaskState.Completed);
   });
 
   it('commits a led WORKING alone once the agent stayed silent for the lead time', async () => {
-    vi.useFakeTimers();
+    // setImmediate stays real: the log's first commit waits one turn of the event loop for more events
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const { store, commits } = recordingStore();
     const clock = testClock();
     const me = ctx();
