@@ -156,7 +156,16 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     env: GATEWAY_ENV,
     grants: GATEWAY_GRANTS,
     trigger: { type: 'http-api' },
-    memoryMb: 1024,
+    // Measured (npm run bench, section 4: the bundled handler under a burst of SendMessage,
+    // GetTask and ListTasks pages of 100 × 90 KB tasks, one invocation at a time): peak RSS
+    // ~210 MB, so 512 MB leaves over 2× headroom. A blocking SendMessage holds this function while
+    // it waits and is billed by the GB-second: 512 MB halves that ($8.33 instead of $16.67 per
+    // second waited per million calls). Lambda's CPU is proportional to memory (1 vCPU at 1,769
+    // MB): at 512 MB the CPU-bound part of a request (a few ms for SendMessage, ~140 ms for a
+    // 4 MB ListTasks page on a full core) takes about 3.5× as long; most of a request waits on
+    // DynamoDB and SQS, which memory does not change. Raise it with function_memory_mb if latency
+    // matters more than cost.
+    memoryMb: 512,
     timeoutSeconds: 29,
   },
   {
