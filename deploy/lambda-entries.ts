@@ -161,10 +161,11 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     // ~210 MB, so 512 MB leaves over 2× headroom. A blocking SendMessage holds this function while
     // it waits and is billed by the GB-second: 512 MB halves that ($8.33 instead of $16.67 per
     // second waited per million calls). Lambda's CPU is proportional to memory (1 vCPU at 1,769
-    // MB): at 512 MB the CPU-bound part of a request (a few ms for SendMessage, ~140 ms for a
-    // 4 MB ListTasks page on a full core) takes about 3.5× as long; most of a request waits on
-    // DynamoDB and SQS, which memory does not change. Raise it with function_memory_mb if latency
-    // matters more than cost.
+    // MB): at 512 MB the CPU-bound part of a request takes about 3.5× as long as on a full core
+    // (measured on a full core of the bench machine: ~19 ms per SendMessage, mostly the AWS SDK's
+    // ~2.5 ms per request over its 7 requests, ~2.7 ms per GetTask, ~140 ms per 4 MB ListTasks
+    // page), twice as long as at 1024 MB; the waits on DynamoDB and SQS do not change. Raise it
+    // with Terraform's function_memory_mb if latency matters more than cost.
     memoryMb: 512,
     timeoutSeconds: 29,
   },
