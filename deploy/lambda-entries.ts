@@ -156,7 +156,17 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     env: GATEWAY_ENV,
     grants: GATEWAY_GRANTS,
     trigger: { type: 'http-api' },
-    memoryMb: 1024,
+    // Measured (npm run bench, section 4: the bundled handler under a burst of SendMessage,
+    // GetTask and ListTasks pages of 100 × 90 KB tasks, one invocation at a time): peak RSS
+    // ~210 MB, so 512 MB leaves over 2× headroom. A blocking SendMessage holds this function while
+    // it waits and is billed by the GB-second: 512 MB halves that ($8.33 instead of $16.67 per
+    // second waited per million calls). Lambda's CPU is proportional to memory (1 vCPU at 1,769
+    // MB): at 512 MB the CPU-bound part of a request takes about 3.5× as long as on a full core
+    // (measured on a full core of the bench machine: ~19 ms per SendMessage, mostly the AWS SDK's
+    // ~2.5 ms per request over its 7 requests, ~2.7 ms per GetTask, ~140 ms per 4 MB ListTasks
+    // page), twice as long as at 1024 MB; the waits on DynamoDB and SQS do not change. Raise it
+    // with Terraform's function_memory_mb if latency matters more than cost.
+    memoryMb: 512,
     timeoutSeconds: 29,
   },
   {

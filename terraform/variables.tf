@@ -38,6 +38,12 @@ variable "tags" {
 
 # ---- functions ------------------------------------------------------------------------------
 
+# The defaults are deploy/lambda-entries.ts's memoryMb, carried by dist/manifest.json. The gateway's
+# 512 MB comes from a measured profile (npm run bench, section 4: peak RSS of the bundled handler
+# ~210 MB under SendMessage, GetTask and 4 MB ListTasks pages): a blocking SendMessage holds the
+# function while it waits, billed by the GB-second, so it costs half what it did at 1024 MB. Lambda
+# gives CPU in proportion to memory: { gateway = 1024 } here halves the CPU-bound part of a request
+# (signing, marshalling, a large page's JSON) at twice the price of every second held.
 variable "function_memory_mb" {
   type        = map(number)
   description = "Memory per function name, overriding deploy/lambda-entries.ts (e.g. { agent-worker = 2048 })."

@@ -31,34 +31,77 @@ export const pushSk = (configId: string): string => `${PUSH_PREFIX}${escapeKeyPa
 export const messagePk = (tenant: string, messageId: string): string =>
   `T#${escapeKeyPart(tenant)}#MSG#${escapeKeyPart(messageId)}`;
 
-/** GSI1 partition: the listable tasks of one agent endpoint of a tenant. */
-export const agentListPk = (tenant: string, agentId: string): string =>
-  `T#${escapeKeyPart(tenant)}#AGENT#${escapeKeyPart(agentId)}`;
-
-/** GSI2 partition: the listable tasks of one context. */
-export const contextListPk = (tenant: string, contextId: string): string =>
-  `T#${escapeKeyPart(tenant)}#CTX#${escapeKeyPart(contextId)}`;
-
-/** GSI4 partition: the SUBMITTED (queued, not yet claimed) tasks of a tenant. */
-export const queuedPk = (tenant: string): string => `T#${escapeKeyPart(tenant)}#QUEUED`;
-
 /**
- * GSI3 partitions: RECON#<shard>, the shard a hash of tenant and task id, so the index's write
- * load (claims, lease renewals) spreads over RECONCILE_SHARDS partitions instead of one hot key.
+ * Write sharding of the index keys a busy tenant writes most (README, Decisions: sharded index
+ * keys). An index partition key whose sort key always grows (a status timestamp, a due time)
+ * stays on one partition, about 1,000 WRU/s: each task writes ~5 WRU to its GSI1 key and 2 to its
+ * GSI4 key, so one key would cap one (tenant, agent) near 200 tasks/s and one tenant's queue near
+ * 500. A task's entry goes to shard `hash(tenant, taskId) % shards`, fixed for the task's life;
+ * readers query every shard and merge (sharded-query.ts). Shard 0 is the unsuffixed key, so a
+ * table written before sharding reads as shard 0. Raising a count later is safe (readers query
+ * 0..n-1, which includes every shard an item was written to); lowering one hides the items of the
+ * dropped shards from lists and from the queued count: never lower it.
  */
-export const RECONCILE_SHARDS = 8;
-const DUE_DIGITS = 15;
+export const SHARDS = {
+  /** GSI1: 8 × ~200 tasks/s per (tenant, agent); a ListTasks page costs a Query per shard */
+  agentList: 8,
+  /** GSI4: 4 × ~500 tasks/s per tenant; a queued count (per SendMessage under a cap) is 4 Queries */
+  queued: 4,
+  /** GSI3, system-wide: claims and renewals of all tenants */
+  reconcile: 8,
+} as const;
 
-export function reconcilePk(tenant: string, taskId: string): string {
+/** FNV-1a of tenant and task id: spreads ids evenly, the same in every process and release. */
+export function shardOf(tenant: string, taskId: string, shards: number): number {
   let h = 0x811c9dc5;
   for (const ch of `${tenant}\u0000${taskId}`) {
     h ^= ch.codePointAt(0) ?? 0;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return reconcileShardPk(h % RECONCILE_SHARDS);
+  return h % shards;
 }
 
+const sharded = (base: string, shard: number): string => (shard === 0 ? base : `${base}#${shard}`);
+const allShards = (base: string, shards: number): string[] =>
+  Array.from({ length: shards }, (_, shard) => sharded(base, shard));
+
+const agentBase = (tenant: string, agentId: string): string =>
+  `T#${escapeKeyPart(tenant)}#AGENT#${escapeKeyPart(agentId)}`;
+
+/** GSI1 partition of one task: the listable tasks of one agent endpoint of a tenant, one shard. */
+export const agentListPk = (tenant: string, agentId: string, taskId: string): string =>
+  sharded(agentBase(tenant, agentId), shardOf(tenant, taskId, SHARDS.agentList));
+
+/** Every GSI1 partition of one agent endpoint of a tenant. */
+export const agentListPks = (tenant: string, agentId: string): string[] =>
+  allShards(agentBase(tenant, agentId), SHARDS.agentList);
+
+/** GSI2 partition: the listable tasks of one context (not sharded: one context is one conversation). */
+export const contextListPk = (tenant: string, contextId: string): string =>
+  `T#${escapeKeyPart(tenant)}#CTX#${escapeKeyPart(contextId)}`;
+
+const queuedBase = (tenant: string): string => `T#${escapeKeyPart(tenant)}#QUEUED`;
+
+/** GSI4 partition of one task while SUBMITTED (queued, not yet claimed): one shard of its tenant's. */
+export const queuedPk = (tenant: string, taskId: string): string =>
+  sharded(queuedBase(tenant), shardOf(tenant, taskId, SHARDS.queued));
+
+/** Every GSI4 partition of a tenant. */
+export const queuedPks = (tenant: string): string[] => allShards(queuedBase(tenant), SHARDS.queued);
+
+/**
+ * GSI3 partitions: RECON#<shard>, system-wide, so the index's write load (claims, lease
+ * renewals) spreads over SHARDS.reconcile partitions instead of one hot key.
+ */
+const DUE_DIGITS = 15;
+
+export const reconcilePk = (tenant: string, taskId: string): string =>
+  reconcileShardPk(shardOf(tenant, taskId, SHARDS.reconcile));
+
 export const reconcileShardPk = (shard: number): string => `RECON#${shard}`;
+
+export const reconcilePks = (): string[] =>
+  Array.from({ length: SHARDS.reconcile }, (_, shard) => reconcileShardPk(shard));
 
 /** GSI3 sort key: the due time (epoch ms, zero-padded so it sorts as a number), tenant, task. */
 export const reconcileSk = (dueMs: number, tenant: string, taskId: string): string =>

@@ -1,24 +1,27 @@
 /**
- * ListTasks on the sparse GSIs: GSI1 (tenant + agent) or, with a contextId, GSI2 (tenant +
- * context, filtered on the agent), newest status first. The page token holds only a sort key; it
- * bounds the key condition inside a partition of the caller's own tenant, so a forged token can
- * move the cursor but never reach another tenant's tasks.
+ * ListTasks on the sparse GSIs: GSI1 (tenant + agent, write-sharded: keys.ts SHARDS.agentList
+ * partitions, merged by sort key in sharded-query.ts) or, with a contextId, GSI2 (tenant +
+ * context, one partition, filtered on the agent), newest status first. The page token holds only
+ * a sort key: sort keys are unique, so it resumes every shard at once. It bounds the key condition
+ * inside partitions of the caller's own tenant, so a forged token can move the cursor but never
+ * reach another tenant's tasks.
  * The indexes project only what the filters read; the page's records are then read from the
  * table (BatchGetItem, strongly consistent), in index order. GSIs are eventually consistent on
  * AWS: a task written a moment ago may be missing from a page, or placed (and filtered) by its
  * previous status, for a short while; the records themselves are current. The records are read in
  * chunks within the page's byte budget (adapters/shared/list-page-budget.ts). totalSize is a
- * Select=COUNT query over the same range (it reads every matching index item: cost grows with
- * the agent's task count).
+ * Select=COUNT query per partition over the same range (it reads every matching index item: cost
+ * grows with the agent's task count).
  */
-import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidParamsError, RetryableError } from '../../core/errors';
 import type { ListTasksPage, ListTasksQuery } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
 import { fillPage } from '../shared/list-page-budget';
 import { decodePageToken, encodePageToken } from '../shared/list-page-token';
-import { agentListPk, contextListPk, GSI1, GSI2 } from './keys';
+import { agentListPks, contextListPk, GSI1, GSI2 } from './keys';
+import { countShards, mergeShards, type QueryInput, type RunQuery } from './sharded-query';
 import { fromTaskItem } from './task-items';
 
 /** With a status filter, read ahead: most index items may be filtered out. */
@@ -39,7 +42,8 @@ export async function listTasks(
 ): Promise<ListTasksPage> {
   const cursor = q.pageToken === undefined ? undefined : pageCursor(q.pageToken);
   const floor = q.statusTimestampAfter === undefined ? undefined : sortFloor(q.statusTimestampAfter);
-  const base = { doc, tableName, tenant, q, nowMs };
+  const run: RunQuery = (input) => doc.send(new QueryCommand({ TableName: tableName, ...input }));
+  const base = { doc, run, tableName, tenant, q, nowMs };
   const empty = q.pageSize < 1 || (cursor !== undefined && floor !== undefined && cursor <= floor);
   const [totalSize, found] = await Promise.all([
     countTasks(base, floor),
@@ -103,6 +107,7 @@ async function readRecords(
 
 interface Base {
   doc: DynamoDBDocumentClient;
+  run: RunQuery;
   tableName: string;
   tenant: string;
   q: ListTasksQuery;
@@ -114,44 +119,42 @@ async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<
   const range: Range = {};
   if (floor !== undefined) range.floor = floor;
   if (cursor !== undefined) range.cursor = cursor;
-  const input = queryInput(base, range);
-  const sortAttr = `${input.IndexName}SK`;
-  const found: Found[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const need = base.q.pageSize + 1 - found.length;
-    const limit = base.q.status === undefined ? need : Math.max(need, FILTERED_READ_AHEAD);
-    const out = await base.doc.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: start }));
-    for (const item of out.Items ?? []) {
-      const sort = String(item[sortAttr]);
-      if (sort !== cursor) found.push({ key: { PK: String(item.PK), SK: String(item.SK) }, sort });
-    }
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined && found.length <= base.q.pageSize);
-  return found;
+  const { index, pks } = partitions(base);
+  const sortAttr = `${index}SK`;
+  const items = await mergeShards(
+    base.run,
+    {
+      pks,
+      input: (pk) => queryInput(base, pk, range),
+      sortAttr,
+      descending: true,
+      keep: (item) => item[sortAttr] !== cursor,
+      ...(base.q.status === undefined ? {} : { minLimit: Math.ceil(FILTERED_READ_AHEAD / pks.length) }),
+    },
+    base.q.pageSize + 1,
+  );
+  return items.map((item) => ({
+    key: { PK: String(item.PK), SK: String(item.SK) },
+    sort: String(item[sortAttr]),
+  }));
 }
 
-async function countTasks(base: Base, floor?: string): Promise<number> {
-  const input = queryInput(base, floor === undefined ? {} : { floor });
-  let total = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await base.doc.send(
-      new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: start }),
-    );
-    total += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
-  return total;
+function countTasks(base: Base, floor?: string): Promise<number> {
+  const { pks } = partitions(base);
+  return countShards(base.run, pks, (pk) => queryInput(base, pk, floor === undefined ? {} : { floor }));
 }
 
-function queryInput({ tableName, tenant, q, nowMs }: Base, { floor, cursor }: Range): QueryCommandInput {
+/** The index and its partitions: every shard of the agent's GSI1 key, or the context's GSI2 key. */
+function partitions({ tenant, q }: Base): { index: string; pks: readonly string[] } {
+  return q.contextId === undefined
+    ? { index: GSI1, pks: agentListPks(tenant, q.agentId) }
+    : { index: GSI2, pks: [contextListPk(tenant, q.contextId)] };
+}
+
+function queryInput({ q, nowMs }: Base, pk: string, { floor, cursor }: Range): QueryInput {
   const index = q.contextId === undefined ? GSI1 : GSI2;
   const names: Record<string, string> = { '#pk': `${index}PK`, '#exp': 'expiresAt' };
-  const values: Record<string, unknown> = {
-    ':pk': q.contextId === undefined ? agentListPk(tenant, q.agentId) : contextListPk(tenant, q.contextId),
-    ':now': nowMs / 1000,
-  };
+  const values: Record<string, unknown> = { ':pk': pk, ':now': nowMs / 1000 };
   const filters = ['(attribute_not_exists(#exp) OR #exp > :now)'];
   if (q.contextId !== undefined) {
     // GSI2 serves context lookups across agents; ListTasks is per agent endpoint.
@@ -177,7 +180,6 @@ function queryInput({ tableName, tenant, q, nowMs }: Base, { floor, cursor }: Ra
     filters.push('#state = :state');
   }
   return {
-    TableName: tableName,
     IndexName: index,
     KeyConditionExpression: key,
     FilterExpression: filters.join(' AND '),

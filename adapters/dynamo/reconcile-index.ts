@@ -1,37 +1,39 @@
 /**
  * The reconciler's index on GSI3 (sparse: only SUBMITTED and WORKING tasks carry GSI3PK).
  * GSI3PK = RECON#<shard>, GSI3SK = <due ms, 15 digits>#<tenant>#<taskId>; the index projects
- * `tenant` and `id`. One Query per shard (`GSI3SK < <dueBefore + 1>`), oldest first, merged.
+ * `tenant` and `id`. One Query per shard (`GSI3SK < <dueBefore + 1>`), oldest first, merged by
+ * sort key (sharded-query.ts, as ListTasks merges GSI1's shards).
  * GSIs are eventually consistent: the reconciler re-reads each task before it acts.
  */
 import type { StrandedQuery, StrandedTaskRef } from '../../core/ports/task-store';
-import { dueKey, GSI3, RECONCILE_SHARDS, reconcileShardPk, reconcileSk, taskKey } from './keys';
+import { dueKey, GSI3, reconcilePks, reconcileSk, taskKey } from './keys';
+import { mergeShards } from './sharded-query';
 import { LIVE, type TableAccess } from './table-access';
 
 export async function findStranded(t: TableAccess, q: StrandedQuery): Promise<StrandedTaskRef[]> {
   if (q.limit < 1) return [];
   const bound = dueKey(q.dueBefore + 1);
-  const perShard = await Promise.all(
-    Array.from({ length: RECONCILE_SHARDS }, async (_, shard) => {
-      const out = await t.query({
+  const items = await mergeShards(
+    (input) => t.query(input),
+    {
+      pks: reconcilePks(),
+      input: (pk) => ({
         IndexName: GSI3,
         ConsistentRead: false, // GSIs offer eventual consistency only
         KeyConditionExpression: '#pk = :pk AND #sk < :bound',
         ExpressionAttributeNames: { '#pk': 'GSI3PK', '#sk': 'GSI3SK' },
-        ExpressionAttributeValues: { ':pk': reconcileShardPk(shard), ':bound': bound },
-        Limit: q.limit,
-      });
-      return (out.Items ?? []).flatMap((item): StrandedTaskRef[] => {
-        const { tenant, id, GSI3SK } = item;
-        if (typeof tenant !== 'string' || typeof id !== 'string' || typeof GSI3SK !== 'string') return [];
-        return [{ tenant, taskId: id, dueAt: Number(GSI3SK.slice(0, GSI3SK.indexOf('#'))) }];
-      });
-    }),
+        ExpressionAttributeValues: { ':pk': pk, ':bound': bound },
+      }),
+      sortAttr: 'GSI3SK',
+      descending: false,
+    },
+    q.limit,
   );
-  return perShard
-    .flat()
-    .sort((a, b) => a.dueAt - b.dueAt)
-    .slice(0, q.limit);
+  return items.flatMap((item): StrandedTaskRef[] => {
+    const { tenant, id, GSI3SK } = item;
+    if (typeof tenant !== 'string' || typeof id !== 'string' || typeof GSI3SK !== 'string') return [];
+    return [{ tenant, taskId: id, dueAt: Number(GSI3SK.slice(0, GSI3SK.indexOf('#'))) }];
+  });
 }
 
 /** Sets the due time of an indexed task, never to before the end of a live lease (then a no-op). */

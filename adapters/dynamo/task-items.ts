@@ -51,7 +51,7 @@ function indexKeys(tenant: string, record: TaskRecord): Item {
   if (record.directReply !== undefined) return {};
   const sort = statusSortKey(record);
   const keys: Item = {
-    GSI1PK: agentListPk(tenant, record.agentId),
+    GSI1PK: agentListPk(tenant, record.agentId, record.id),
     GSI1SK: sort,
     GSI2PK: contextListPk(tenant, record.contextId),
     GSI2SK: sort,
@@ -61,7 +61,7 @@ function indexKeys(tenant: string, record: TaskRecord): Item {
     keys.GSI3SK = reconcileSk(dueOnCreate(record), tenant, record.id);
   }
   if (isQueued(record)) {
-    keys.GSI4PK = queuedPk(tenant);
+    keys.GSI4PK = queuedPk(tenant, record.id);
     keys.GSI4SK = escapeKeyPart(record.id);
   }
   return keys;
@@ -143,7 +143,7 @@ function queuedUpdate(
     return;
   }
   u.set.push('#g4pk = :g4pk', '#g4sk = :g4sk');
-  u.values[':g4pk'] = queuedPk(next.tenant);
+  u.values[':g4pk'] = queuedPk(next.tenant, taskId);
   u.values[':g4sk'] = escapeKeyPart(taskId);
 }
 

@@ -35,7 +35,9 @@ export function blockingCostRows(section: string, gatewayMemoryMb: number, rruPe
   const usd = (n: number) => `$${n.toFixed(2)}`;
   const perSecond = blockingWaitCost(1, gatewayMemoryMb, rruPerPoll);
   const tenSeconds = blockingWaitCost(10, gatewayMemoryMb, rruPerPoll);
-  const smaller = blockingWaitCost(10, 512, rruPerPoll);
+  // the other size beside the deployed one: what the wait cost at the earlier 1024 MB, or at half
+  const otherMb = gatewayMemoryMb === 1024 ? 512 : 1024;
+  const other = blockingWaitCost(10, otherMb, rruPerPoll);
   return [
     {
       section,
@@ -49,7 +51,7 @@ export function blockingCostRows(section: string, gatewayMemoryMb: number, rruPe
       metric: 'blocking SendMessage on a 10 s agent run, per million calls',
       value: round(tenSeconds.total, 2),
       unit: 'USD',
-      note: `on top of the task's cost: Lambda ${usd(tenSeconds.lambda)}, ${pollsWhileWaiting(10)} polls ${usd(tenSeconds.reads)}; at 512 MB ${usd(smaller.total)}; returnImmediately + push or a stream: $0 (the wait is the client's)`,
+      note: `on top of the task's cost: Lambda ${usd(tenSeconds.lambda)}, ${pollsWhileWaiting(10)} polls ${usd(tenSeconds.reads)}; at ${otherMb} MB ${usd(other.total)}; returnImmediately + push or a stream: $0 (the wait is the client's)`,
     },
   ];
 }

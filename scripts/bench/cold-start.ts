@@ -10,6 +10,7 @@ import {
   type SectionResult,
   type Target,
 } from './bench-types';
+import { GATEWAY_MEMORY_METHOD, gatewayMemoryRows, profileGateway } from './gateway-memory';
 import { bundleEntry, lambdaEntries, REFERENCE_ENTRY, timeImport } from './lambda-bundles';
 import { measureWorkerColdStart, workerColdStartRows } from './worker-cold-start';
 
@@ -106,6 +107,15 @@ export async function coldStart(o: BenchOptions): Promise<SectionResult> {
       : [];
   const rows = [...sized.rows, ...workerRows];
   const notes = [...sized.notes];
+  // the gateway's memory size (deploy/lambda-entries.ts) comes from this profile
+  await profileGateway().then(
+    (p) => {
+      rows.push(...gatewayMemoryRows(SECTION, p));
+      notes.push(GATEWAY_MEMORY_METHOD);
+    },
+    (err: unknown) =>
+      notes.push(`The gateway memory profile failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
   if ('rows' in worker) {
     notes.push(
       "The agent-worker rows come from scripts/bench/worker-cold-start.ts (the workers' module, with its own bundle options and targets).",

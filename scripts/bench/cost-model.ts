@@ -3,8 +3,9 @@
  * the benchmark issue): DynamoDB $1.25 per million write request units and $0.25 per million read
  * request units; SQS $0.40 per million requests (standard queue, 64 KB chunks); Lambda $0.20 per
  * million requests plus $0.0000166667 per GB-second (x86). Durations are assumptions, stated in
- * the notes: nothing here runs on AWS.
+ * the notes: nothing here runs on AWS. Memory sizes are the deployed ones (deploy/lambda-entries.ts).
  */
+import { LAMBDA_ENTRIES } from '../../deploy/lambda-entries';
 
 export const PRICES = {
   wruPerMillion: 1.25,
@@ -61,17 +62,30 @@ export function costPerMillionTasks(c: TaskCounts): CostBreakdown {
   };
 }
 
+/** The memory a function is deployed with: deploy/lambda-entries.ts, as Terraform takes it. */
+export function deployedMemoryMb(name: string): number {
+  const entry = LAMBDA_ENTRIES.find((e) => e.name === name);
+  if (!entry) throw new Error(`no Lambda entry named ${name} in deploy/lambda-entries.ts`);
+  return entry.memoryMb;
+}
+
 /**
- * Lambda invocations and durations assumed per task. Warm invocations; the echo agent; one
- * authorizer call per SendMessage (no authorizer result caching); one dispatcher invocation per
- * push trigger (no batching).
+ * Lambda invocations and durations assumed per task, at the deployed memory sizes. Warm
+ * invocations; the echo agent; one authorizer call per SendMessage (no authorizer result
+ * caching); one dispatcher invocation per push trigger (no batching).
  */
 export function assumedLambdas(pushTriggers: number): LambdaUse[] {
+  const use = (name: string, invocationsPerTask: number, durationMs: number): LambdaUse => ({
+    name,
+    invocationsPerTask,
+    memoryMb: deployedMemoryMb(name),
+    durationMs,
+  });
   return [
-    { name: 'authorizer', invocationsPerTask: 1, memoryMb: 512, durationMs: 5 },
-    { name: 'gateway', invocationsPerTask: 1, memoryMb: 1024, durationMs: 30 },
-    { name: 'agent-worker', invocationsPerTask: 1, memoryMb: 1024, durationMs: 60 },
-    { name: 'push-dispatcher', invocationsPerTask: pushTriggers, memoryMb: 512, durationMs: 40 },
+    use('authorizer', 1, 5),
+    use('gateway', 1, 30),
+    use('agent-worker', 1, 60),
+    use('push-dispatcher', pushTriggers, 40),
   ];
 }
 

@@ -9,6 +9,7 @@ import { type BenchOptions, type BenchRow, round, type SectionResult } from './b
 import { blockingCostRows } from './blocking-cost';
 import { assumedLambdas, costPerMillionTasks, PRICES, sqsRequestsPerTask } from './cost-model';
 import type { MeterReading } from './dynamo-metering';
+import { partitionNote, partitionRow } from './partition-limits';
 import { type StoreCostRig, startStoreCostRig } from './store-cost-rig';
 
 const SECTION = '2. Store cost';
@@ -67,7 +68,7 @@ function whyWrites(runs: Lifecycle[]): string {
   return [
     `Of the task's ${part((r) => r.wru)} WRU, ${index} are index updates: GSI1 and GSI2 project only agentId, state and expiresAt (1 WRU an index item), but each status change moves their sort key (the status timestamp, a delete plus a put in each), GSI4 counts a task while SUBMITTED (a put and a delete) and GSI3 holds it while SUBMITTED or WORKING (claims and renewals no longer move it).`,
     `${txTable} WRU are the table writes of ${txCount} TransactWriteItems (every item billed twice: the snapshot, 1-2 KB here, one item per event, the idempotency record, the push config and its expiry stamp), and ${updates} WRU the lease claim (one UpdateItem of the snapshot; the commit that ends the task ends the lease, so no release follows); the push dispatcher adds ${push} WRU (per trigger with something to send, a push-lease acquire and a release that also moves the cursor, once per run).`,
-    "Done: the list indexes project only their filter attributes (103 -> 81 WRU, old meter); the meter bills transactions per item (DynamoDB Local's own figure was wrong: 94 WRU then, 62 billed correctly); WORKING shares the commit of the agent's first events (one transaction and one push trigger less: 62 -> 56); the ending commit ends the lease (no release: 56 -> 54); claims do not move the reconciler's due time (54 -> 52); the push cursor moves once per dispatcher run, in the lease release, and a run reads the task once (push 10 -> 6 WRU: 52 -> 48). What would close the rest, largest first: a small head item that commits condition on, with the body (history, artifacts) out of the transaction (the snapshot is billed twice per commit); a conditional event put plus a head update without a transaction, the next writer repairing a head a crash left behind (needs the commit's non-event fields, e.g. the run cursor, in the event item); sharded list-index keys, so one busy (tenant, agent) is not capped by one GSI1 partition.",
+    "Done: the list indexes project only their filter attributes (103 -> 81 WRU, old meter); the meter bills transactions per item (DynamoDB Local's own figure was wrong: 94 WRU then, 62 billed correctly); WORKING shares the commit of the agent's first events (one transaction and one push trigger less: 62 -> 56); the ending commit ends the lease (no release: 56 -> 54); claims do not move the reconciler's due time (54 -> 52); the push cursor moves once per dispatcher run, in the lease release, and a run reads the task once (push 10 -> 6 WRU: 52 -> 48). What would close the rest, largest first: a small head item that commits condition on, with the body (history, artifacts) out of the transaction (the snapshot is billed twice per commit); a conditional event put plus a head update without a transaction, the next writer repairing a head a crash left behind (needs the commit's non-event fields, e.g. the run cursor, in the event item).",
   ].join(' ');
 }
 const commands = (r: MeterReading) =>
@@ -172,6 +173,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
         unit: 'requests',
         note: `${round(list.rru, 2)} RRU; totalSize ${String(page.totalSize)}: ${commands(list)}`,
       },
+      partitionRow(SECTION),
       {
         section: SECTION,
         metric: 'AWS cost per million tasks',
@@ -190,7 +192,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
       notes: [
         `DynamoDB Local 3.3 (in memory) with \`ReturnConsumedCapacity: 'INDEXES'\` (the TOTAL figure, split into table and index parts) set on every data-plane command by an SDK middleware (scripts/bench/dynamo-metering.ts), which sums the ConsumedCapacity of the answers. DynamoDB Local's figure for a TransactWriteItems is wrong (twice the sum of the distinct per-item units: five small puts report 2 WRU), so the meter bills a transaction from its items (scripts/bench/transact-billing.ts): 2 WRU per started KB of the larger of each item's before and after images, read by the meter, and the index updates it causes once (assumption: AWS bills them as standard writes). Until 2026-12 the bench doubled DynamoDB Local's figure instead, which overstated a lifecycle by half (94 WRU then, 62 with this meter, same code). Mean over ${runs.length} lifecycles; the figures are the same in every run.`,
         `A lifecycle: SendMessage with returnImmediately and an inline push config (gateway via app.inject), the echo agent run by the real worker code (runTask), and the real push dispatcher (deliverTaskPushes) run once per push trigger, i.e. right after each commit of a task with a push config, with a sender that answers 200. Small task: one short text part.`,
-        "One busy (tenant, agent) in AWS: each task writes 5 WRU to its GSI1 key `T#{tenant}#AGENT#{agentId}` (1 at create, a delete and a put for each of its two status changes), and the sort key (the status timestamp) always grows, so DynamoDB cannot split that key across partitions; at about 1,000 WRU/s per partition that caps one (tenant, agent) near 200 tasks/s (GSI2 likewise per context; GSI4, 2 WRU per task, near 500 tasks/s per tenant; GSI3, 8 shards system-wide, near 4,000 tasks/s). Reaching 1,000 tasks/s for one (tenant, agent) needs 5,000 WRU/s on its list key: 8 shards by task-id hash, with ListTasks merging them as the reconciler already does for GSI3 (not built: the issue's target is missed until then).",
+        partitionNote(list, 10),
         `Cost per million tasks, with DynamoDB $${PRICES.wruPerMillion}/M WRU and $${PRICES.rruPerMillion}/M RRU, SQS $${PRICES.sqsPerMillion}/M requests (${sqsRequestsPerTask(triggers)} per task: the work message's send/receive/delete and the same for each of the ${triggers} push triggers; the event source mappings' empty long polls are a fixed cost per queue), Lambda $${PRICES.lambdaRequestsPerMillion}/M requests + $${PRICES.lambdaGbSecond}/GB-s (x86; assumed warm durations: ${lambdas}). API Gateway's HTTP API adds $${PRICES.httpApiPerMillion}/M requests. No polling: a client that polls GetTask adds ${round(get.rru, 2)} RRU per poll.`,
       ],
     };

@@ -7,7 +7,7 @@ import { DeleteTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-d
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
-import { taskKey } from '../../adapters/dynamo/keys';
+import { agentListPk, taskKey } from '../../adapters/dynamo/keys';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { toPushItem } from '../../adapters/dynamo/task-items';
 import { TaskState } from '../../core/a2a/task-state';
@@ -67,7 +67,7 @@ describe('DynamoTaskStore table', () => {
     expect(Item).toMatchObject({
       PK: `T#${tenant}#TASK#${input.task.id}`,
       SK: 'TASK',
-      GSI1PK: `T#${tenant}#AGENT#echo`,
+      GSI1PK: agentListPk(tenant, 'echo', input.task.id),
       GSI2PK: `T#${tenant}#CTX#${input.task.contextId}`,
       GSI1SK: `${input.task.createdAt}#${input.task.id}`,
       state: TaskState.Submitted,
