@@ -21,7 +21,7 @@ import {
   VersionConflictError,
 } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import type { PushDeliveryMove } from '../../core/ports/push-config-store';
+import type { PushDeliveryMove, PushDispatchRead } from '../../core/ports/push-config-store';
 import {
   type CommitInput,
   type CreateTaskInput,
@@ -46,6 +46,7 @@ import {
   slotOnCreate,
 } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
+import { pushDispatchRead } from './push-dispatch-read';
 
 interface Stamped<T> {
   value: T;
@@ -416,6 +417,16 @@ export class MemoryTaskStore implements TaskStore {
       const c = e.configs.get(id);
       return c && !this.expired(c.expiresAt) ? [clone(c.value)] : [];
     });
+  }
+
+  async readForDispatch(
+    ctx: RequestContext,
+    taskId: string,
+    afterSeq: number | undefined,
+    limit: number,
+  ): Promise<PushDispatchRead | undefined> {
+    const e = this.live(ctx, taskId);
+    return e && pushDispatchRead(e, afterSeq, limit, this.expired);
   }
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {

@@ -1,7 +1,9 @@
 /**
  * Delivers a task's push notifications from its event log. Each config has a cursor (the last
- * seq it received); a run reads the task once and sends, in seq order, every event after the
- * cursor up to that task's last event, then moves the cursor once, in the write that releases
+ * seq it received); a run reads the task, its configs and the new events once (one Query in
+ * DynamoDB, from the trigger's hint: the first seq of the commit that fired it), sends, in seq
+ * order, every event after the cursor up to that task's last event (a config whose cursor is
+ * behind the hint reads its own events), then moves the cursor once, in the write that releases
  * the config's lease, with a condition on its old value and on the lease owner. Two dispatchers
  * never skip an event: at most they repeat some (receivers de-duplicate on taskId + seq), e.g.
  * after a dispatcher died between its deliveries and that write. A retryable failure stops that
@@ -17,22 +19,23 @@ import type { RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
 import type {
-  PushConfigStore,
   PushDeliveryCursors,
   PushDeliveryState,
+  PushDispatchReads,
   PushLeases,
   StoredPushConfig,
 } from '../../core/ports/push-config-store';
 import type { PushSender } from '../../core/ports/push-sender';
 import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskRecord } from '../../core/task-record';
+import { contiguous, fromWindow, type LogWindow, logWindow } from './log-window';
 import { type Batch, eventBodies, sendBatch, snapshotBody } from './push-batches';
 
 export { SENDER_ERROR } from './push-batches';
 
 /** The task store roles a dispatcher uses: the task and its log, its configs' cursors and leases. */
-export type PushDispatchStore = TaskReader &
-  Pick<PushConfigStore, 'listPushConfigs'> &
+export type PushDispatchStore = Pick<TaskReader, 'readEvents'> &
+  PushDispatchReads &
   PushDeliveryCursors &
   PushLeases;
 
@@ -62,20 +65,25 @@ export interface DispatchOutcome {
   busy: boolean;
 }
 
+/**
+ * `fromSeq`: the trigger's hint, the first seq its commit appended (the earliest, when a queue
+ * folded several triggers into one); without it the read brings no events.
+ */
 export async function deliverTaskPushes(
   deps: PushDispatchDeps,
   ctx: RequestContext,
   taskId: string,
+  fromSeq?: number,
 ): Promise<DispatchOutcome> {
   const outcome: DispatchOutcome = { delivered: 0, failed: 0, retry: false, busy: false };
   // One read of the task serves every config: the run delivers the log up to the task it read.
-  const task = await deps.store.get(ctx, taskId);
-  if (!task) return outcome;
-  for (const listed of await deps.store.listPushConfigs(ctx, taskId)) {
-    if (listed.delivery?.suspended || upToDate(listed, task)) continue;
+  const first = await readTask(deps, ctx, taskId, fromSeq === undefined ? undefined : fromSeq - 1);
+  if (!first) return outcome;
+  for (const listed of first.configs) {
+    if (listed.delivery?.suspended || upToDate(listed, first.task)) continue;
     const configId = listed.config.id ?? '';
     try {
-      await dispatchConfig(deps, ctx, task, configId, outcome);
+      await dispatchConfig(deps, ctx, first, configId, outcome);
     } catch (err) {
       // A store failure outside the deliveries (taking the lease, the look after it) is this
       // config's alone too: the others still have their turn, and this one is retried.
@@ -106,6 +114,26 @@ function upToDate(stored: StoredPushConfig, task: TaskRecord): boolean {
   return !stored.delivery?.snapshotPending && cursorOf(stored) >= task.version;
 }
 
+/** The task as a round read it, with the events that read brought along. */
+interface TaskRead {
+  task: TaskRecord;
+  window: LogWindow;
+}
+
+async function readTask(
+  deps: PushDispatchDeps,
+  ctx: RequestContext,
+  taskId: string,
+  afterSeq: number | undefined,
+): Promise<(TaskRead & { configs: StoredPushConfig[] }) | undefined> {
+  const pageSize = pageSizeOf(deps);
+  const read = await deps.store.readForDispatch(ctx, taskId, afterSeq, pageSize);
+  if (!read) return undefined;
+  return { task: read.task, configs: read.configs, window: logWindow(afterSeq, read.events, pageSize) };
+}
+
+const pageSizeOf = (deps: PushDispatchDeps): number => deps.settings.pageSize ?? 500;
+
 /** Rounds of lease, drain, release, look again for one config in one dispatch (see below). */
 const MAX_ROUNDS = 4;
 
@@ -129,15 +157,16 @@ const cursorOf = (config: StoredPushConfig): number => config.delivery?.lastDeli
 async function dispatchConfig(
   deps: PushDispatchDeps,
   ctx: RequestContext,
-  firstTask: TaskRecord,
+  firstRead: TaskRead,
   configId: string,
   outcome: DispatchOutcome,
 ): Promise<void> {
-  const taskId = firstTask.id;
-  let task: TaskRecord | undefined = firstTask;
+  const taskId = firstRead.task.id;
+  let read: TaskRead | undefined = firstRead;
+  let cursor = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    task ??= await deps.store.get(ctx, taskId);
-    if (!task) return;
+    read ??= await readTask(deps, ctx, taskId, cursor);
+    if (!read) return;
     const owner = `${deps.dispatcherId}/${randomUUID()}`;
     const now = deps.clock.now();
     const held = await deps.store.acquirePushLease(
@@ -155,15 +184,16 @@ async function dispatchConfig(
     const progress: Progress = { stored: held, current: held };
     let drained = false;
     try {
-      drained = await drainConfig(deps, ctx, task, progress, outcome);
+      drained = await drainConfig(deps, ctx, read, progress, outcome);
     } catch (err) {
       // One config's failure is that config's alone: the others of the task still get every event.
       configFailed(deps, outcome, err, taskId, configId);
     }
     if (!(await release(deps, ctx, taskId, configId, owner, progress, outcome))) return;
     if (!drained) return;
-    if ((await deps.store.readEvents(ctx, taskId, cursorOf(progress.current), 1)).length === 0) return;
-    task = undefined;
+    cursor = cursorOf(progress.current);
+    if ((await deps.store.readEvents(ctx, taskId, cursor, 1)).length === 0) return;
+    read = undefined;
   }
 }
 
@@ -205,12 +235,13 @@ async function release(
 async function drainConfig(
   deps: PushDispatchDeps,
   ctx: RequestContext,
-  task: TaskRecord,
+  { task, window }: TaskRead,
   progress: Progress,
   outcome: DispatchOutcome,
 ): Promise<boolean> {
   const log = deps.logger.child({ taskId: task.id, configId: progress.current.config.id });
-  const pageSize = deps.settings.pageSize ?? 500;
+  const pageSize = pageSizeOf(deps);
+  let prefetched: LogWindow | undefined = window;
   for (;;) {
     let state: PushDeliveryState = progress.current.delivery ?? {
       lastDeliveredSeq: 0,
@@ -220,8 +251,14 @@ async function drainConfig(
     if (state.snapshotPending)
       pending.push({ seq: state.lastDeliveredSeq, bodies: [snapshotBody(progress.current, task)] });
     const wanted = Math.min(pageSize, task.version - state.lastDeliveredSeq);
-    const events =
-      wanted > 0 ? await deps.store.readEvents(ctx, task.id, state.lastDeliveredSeq, wanted) : [];
+    const cursor = state.lastDeliveredSeq;
+    const read =
+      wanted > 0
+        ? (fromWindow(prefetched, cursor, wanted) ??
+          (await deps.store.readEvents(ctx, task.id, cursor, wanted)))
+        : [];
+    prefetched = undefined;
+    const events = contiguous(cursor, read);
     for (const event of events)
       pending.push({ seq: event.seq, bodies: eventBodies(progress.current, task, event) });
 
