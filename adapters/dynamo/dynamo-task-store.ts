@@ -13,7 +13,7 @@ import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import type { PushDeliveryMove, PushDispatchRead } from '../../core/ports/push-config-store';
+import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
   type CommitInput,
   type CreateTaskInput,
@@ -297,7 +297,7 @@ export class DynamoTaskStore implements TaskStore {
     id: string,
     owner: string,
     delivery?: PushDeliveryMove,
-  ): Promise<boolean> {
+  ): Promise<PushRelease> {
     return releasePushLease(this.t, tenantOf(ctx), taskId, id, owner, delivery);
   }
 

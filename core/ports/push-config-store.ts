@@ -70,7 +70,8 @@ export interface PushDeliveryCursors {
 export interface PushLeases {
   /**
    * Takes a config's dispatch lease (free, expired, or already this owner's) and returns the
-   * config as it is now; undefined if another dispatcher holds it or the config is gone.
+   * config as it is now; undefined if another dispatcher holds it or the config is gone. A
+   * caller turned away by a holder leaves a knock that the holder's release reports.
    */
   acquirePushLease(
     ctx: RequestContext,
@@ -81,9 +82,10 @@ export interface PushLeases {
   ): Promise<StoredPushConfig | undefined>;
   /**
    * Ends `owner`'s hold on the config. With `delivery`, the same write stores the run's last
-   * cursor move, as updatePushDelivery would: both happen, or neither. True if the lease was
-   * `owner`'s (and, with `delivery`, the config is live and its cursor still `expectedSeq`);
-   * false if nothing was written.
+   * cursor move, as updatePushDelivery would: both happen, or neither. Released if the lease was
+   * `owner`'s (and, with `delivery`, the config is live and its cursor still `expectedSeq`):
+   * 'knocked' when another dispatcher was turned away while `owner` held it (it may have come
+   * for events the holder's read did not see), else 'released'; false if nothing was written.
    */
   releasePushLease(
     ctx: RequestContext,
@@ -91,8 +93,11 @@ export interface PushLeases {
     configId: string,
     owner: string,
     delivery?: PushDeliveryMove,
-  ): Promise<boolean>;
+  ): Promise<PushRelease>;
 }
+
+/** What releasing a dispatch lease did (see PushLeases.releasePushLease). */
+export type PushRelease = false | 'released' | 'knocked';
 
 /** A cursor move: `config` with its new delivery state, from the cursor the run started at. */
 export interface PushDeliveryMove {

@@ -23,6 +23,7 @@ import type {
   PushDeliveryState,
   PushDispatchReads,
   PushLeases,
+  PushRelease,
   StoredPushConfig,
 } from '../../core/ports/push-config-store';
 import type { PushSender } from '../../core/ports/push-sender';
@@ -146,10 +147,12 @@ interface Progress {
 const cursorOf = (config: StoredPushConfig): number => config.delivery?.lastDeliveredSeq ?? 0;
 
 /**
- * Holds the config's lease while draining it, then, after releasing it, looks at the log once
- * more: an event committed after the task read under the lease, whose trigger found the config
- * busy, is delivered now instead of waiting for that trigger's retry (which then finds nothing
- * to do). The busy trigger still retries, so a holder that dies mid-drain delays, never loses.
+ * Holds the config's lease while draining it. If another dispatcher was turned away meanwhile
+ * (the release reports its knock), it may have come for an event committed after this round's
+ * read: the holder reads the task once more and, if there is more, takes another round, so the
+ * event goes out now instead of at that trigger's retry (which then finds nothing to do). An
+ * unknocked release ends the run without another read. The busy trigger still retries, so a
+ * holder that dies mid-drain delays, never loses.
  * The cursor moves once per round, in the write that releases the lease, after the deliveries:
  * a dispatcher that dies before that write leaves the old cursor, so the next holder (once the
  * lease expired) sends those events again; receivers de-duplicate on taskId + seq.
@@ -164,9 +167,7 @@ async function dispatchConfig(
   const taskId = firstRead.task.id;
   let read: TaskRead | undefined = firstRead;
   let cursor = 0;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    read ??= await readTask(deps, ctx, taskId, cursor);
-    if (!read) return;
+  for (let round = 0; round < MAX_ROUNDS && read; round++) {
     const owner = `${deps.dispatcherId}/${randomUUID()}`;
     const now = deps.clock.now();
     const held = await deps.store.acquirePushLease(
@@ -189,11 +190,11 @@ async function dispatchConfig(
       // One config's failure is that config's alone: the others of the task still get every event.
       configFailed(deps, outcome, err, taskId, configId);
     }
-    if (!(await release(deps, ctx, taskId, configId, owner, progress, outcome))) return;
-    if (!drained) return;
+    const released = await release(deps, ctx, taskId, configId, owner, progress, outcome);
+    if (released !== 'knocked' || !drained) return;
     cursor = cursorOf(progress.current);
-    if ((await deps.store.readEvents(ctx, taskId, cursor, 1)).length === 0) return;
-    read = undefined;
+    read = await readTask(deps, ctx, taskId, cursor);
+    if (!read || read.task.version <= cursor) return;
   }
 }
 
@@ -211,11 +212,12 @@ async function release(
   owner: string,
   progress: Progress,
   outcome: DispatchOutcome,
-): Promise<boolean> {
+): Promise<PushRelease> {
   const moved = progress.current !== progress.stored;
   const delivery = moved ? { config: progress.current, expectedSeq: cursorOf(progress.stored) } : undefined;
   try {
-    if (await deps.store.releasePushLease(ctx, taskId, configId, owner, delivery)) return true;
+    const released = await deps.store.releasePushLease(ctx, taskId, configId, owner, delivery);
+    if (released) return released;
   } catch (err) {
     deps.logger.error({ err, taskId, configId }, 'push lease release failed; will retry');
   }
