@@ -7,12 +7,15 @@ export const PushMessageSchema = Type.Object({
   kind: Type.Literal('push'),
   tenant: Type.String({ minLength: 1, maxLength: 256 }),
   taskId: Type.String({ minLength: 1, maxLength: 256 }),
+  /** the first seq the commit that sent it appended: where the dispatcher starts reading */
+  fromSeq: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export interface PushMessage {
   v: 1;
   kind: 'push';
   tenant: string;
   taskId: string;
+  fromSeq?: number;
 }
 
 const validator = compileValidator(PushMessageSchema);

@@ -13,7 +13,7 @@ import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import type { PushDeliveryMove } from '../../core/ports/push-config-store';
+import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
   type CommitInput,
   type CreateTaskInput,
@@ -35,6 +35,7 @@ import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-o
 import { listTasks } from './list-tasks';
 import { deletePushConfig, PUSH_COUNT, putPushConfig } from './push-config-ops';
 import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
+import { readForDispatch } from './push-dispatch-read';
 import { countQueued } from './queued-count';
 import { deferReconcile, findStranded } from './reconcile-index';
 import { TableAccess, type TransactItem } from './table-access';
@@ -296,8 +297,17 @@ export class DynamoTaskStore implements TaskStore {
     id: string,
     owner: string,
     delivery?: PushDeliveryMove,
-  ): Promise<boolean> {
+  ): Promise<PushRelease> {
     return releasePushLease(this.t, tenantOf(ctx), taskId, id, owner, delivery);
+  }
+
+  readForDispatch(
+    ctx: RequestContext,
+    taskId: string,
+    afterSeq: number | undefined,
+    limit: number,
+  ): Promise<PushDispatchRead | undefined> {
+    return readForDispatch(this.t, tenantOf(ctx), taskId, afterSeq, limit);
   }
 
   private async configSortKeys(tenant: string, taskId: string): Promise<string[]> {

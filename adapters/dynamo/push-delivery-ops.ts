@@ -3,7 +3,7 @@
  * config item. The condition on `deliveredSeq` (an attribute beside the JSON body) makes
  * concurrent dispatchers safe: only one moves the cursor from a given seq.
  */
-import type { PushDeliveryMove } from '../../core/ports/push-config-store';
+import type { PushDeliveryMove, PushRelease } from '../../core/ports/push-config-store';
 import type { StoredPushConfig } from '../../core/ports/task-store';
 import type { Lease } from '../../core/task-record';
 import { pushSk, taskPk } from './keys';
@@ -33,7 +33,14 @@ export async function updatePushDelivery(
 }
 
 const LEASE_NAMES = { '#lease': 'dispatchLease', '#owner': 'owner', '#until': 'until', '#exp': 'expiresAt' };
+/** Set on the config by a dispatcher the lease turned away; the holder's release reads and clears it. */
+const KNOCK = 'dispatchKnock';
 
+/**
+ * Takes the lease, clearing any knock meant for an earlier holder. Refused by a live holder, it
+ * knocks (one more conditional write, only when the config is busy); if the lease was released
+ * in between, it tries once more to take it.
+ */
 export async function acquirePushLease(
   t: TableAccess,
   tenant: string,
@@ -42,24 +49,40 @@ export async function acquirePushLease(
   lease: Lease,
   now: number,
 ): Promise<StoredPushConfig | undefined> {
-  const item = await t.update({
-    Key: { PK: taskPk(tenant, taskId), SK: pushSk(configId) },
-    UpdateExpression: 'SET #lease = :lease',
-    ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at OR #lease.#owner = :owner)`,
-    ExpressionAttributeNames: LEASE_NAMES,
-    ExpressionAttributeValues: {
-      ':lease': { owner: lease.owner, until: lease.until },
-      ':at': now,
-      ':owner': lease.owner,
-      ':now': t.nowSeconds(),
-    },
-  });
-  return item === undefined ? undefined : fromPushItem(item);
+  const Key = { PK: taskPk(tenant, taskId), SK: pushSk(configId) };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const item = await t.update({
+      Key,
+      UpdateExpression: 'SET #lease = :lease REMOVE #knock',
+      ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND (attribute_not_exists(#lease) OR #lease.#until <= :at OR #lease.#owner = :owner)`,
+      ExpressionAttributeNames: { ...LEASE_NAMES, '#knock': KNOCK },
+      ExpressionAttributeValues: {
+        ':lease': { owner: lease.owner, until: lease.until },
+        ':at': now,
+        ':owner': lease.owner,
+        ':now': t.nowSeconds(),
+      },
+    });
+    if (item !== undefined) return fromPushItem(item);
+    const knocked = await t.update({
+      Key,
+      UpdateExpression: 'SET #knock = :true',
+      ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND #lease.#until > :at AND #lease.#owner <> :owner`,
+      ExpressionAttributeNames: { ...LEASE_NAMES, '#knock': KNOCK },
+      ExpressionAttributeValues: { ':true': true, ':at': now, ':owner': lease.owner, ':now': t.nowSeconds() },
+      ReturnValues: 'NONE',
+    });
+    // Knocked on a live holder's door: it looks again after its release. Otherwise the lease
+    // ended (or the config is gone) since the refusal: one more try.
+    if (knocked !== undefined) return undefined;
+  }
+  return undefined;
 }
 
 /**
- * Removes the lease if `owner` holds it. With a cursor move, the same UpdateItem stores the run's
- * delivery state, on the conditions updatePushDelivery has: one write ends a run, not two.
+ * Removes the lease if `owner` holds it, and the knock with it. With a cursor move, the same
+ * UpdateItem stores the run's delivery state, on the conditions updatePushDelivery has: one
+ * write ends a run, not two.
  */
 export async function releasePushLease(
   t: TableAccess,
@@ -68,33 +91,32 @@ export async function releasePushLease(
   configId: string,
   owner: string,
   delivery?: PushDeliveryMove,
-): Promise<boolean> {
+): Promise<PushRelease> {
   const Key = { PK: taskPk(tenant, taskId), SK: pushSk(configId) };
-  const names = { '#lease': 'dispatchLease', '#owner': 'owner' };
-  if (!delivery) {
-    const released = await t.update({
-      Key,
-      UpdateExpression: 'REMOVE #lease',
-      ConditionExpression: '#lease.#owner = :owner',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':owner': owner },
-      ReturnValues: 'NONE',
-    });
-    return released !== undefined;
-  }
-  const moved = await t.update({
-    Key,
-    UpdateExpression: 'SET #body = :body, #seq = :next REMOVE #lease',
-    ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND #lease.#owner = :owner AND #seq = :expected`,
-    ExpressionAttributeNames: { ...names, '#body': 'body', '#seq': 'deliveredSeq', '#exp': 'expiresAt' },
-    ExpressionAttributeValues: {
-      ':owner': owner,
-      ':body': JSON.stringify(delivery.config),
-      ':next': delivery.config.delivery?.lastDeliveredSeq ?? 0,
-      ':expected': delivery.expectedSeq,
-      ':now': t.nowSeconds(),
-    },
-    ReturnValues: 'NONE',
-  });
-  return moved !== undefined;
+  const names = { '#lease': 'dispatchLease', '#owner': 'owner', '#knock': KNOCK };
+  const released = delivery
+    ? await t.update({
+        Key,
+        UpdateExpression: 'SET #body = :body, #seq = :next REMOVE #lease, #knock',
+        ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND #lease.#owner = :owner AND #seq = :expected`,
+        ExpressionAttributeNames: { ...names, '#body': 'body', '#seq': 'deliveredSeq', '#exp': 'expiresAt' },
+        ExpressionAttributeValues: {
+          ':owner': owner,
+          ':body': JSON.stringify(delivery.config),
+          ':next': delivery.config.delivery?.lastDeliveredSeq ?? 0,
+          ':expected': delivery.expectedSeq,
+          ':now': t.nowSeconds(),
+        },
+        ReturnValues: 'UPDATED_OLD',
+      })
+    : await t.update({
+        Key,
+        UpdateExpression: 'REMOVE #lease, #knock',
+        ConditionExpression: '#lease.#owner = :owner',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':owner': owner },
+        ReturnValues: 'UPDATED_OLD',
+      });
+  if (released === undefined) return false;
+  return released[KNOCK] === true ? 'knocked' : 'released';
 }

@@ -8,6 +8,12 @@
  * message received goes to the group with the fewest messages in flight, ties to the group whose
  * next message was sent first. One group's backlog therefore takes no more than its share of the
  * receivers, and another group's first message is received next. Within a group, send order.
+ * An index (queue-index.ts) keeps the receivable messages per group and the others by the time
+ * they become visible, so a receive does not look at every message held.
+ *
+ * Coalescing (SendOptions.coalesceKey, which SQS does not have): a message sent with the key of
+ * a message that is held and has never been received is dropped; that one is received later and
+ * stands for both (push triggers: one dispatch reads the log once for every commit it covers).
  *
  * Receipt handles follow moto: every handle a message was ever given deletes it or changes its
  * visibility (AWS only promises this for the latest one); deleting an already deleted message
@@ -21,6 +27,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type { ReceivedMessage, ReceiveOptions, SendOptions, WorkQueue } from '../../core/ports/work-queue';
+import { QueueIndex } from './queue-index';
 
 export interface InProcessQueueOptions {
   /** default 30, like SQS */
@@ -46,8 +53,11 @@ interface StoredMessage {
   readonly messageId: string;
   readonly body: string;
   readonly attributes: Readonly<Record<string, string>>;
-  /** the fairness group; a message sent without one is a group of its own (its id) */
-  readonly group: string;
+  /** the fairness group; a message sent without one is a group of its own */
+  readonly group: string | undefined;
+  /** send order in this queue (a redriven message gets a new one) */
+  readonly order: number;
+  readonly coalesceKey: string | undefined;
   readonly sentAt: number;
   receiveCount: number;
   /** epoch ms from which it can be received (covers DelaySeconds and in-flight) */
@@ -72,8 +82,12 @@ export class InProcessQueue implements WorkQueue {
   private readonly maxReceiveCount: number | undefined;
   private readonly deadLetterQueue: InProcessQueue | undefined;
   private readonly clock: Clock;
-  /** by messageId, in send order (the order receive scans, like moto) */
+  /** by messageId */
   private readonly messages = new Map<string, StoredMessage>();
+  private readonly index = new QueueIndex<StoredMessage>();
+  private sent = 0;
+  /** coalesceKey -> the message with that key not yet received */
+  private readonly unreceived = new Map<string, StoredMessage>();
   private readonly byReceiptHandle = new Map<string, StoredMessage | typeof DELETED>();
   /** handles marked DELETED in byReceiptHandle, oldest first (bounded by MAX_DELETED_HANDLES) */
   private readonly deletedHandles = new Set<string>();
@@ -103,19 +117,25 @@ export class InProcessQueue implements WorkQueue {
     const attributes = { ...options.attributes };
     checkMessage(body, attributes);
     const delaySeconds = checkRange('DelaySeconds', options.delaySeconds ?? 0, 0, 900);
+    const key = options.coalesceKey;
+    const pending = key === undefined ? undefined : this.unreceived.get(key);
+    if (pending && pending.receiveCount === 0 && this.messages.get(pending.messageId) === pending) return;
     const now = this.clock.now();
-    const messageId = randomUUID();
     const message: StoredMessage = {
-      messageId,
+      messageId: randomUUID(),
       body,
       attributes,
-      group: options.group ?? messageId,
+      group: options.group,
+      order: this.sent++,
+      coalesceKey: key,
       sentAt: now,
       receiveCount: 0,
       visibleAt: now + delaySeconds * 1000,
       receiptHandles: [],
     };
     this.messages.set(message.messageId, message);
+    this.index.add(message);
+    if (key !== undefined) this.unreceived.set(key, message);
     this.serveWaiters();
   }
 
@@ -143,6 +163,7 @@ export class InProcessQueue implements WorkQueue {
     if (message === DELETED) return;
     if (message === undefined) throw invalidReceiptHandle();
     this.messages.delete(message.messageId);
+    this.index.remove(message);
     for (const handle of message.receiptHandles) {
       this.byReceiptHandle.set(handle, DELETED);
       this.deletedHandles.add(handle);
@@ -158,7 +179,7 @@ export class InProcessQueue implements WorkQueue {
     checkRange('VisibilityTimeout', seconds, 0, 43_200);
     const message = this.byReceiptHandle.get(receiptHandle);
     if (message === undefined || message === DELETED) throw invalidReceiptHandle();
-    message.visibleAt = this.clock.now() + seconds * 1000;
+    this.index.hide(message, this.clock.now() + seconds * 1000);
     this.serveWaiters();
   }
 
@@ -182,18 +203,18 @@ export class InProcessQueue implements WorkQueue {
   private take(options: ReceiveOptions): ReceivedMessage[] {
     const now = this.clock.now();
     const visibilityMs = (options.visibilityTimeoutSeconds ?? this.visibilityTimeoutSeconds) * 1000;
-    const { candidates, toDeadLetter } = this.scan(now, options.maxMessages);
+    this.index.promote(now, (message) => this.deadLetter(message));
     const received: ReceivedMessage[] = [];
     while (received.length < options.maxMessages) {
-      const group = fairestGroup(candidates);
-      if (group === undefined) break;
-      const message = group.visible.shift() as StoredMessage;
-      group.inFlight += 1;
+      const message = this.index.next();
+      if (message === undefined) break;
       const receiptHandle = randomBytes(24).toString('base64url');
       message.receiveCount += 1;
-      message.visibleAt = now + visibilityMs;
+      this.index.hide(message, now + visibilityMs);
       message.receiptHandles.push(receiptHandle);
       this.byReceiptHandle.set(receiptHandle, message);
+      if (message.coalesceKey !== undefined && this.unreceived.get(message.coalesceKey) === message)
+        this.unreceived.delete(message.coalesceKey);
       received.push({
         messageId: message.messageId,
         body: message.body,
@@ -203,38 +224,24 @@ export class InProcessQueue implements WorkQueue {
         sentAt: message.sentAt,
       });
     }
-    for (const message of toDeadLetter) {
-      this.messages.delete(message.messageId);
-      for (const handle of message.receiptHandles) this.byReceiptHandle.delete(handle);
-      this.deadLetterQueue?.adopt(message);
-    }
     return received;
   }
 
-  /** Per group: messages in flight, and the first `perGroup` receivable ones in send order. */
-  private scan(now: number, perGroup: number) {
-    const candidates = new Map<string, GroupCandidates>();
-    const toDeadLetter: StoredMessage[] = [];
-    for (const message of this.messages.values()) {
-      let group = candidates.get(message.group);
-      if (group === undefined) {
-        group = { inFlight: 0, visible: [] };
-        candidates.set(message.group, group);
-      }
-      if (message.visibleAt > now) {
-        if (message.receiveCount > 0) group.inFlight += 1; // else: delayed, not yet sent on
-      } else if (this.maxReceiveCount !== undefined && message.receiveCount >= this.maxReceiveCount) {
-        toDeadLetter.push(message);
-      } else if (group.visible.length < perGroup) {
-        group.visible.push(message);
-      }
-    }
-    return { candidates, toDeadLetter };
+  /** A message received maxReceiveCount times that would be received again goes to the DLQ. */
+  private deadLetter(message: StoredMessage): boolean {
+    if (this.maxReceiveCount === undefined || message.receiveCount < this.maxReceiveCount) return false;
+    this.messages.delete(message.messageId);
+    this.index.remove(message);
+    for (const handle of message.receiptHandles) this.byReceiptHandle.delete(handle);
+    this.deadLetterQueue?.adopt(message);
+    return true;
   }
 
   /** A message redriven from another queue keeps its id, handles, sentAt and receive count. */
-  private adopt(message: StoredMessage): void {
+  private adopt(redriven: StoredMessage): void {
+    const message: StoredMessage = { ...redriven, order: this.sent++ };
     this.messages.set(message.messageId, message);
+    this.index.add(message);
     for (const handle of message.receiptHandles) this.byReceiptHandle.set(handle, message);
     this.serveWaiters();
   }
@@ -260,39 +267,16 @@ export class InProcessQueue implements WorkQueue {
     this.wakeTimer = undefined;
     if (this.waiters.size === 0 || this.closed) return;
     const now = this.clock.now();
-    let next = Number.POSITIVE_INFINITY;
-    for (const message of this.messages.values()) {
-      if (message.visibleAt > now && message.visibleAt < next) next = message.visibleAt;
-    }
-    if (next === Number.POSITIVE_INFINITY) return;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.serveWaiters();
-    }, next - now);
+    const next = this.index.nextVisibleAt();
+    if (next === undefined) return;
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = undefined;
+        this.serveWaiters();
+      },
+      Math.max(0, next - now),
+    );
   }
-}
-
-interface GroupCandidates {
-  inFlight: number;
-  /** receivable messages, oldest first */
-  visible: StoredMessage[];
-}
-
-/** The group with the fewest messages in flight; ties go to the one whose next message is oldest. */
-function fairestGroup(groups: Map<string, GroupCandidates>): GroupCandidates | undefined {
-  let best: GroupCandidates | undefined;
-  for (const group of groups.values()) {
-    const next = group.visible[0];
-    if (next === undefined) continue;
-    if (
-      best === undefined ||
-      group.inFlight < best.inFlight ||
-      (group.inFlight === best.inFlight && next.sentAt < (best.visible[0] as StoredMessage).sentAt)
-    ) {
-      best = group;
-    }
-  }
-  return best;
 }
 
 function checkRange(parameter: string, value: number, min: number, max: number): number {

@@ -21,7 +21,7 @@ import {
   VersionConflictError,
 } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import type { PushDeliveryMove } from '../../core/ports/push-config-store';
+import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
   type CommitInput,
   type CreateTaskInput,
@@ -46,6 +46,7 @@ import {
   slotOnCreate,
 } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
+import { pushDispatchRead } from './push-dispatch-read';
 
 interface Stamped<T> {
   value: T;
@@ -82,6 +83,8 @@ export class MemoryTaskStore implements TaskStore {
   private readonly messages = new Map<string, string>();
   /** dispatch leases of push configs (kept beside the config, as DynamoDB keeps an attribute) */
   private readonly pushLeases = new WeakMap<Stamped<StoredPushConfig>, Lease>();
+  /** configs whose lease holder turned another dispatcher away (see PushLeases) */
+  private readonly pushKnocks = new WeakSet<Stamped<StoredPushConfig>>();
   private readonly finished: FinishedTasks;
   private readonly onEvict: ((tenant: string, taskId: string) => void) | undefined;
   private evictedCount = 0;
@@ -376,7 +379,11 @@ export class MemoryTaskStore implements TaskStore {
     const c = this.live(ctx, taskId)?.configs.get(id);
     if (!c || this.expired(c.expiresAt)) return undefined;
     const held = this.pushLeases.get(c);
-    if (held && held.until > now && held.owner !== lease.owner) return undefined;
+    if (held && held.until > now && held.owner !== lease.owner) {
+      this.pushKnocks.add(c);
+      return undefined;
+    }
+    this.pushKnocks.delete(c);
     this.pushLeases.set(c, { ...lease });
     return clone(c.value);
   }
@@ -387,7 +394,7 @@ export class MemoryTaskStore implements TaskStore {
     id: string,
     owner: string,
     delivery?: PushDeliveryMove,
-  ): Promise<boolean> {
+  ): Promise<PushRelease> {
     const c = this.tasks.get(this.key(ctx, taskId))?.configs.get(id);
     if (!c || this.pushLeases.get(c)?.owner !== owner) return false;
     if (delivery) {
@@ -396,7 +403,7 @@ export class MemoryTaskStore implements TaskStore {
       c.value = clone(delivery.config);
     }
     this.pushLeases.delete(c);
-    return true;
+    return this.pushKnocks.delete(c) ? 'knocked' : 'released';
   }
 
   async getPushConfig(
@@ -417,6 +424,16 @@ export class MemoryTaskStore implements TaskStore {
       const c = e.configs.get(id);
       return c && !this.expired(c.expiresAt) ? [clone(c.value)] : [];
     });
+  }
+
+  async readForDispatch(
+    ctx: RequestContext,
+    taskId: string,
+    afterSeq: number | undefined,
+    limit: number,
+  ): Promise<PushDispatchRead | undefined> {
+    const e = this.live(ctx, taskId);
+    return e && pushDispatchRead(e, afterSeq, limit, this.expired);
   }
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {

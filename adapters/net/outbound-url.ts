@@ -159,11 +159,17 @@ function refusalFor(address: string, policy: SsrfPolicy, trusted: ReadonlySet<st
   return found.reason;
 }
 
-function trustedAddresses(policy: SsrfPolicy): Set<string> {
-  const out = new Set<string>();
-  for (const host of policy.allowHttpHosts ?? []) {
-    const ip = canonicalAddress(normalizeHost(host));
-    if (ip) out.add(ip.address);
+/** The allowlisted hosts that are IP addresses, worked out once per list (it is checked per delivery). */
+const trustedByHosts = new WeakMap<readonly string[], ReadonlySet<string>>();
+const NONE: ReadonlySet<string> = new Set();
+
+function trustedAddresses(policy: SsrfPolicy): ReadonlySet<string> {
+  const hosts = policy.allowHttpHosts;
+  if (hosts === undefined) return NONE;
+  let out = trustedByHosts.get(hosts);
+  if (!out) {
+    out = new Set(hosts.flatMap((host) => canonicalAddress(normalizeHost(host))?.address ?? []));
+    trustedByHosts.set(hosts, out);
   }
   return out;
 }

@@ -127,5 +127,15 @@ export function bodySha256(body: Uint8Array | string): string {
 
 /** The `aud` for a webhook URL: its WHATWG serialization, so signer and receiver agree. */
 export function pushAudience(url: string): string {
-  return new URL(url).href;
+  let audience = audiences.get(url);
+  if (audience === undefined) {
+    audience = new URL(url).href;
+    if (audiences.size >= MAX_CACHED_AUDIENCES) audiences.clear();
+    audiences.set(url, audience);
+  }
+  return audience;
 }
+
+/** Serializations already worked out (one URL parse per webhook URL, not per signature), bounded. */
+const audiences = new Map<string, string>();
+const MAX_CACHED_AUDIENCES = 1_000;

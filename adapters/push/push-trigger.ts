@@ -14,14 +14,20 @@ import type { PushMessage } from '../../core/push-message';
 import type { TaskRecord } from '../../core/task-record';
 import { TRACEPARENT_ATTRIBUTE } from '../../core/work-message';
 
+/**
+ * A trigger names the task (coalesceKey): a queue that can (the in-process one) drops it while
+ * another trigger of the task is queued and not yet received, which reads the log later and
+ * so covers this change too (its hint is the earlier one). SQS sends every trigger.
+ */
 export function queuePushTrigger(queue: QueueSender): PushTrigger {
   return {
-    async taskChanged(ctx, taskId) {
-      const body: PushMessage = { v: 1, kind: 'push', tenant: tenantOf(ctx), taskId };
-      await queue.send(
-        JSON.stringify(body),
-        ctx.traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: ctx.traceparent } } : {},
-      );
+    async taskChanged(ctx, taskId, fromSeq) {
+      const tenant = tenantOf(ctx);
+      const body: PushMessage = { v: 1, kind: 'push', tenant, taskId, ...(fromSeq ? { fromSeq } : {}) };
+      await queue.send(JSON.stringify(body), {
+        coalesceKey: `${tenant}\u0000${taskId}`,
+        ...(ctx.traceparent ? { attributes: { [TRACEPARENT_ATTRIBUTE]: ctx.traceparent } } : {}),
+      });
     },
   };
 }
@@ -31,10 +37,10 @@ export function queuePushTrigger(queue: QueueSender): PushTrigger {
  * next trigger (or the reconciler) delivers them.
  */
 export function withPushTrigger(store: TaskStore, trigger: PushTrigger, logger: Logger): TaskStore {
-  const fire = async (ctx: RequestContext, task: TaskRecord) => {
+  const fire = async (ctx: RequestContext, task: TaskRecord, fromSeq: number) => {
     if (!task.hasPush) return;
     try {
-      await trigger.taskChanged(ctx, task.id);
+      await trigger.taskChanged(ctx, task.id, fromSeq);
     } catch (err) {
       logger.warn({ err, taskId: task.id }, 'push trigger failed; delivery waits for the next one');
     }
@@ -44,14 +50,14 @@ export function withPushTrigger(store: TaskStore, trigger: PushTrigger, logger: 
       if (prop === 'create') {
         return async (...args: Parameters<TaskStore['create']>) => {
           const result = await target.create(...args);
-          if (result.created) await fire(args[0], result.task);
+          if (result.created) await fire(args[0], result.task, args[1].events[0]?.seq ?? 1);
           return result;
         };
       }
       if (prop === 'commit') {
         return async (...args: Parameters<TaskStore['commit']>) => {
           const next = await target.commit(...args);
-          await fire(args[0], next);
+          await fire(args[0], next, args[1].expectedVersion + 1);
           return next;
         };
       }

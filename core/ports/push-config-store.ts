@@ -1,11 +1,12 @@
 /**
  * The task store's roles for push notifications: the configs a task has (CRUD, owner and cap
  * checks), each config's delivery cursor, and the dispatch lease that keeps one dispatcher per
- * config. TaskStore (task-store.ts) is all the roles together.
+ * config, and the dispatcher's one read of a task. TaskStore (task-store.ts) is all the roles
+ * together.
  */
 import type { TaskPushNotificationConfig } from '../a2a/types';
 import type { RequestContext } from '../context';
-import type { Lease } from '../task-record';
+import type { Lease, StoredEvent, TaskRecord } from '../task-record';
 
 export interface PushDeliveryState {
   /** the cursor: every event up to this seq was delivered (or permanently refused) */
@@ -69,7 +70,8 @@ export interface PushDeliveryCursors {
 export interface PushLeases {
   /**
    * Takes a config's dispatch lease (free, expired, or already this owner's) and returns the
-   * config as it is now; undefined if another dispatcher holds it or the config is gone.
+   * config as it is now; undefined if another dispatcher holds it or the config is gone. A
+   * caller turned away by a holder leaves a knock that the holder's release reports.
    */
   acquirePushLease(
     ctx: RequestContext,
@@ -80,9 +82,10 @@ export interface PushLeases {
   ): Promise<StoredPushConfig | undefined>;
   /**
    * Ends `owner`'s hold on the config. With `delivery`, the same write stores the run's last
-   * cursor move, as updatePushDelivery would: both happen, or neither. True if the lease was
-   * `owner`'s (and, with `delivery`, the config is live and its cursor still `expectedSeq`);
-   * false if nothing was written.
+   * cursor move, as updatePushDelivery would: both happen, or neither. Released if the lease was
+   * `owner`'s (and, with `delivery`, the config is live and its cursor still `expectedSeq`):
+   * 'knocked' when another dispatcher was turned away while `owner` held it (it may have come
+   * for events the holder's read did not see), else 'released'; false if nothing was written.
    */
   releasePushLease(
     ctx: RequestContext,
@@ -90,11 +93,45 @@ export interface PushLeases {
     configId: string,
     owner: string,
     delivery?: PushDeliveryMove,
-  ): Promise<boolean>;
+  ): Promise<PushRelease>;
 }
+
+/** What releasing a dispatch lease did (see PushLeases.releasePushLease). */
+export type PushRelease = false | 'released' | 'knocked';
 
 /** A cursor move: `config` with its new delivery state, from the cursor the run started at. */
 export interface PushDeliveryMove {
   config: StoredPushConfig;
   expectedSeq: number;
+}
+
+/** What a push dispatch needs of a task, from one read of its partition. */
+export interface PushDispatchRead {
+  /** the task as the read found it */
+  task: TaskRecord;
+  /** its live configs with their delivery state, ordered by config id */
+  configs: StoredPushConfig[];
+  /**
+   * The log after the read's `afterSeq`, ascending, at most its `limit` events (none without an
+   * `afterSeq`). Fewer than `limit` means the log had no more when it was read.
+   */
+  events: StoredEvent[];
+}
+
+/**
+ * The dispatcher's read: the task, its configs and the new events of its log together (in
+ * DynamoDB one Query: a task's partition sorts `EVT#<seq>` < `PUSH#<id>` < `TASK`).
+ */
+export interface PushDispatchReads {
+  /**
+   * Undefined if the task is absent (or expired). `afterSeq` is where the caller expects the
+   * configs' cursors to be (a trigger's hint); a config behind it reads its events with
+   * readEvents. `limit` bounds the events read, so a long log is read in pages.
+   */
+  readForDispatch(
+    ctx: RequestContext,
+    taskId: string,
+    afterSeq: number | undefined,
+    limit: number,
+  ): Promise<PushDispatchRead | undefined>;
 }

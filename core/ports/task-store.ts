@@ -6,9 +6,14 @@
  *
  * - task-records.ts: TaskReader, TaskWriter, TaskLister, IdempotencyIndex
  * - run-control.ts: RunLeases, CancelFlags, ReconcileIndex, QueuedTaskCount
- * - push-config-store.ts: PushConfigStore, PushDeliveryCursors, PushLeases
+ * - push-config-store.ts: PushConfigStore, PushDeliveryCursors, PushLeases, PushDispatchReads
  */
-import type { PushConfigStore, PushDeliveryCursors, PushLeases } from './push-config-store';
+import type {
+  PushConfigStore,
+  PushDeliveryCursors,
+  PushDispatchReads,
+  PushLeases,
+} from './push-config-store';
 import type { CancelFlags, QueuedTaskCount, ReconcileIndex, RunLeases } from './run-control';
 import type { IdempotencyIndex, TaskLister, TaskReader, TaskWriter } from './task-records';
 
@@ -17,6 +22,8 @@ export {
   type PushConfigStore,
   type PushDeliveryCursors,
   type PushDeliveryState,
+  type PushDispatchRead,
+  type PushDispatchReads,
   type PushLeases,
   type StoredPushConfig,
 } from './push-config-store';
@@ -51,4 +58,5 @@ export type TaskStore = TaskReader &
   QueuedTaskCount &
   PushConfigStore &
   PushDeliveryCursors &
-  PushLeases;
+  PushLeases &
+  PushDispatchReads;

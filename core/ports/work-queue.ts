@@ -14,6 +14,13 @@ export interface SendOptions {
    * MessageGroupId on a standard queue). A message without a group is a group of its own.
    */
   group?: string;
+  /**
+   * Names what the message stands for (a push trigger: its task). A queue may drop the message
+   * while another with the same key is queued and has not been received yet: that one is
+   * received later and covers this one. The in-process queue does; SQS has no such window (a
+   * FIFO queue's de-duplication also drops messages sent after the first was received).
+   */
+  coalesceKey?: string;
 }
 
 export interface ReceivedMessage {

@@ -83,9 +83,9 @@ export async function startStoreCostRig(): Promise<StoreCostRig> {
     };
     let triggers = 0;
     const trigger: PushTrigger = {
-      async taskChanged(ctx, taskId) {
+      async taskChanged(ctx, taskId, fromSeq) {
         triggers += 1;
-        await deliverTaskPushes(dispatch, ctx, taskId);
+        await deliverTaskPushes(dispatch, ctx, taskId, fromSeq);
       },
     };
     const store = withPushTrigger(

@@ -109,9 +109,10 @@ export function pushContract(make: MakeTaskStore): void {
       );
       expect((await h.store.getPushConfig(h.me, task.id, id))?.delivery?.lastDeliveredSeq).toBe(0);
       expect(await lease('d2')).toBeUndefined();
-      // The owner from the cursor it read: cursor moved and lease released in one call.
+      // The owner from the cursor it read: cursor moved and lease released in one call (d2 was
+      // turned away meanwhile: the release says so).
       expect(await h.store.releasePushLease(h.me, task.id, id, 'd1', { config: moved, expectedSeq: 0 })).toBe(
-        true,
+        'knocked',
       );
       expect((await h.store.getPushConfig(h.me, task.id, id))?.delivery).toEqual(moved.delivery);
       expect(await lease('d2')).toBeDefined();
@@ -122,6 +123,27 @@ export function pushContract(make: MakeTaskStore): void {
         false,
       );
       expect((await h.store.getPushConfig(h.me, task.id, id))?.delivery?.lastDeliveredSeq).toBe(2);
+    });
+
+    it('tells the holder at its release that another dispatcher was turned away, once', async () => {
+      const { task } = await h.create();
+      const cfg = { ...pushConfig(task.id), delivery: { lastDeliveredSeq: 0, consecutiveFailures: 0 } };
+      const id = cfg.config.id ?? '';
+      await h.store.putPushConfig(h.me, task.id, cfg);
+      const now = h.clock.now();
+      const lease = (owner: string) =>
+        h.store.acquirePushLease(h.me, task.id, id, { owner, until: now + 1000 }, now);
+      expect(await lease('d1')).toBeDefined();
+      expect(await h.store.releasePushLease(h.me, task.id, id, 'd1')).toBe('released');
+      expect(await lease('d1')).toBeDefined();
+      expect(await lease('d2')).toBeUndefined();
+      const moved = { ...cfg, delivery: { lastDeliveredSeq: 1, consecutiveFailures: 0 } };
+      expect(await h.store.releasePushLease(h.me, task.id, id, 'd1', { config: moved, expectedSeq: 0 })).toBe(
+        'knocked',
+      );
+      // the knock was for that hold: the next holder starts without one
+      expect(await lease('d2')).toBeDefined();
+      expect(await h.store.releasePushLease(h.me, task.id, id, 'd2')).toBe('released');
     });
   });
 }

@@ -13,6 +13,7 @@ import { type MakeTaskStore, useHarness } from './task-store-harness';
 import { listContract } from './task-store-list.contract';
 import { pushContract } from './task-store-push.contract';
 import { pushOwnerContract } from './task-store-push-owner.contract';
+import { pushReadContract } from './task-store-push-read.contract';
 import { reconcileContract } from './task-store-reconcile.contract';
 
 export type { MakeTaskStore, TaskStoreFixture } from './task-store-harness';
@@ -28,6 +29,7 @@ export function taskStoreContract(name: string, make: MakeTaskStore): void {
     controlContract(make);
     pushContract(make);
     pushOwnerContract(make);
+    pushReadContract(make);
     reconcileContract(make);
   });
 }

@@ -82,20 +82,54 @@ const states = (path: string) =>
     .map((r) => JSON.parse(r.body.toString()).statusUpdate?.status?.state);
 
 describe('push dispatch requests', () => {
-  it('reads the task once and writes twice (lease, then cursor with the release) for one new event', async () => {
+  it('reads the task, its configs and the new events in one request, and writes twice (lease, then cursor with the release)', async () => {
     const { me, taskId } = await taskWithConfig('/one');
     const before = meter.reading();
-    const outcome = await deliverTaskPushes(deps(store), me, taskId);
+    // the trigger's hint: the commit that fired it appended seq 1
+    const outcome = await deliverTaskPushes(deps(store), me, taskId, 1);
     const reading = meter.delta(before);
     expect(outcome).toMatchObject({ delivered: 1, retry: false, busy: false });
     expect(states('/one')).toEqual(['TASK_STATE_SUBMITTED']);
-    expect(reading.byCommand.GetItemCommand?.requests).toBe(1);
-    // the configs, the log after the cursor, and the look at the log after the release
-    expect(reading.byCommand.QueryCommand?.requests).toBe(3);
+    expect(reading.byCommand.GetItemCommand).toBeUndefined();
+    // the one read from EVT#1 to TASK; no look after the release, as nobody knocked
+    expect(reading.byCommand.QueryCommand?.requests).toBe(1);
     expect(reading.byCommand.UpdateItemCommand?.requests).toBe(2);
-    expect(reading.requests).toBe(6);
+    expect(reading.requests).toBe(3);
+    expect(reading.rru).toBe(1);
     expect(reading.wru).toBe(2);
     expect((await store.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(1);
+  });
+
+  it('reads a config behind the hint from its own cursor, and reads the configs and task alone without a hint', async () => {
+    const { me, taskId } = await taskWithConfig('/behind');
+    await complete(me, taskId);
+    // hint 2 (the COMPLETED commit), but the cursor is still 0: seq 1 is read from the cursor
+    expect(await deliverTaskPushes(deps(store), me, taskId, 2)).toMatchObject({ delivered: 2, retry: false });
+    expect(states('/behind')).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
+    const { me: me2, taskId: task2 } = await taskWithConfig('/nohint');
+    const before = meter.reading();
+    expect(await deliverTaskPushes(deps(store), me2, task2)).toMatchObject({ delivered: 1, retry: false });
+    // configs and task, then the log from the cursor
+    expect(meter.delta(before).byCommand.QueryCommand?.requests).toBe(2);
+    expect(states('/nohint')).toEqual(['TASK_STATE_SUBMITTED']);
+  });
+
+  it('drains a long log in pages of pageSize, in order', async () => {
+    const { me, taskId } = await taskWithConfig('/long');
+    for (let i = 0; i < 6; i++) {
+      const current = await store.get(me, taskId);
+      if (!current) throw new Error('task missing');
+      const { next, stored } = applyEvents(
+        current,
+        [{ kind: 'status', status: { state: TaskState.Working } }],
+        isoAt(clock.now()),
+      );
+      await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
+    }
+    const paged = { ...deps(store), settings: { suspendAfter: 5, leaseMs: LEASE_MS, pageSize: 3 } };
+    expect(await deliverTaskPushes(paged, me, taskId, 1)).toMatchObject({ delivered: 7, retry: false });
+    expect(states('/long')).toEqual(['TASK_STATE_SUBMITTED', ...Array(6).fill('TASK_STATE_WORKING')]);
+    expect((await store.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(7);
   });
 
   it('moves the cursor once for several events, and leaves an up-to-date config without a write', async () => {
@@ -107,11 +141,11 @@ describe('push dispatch requests', () => {
     expect(states('/several')).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
     // A later trigger (a busy dispatcher's retry) finds the cursor at the task's last event.
     before = meter.reading();
-    const outcome = await deliverTaskPushes(deps(store), me, taskId);
+    const outcome = await deliverTaskPushes(deps(store), me, taskId, 2);
     const reading = meter.delta(before);
     expect(outcome).toMatchObject({ delivered: 0, retry: false, busy: false });
     expect(reading.writeRequests).toBe(0);
-    expect(reading.requests).toBe(2);
+    expect(reading.requests).toBe(1);
   });
 
   it('re-delivers from the old cursor after a dispatcher died between its deliveries and the cursor write', async () => {

@@ -75,6 +75,38 @@ describe('InProcessQueue', () => {
     expect(await queue.receive({ maxMessages: 1, waitSeconds: 0 })).toEqual([]);
   });
 
+  it('drops a message whose coalesceKey names a held message not yet received, and only then', async () => {
+    const queue = new InProcessQueue();
+    await queue.send('task-1 first', { coalesceKey: 'task-1' });
+    await queue.send('task-1 second', { coalesceKey: 'task-1' });
+    await queue.send('task-2', { coalesceKey: 'task-2' });
+    expect(queue.approximateCount()).toBe(2);
+    const received = await queue.receive({ maxMessages: 10, waitSeconds: 0 });
+    expect(received.map((m) => m.body)).toEqual(['task-1 first', 'task-2']);
+    // Received once (its reader may have read the log already), even if visible again: a new one
+    // is kept, and later ones fold into that new one.
+    await queue.changeVisibility(received[0]?.receiptHandle ?? '', 0);
+    await queue.send('task-1 third', { coalesceKey: 'task-1' });
+    await queue.send('task-1 fourth', { coalesceKey: 'task-1' });
+    const again = await queue.receive({ maxMessages: 10, waitSeconds: 0 });
+    expect(again.map((m) => m.body)).toEqual(['task-1 first', 'task-1 third']);
+    expect(queue.approximateCount()).toBe(3);
+  });
+
+  it('receives a message whose visibility ran out in its send order, before later ones of its group', async () => {
+    const queue = new InProcessQueue();
+    for (const body of ['a1', 'a2', 'a3']) await queue.send(body, { group: 'a' });
+    await queue.send('solo');
+    const [a1] = await queue.receive({ maxMessages: 1, waitSeconds: 0 });
+    const [solo] = await queue.receive({ maxMessages: 1, waitSeconds: 0 });
+    expect([a1?.body, solo?.body]).toEqual(['a1', 'solo']);
+    await queue.changeVisibility(a1?.receiptHandle ?? '', 0);
+    await queue.changeVisibility(solo?.receiptHandle ?? '', 0);
+    const all = await queue.receive({ maxMessages: 10, waitSeconds: 0 });
+    // group a has nothing in flight again; its messages interleave with the solo one by send order
+    expect(all.map((m) => m.body)).toEqual(['a1', 'solo', 'a2', 'a3']);
+  });
+
   it('refuses a maxReceiveCount without a dead-letter queue', () => {
     expect(() => new InProcessQueue({ maxReceiveCount: 3 })).toThrow(/deadLetterQueue/);
   });

@@ -1,7 +1,9 @@
 /**
  * Delivers a task's push notifications from its event log. Each config has a cursor (the last
- * seq it received); a run reads the task once and sends, in seq order, every event after the
- * cursor up to that task's last event, then moves the cursor once, in the write that releases
+ * seq it received); a run reads the task, its configs and the new events once (one Query in
+ * DynamoDB, from the trigger's hint: the first seq of the commit that fired it), sends, in seq
+ * order, every event after the cursor up to that task's last event (a config whose cursor is
+ * behind the hint reads its own events), then moves the cursor once, in the write that releases
  * the config's lease, with a condition on its old value and on the lease owner. Two dispatchers
  * never skip an event: at most they repeat some (receivers de-duplicate on taskId + seq), e.g.
  * after a dispatcher died between its deliveries and that write. A retryable failure stops that
@@ -17,22 +19,24 @@ import type { RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
 import type {
-  PushConfigStore,
   PushDeliveryCursors,
   PushDeliveryState,
+  PushDispatchReads,
   PushLeases,
+  PushRelease,
   StoredPushConfig,
 } from '../../core/ports/push-config-store';
 import type { PushSender } from '../../core/ports/push-sender';
 import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskRecord } from '../../core/task-record';
+import { contiguous, fromWindow, type LogWindow, logWindow } from './log-window';
 import { type Batch, eventBodies, sendBatch, snapshotBody } from './push-batches';
 
 export { SENDER_ERROR } from './push-batches';
 
 /** The task store roles a dispatcher uses: the task and its log, its configs' cursors and leases. */
-export type PushDispatchStore = TaskReader &
-  Pick<PushConfigStore, 'listPushConfigs'> &
+export type PushDispatchStore = Pick<TaskReader, 'readEvents'> &
+  PushDispatchReads &
   PushDeliveryCursors &
   PushLeases;
 
@@ -62,20 +66,25 @@ export interface DispatchOutcome {
   busy: boolean;
 }
 
+/**
+ * `fromSeq`: the trigger's hint, the first seq its commit appended (the earliest, when a queue
+ * folded several triggers into one); without it the read brings no events.
+ */
 export async function deliverTaskPushes(
   deps: PushDispatchDeps,
   ctx: RequestContext,
   taskId: string,
+  fromSeq?: number,
 ): Promise<DispatchOutcome> {
   const outcome: DispatchOutcome = { delivered: 0, failed: 0, retry: false, busy: false };
   // One read of the task serves every config: the run delivers the log up to the task it read.
-  const task = await deps.store.get(ctx, taskId);
-  if (!task) return outcome;
-  for (const listed of await deps.store.listPushConfigs(ctx, taskId)) {
-    if (listed.delivery?.suspended || upToDate(listed, task)) continue;
+  const first = await readTask(deps, ctx, taskId, fromSeq === undefined ? undefined : fromSeq - 1);
+  if (!first) return outcome;
+  for (const listed of first.configs) {
+    if (listed.delivery?.suspended || upToDate(listed, first.task)) continue;
     const configId = listed.config.id ?? '';
     try {
-      await dispatchConfig(deps, ctx, task, configId, outcome);
+      await dispatchConfig(deps, ctx, first, configId, outcome);
     } catch (err) {
       // A store failure outside the deliveries (taking the lease, the look after it) is this
       // config's alone too: the others still have their turn, and this one is retried.
@@ -106,6 +115,26 @@ function upToDate(stored: StoredPushConfig, task: TaskRecord): boolean {
   return !stored.delivery?.snapshotPending && cursorOf(stored) >= task.version;
 }
 
+/** The task as a round read it, with the events that read brought along. */
+interface TaskRead {
+  task: TaskRecord;
+  window: LogWindow;
+}
+
+async function readTask(
+  deps: PushDispatchDeps,
+  ctx: RequestContext,
+  taskId: string,
+  afterSeq: number | undefined,
+): Promise<(TaskRead & { configs: StoredPushConfig[] }) | undefined> {
+  const pageSize = pageSizeOf(deps);
+  const read = await deps.store.readForDispatch(ctx, taskId, afterSeq, pageSize);
+  if (!read) return undefined;
+  return { task: read.task, configs: read.configs, window: logWindow(afterSeq, read.events, pageSize) };
+}
+
+const pageSizeOf = (deps: PushDispatchDeps): number => deps.settings.pageSize ?? 500;
+
 /** Rounds of lease, drain, release, look again for one config in one dispatch (see below). */
 const MAX_ROUNDS = 4;
 
@@ -118,10 +147,12 @@ interface Progress {
 const cursorOf = (config: StoredPushConfig): number => config.delivery?.lastDeliveredSeq ?? 0;
 
 /**
- * Holds the config's lease while draining it, then, after releasing it, looks at the log once
- * more: an event committed after the task read under the lease, whose trigger found the config
- * busy, is delivered now instead of waiting for that trigger's retry (which then finds nothing
- * to do). The busy trigger still retries, so a holder that dies mid-drain delays, never loses.
+ * Holds the config's lease while draining it. If another dispatcher was turned away meanwhile
+ * (the release reports its knock), it may have come for an event committed after this round's
+ * read: the holder reads the task once more and, if there is more, takes another round, so the
+ * event goes out now instead of at that trigger's retry (which then finds nothing to do). An
+ * unknocked release ends the run without another read. The busy trigger still retries, so a
+ * holder that dies mid-drain delays, never loses.
  * The cursor moves once per round, in the write that releases the lease, after the deliveries:
  * a dispatcher that dies before that write leaves the old cursor, so the next holder (once the
  * lease expired) sends those events again; receivers de-duplicate on taskId + seq.
@@ -129,15 +160,14 @@ const cursorOf = (config: StoredPushConfig): number => config.delivery?.lastDeli
 async function dispatchConfig(
   deps: PushDispatchDeps,
   ctx: RequestContext,
-  firstTask: TaskRecord,
+  firstRead: TaskRead,
   configId: string,
   outcome: DispatchOutcome,
 ): Promise<void> {
-  const taskId = firstTask.id;
-  let task: TaskRecord | undefined = firstTask;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    task ??= await deps.store.get(ctx, taskId);
-    if (!task) return;
+  const taskId = firstRead.task.id;
+  let read: TaskRead | undefined = firstRead;
+  let cursor = 0;
+  for (let round = 0; round < MAX_ROUNDS && read; round++) {
     const owner = `${deps.dispatcherId}/${randomUUID()}`;
     const now = deps.clock.now();
     const held = await deps.store.acquirePushLease(
@@ -155,15 +185,16 @@ async function dispatchConfig(
     const progress: Progress = { stored: held, current: held };
     let drained = false;
     try {
-      drained = await drainConfig(deps, ctx, task, progress, outcome);
+      drained = await drainConfig(deps, ctx, read, progress, outcome);
     } catch (err) {
       // One config's failure is that config's alone: the others of the task still get every event.
       configFailed(deps, outcome, err, taskId, configId);
     }
-    if (!(await release(deps, ctx, taskId, configId, owner, progress, outcome))) return;
-    if (!drained) return;
-    if ((await deps.store.readEvents(ctx, taskId, cursorOf(progress.current), 1)).length === 0) return;
-    task = undefined;
+    const released = await release(deps, ctx, taskId, configId, owner, progress, outcome);
+    if (released !== 'knocked' || !drained) return;
+    cursor = cursorOf(progress.current);
+    read = await readTask(deps, ctx, taskId, cursor);
+    if (!read || read.task.version <= cursor) return;
   }
 }
 
@@ -181,11 +212,12 @@ async function release(
   owner: string,
   progress: Progress,
   outcome: DispatchOutcome,
-): Promise<boolean> {
+): Promise<PushRelease> {
   const moved = progress.current !== progress.stored;
   const delivery = moved ? { config: progress.current, expectedSeq: cursorOf(progress.stored) } : undefined;
   try {
-    if (await deps.store.releasePushLease(ctx, taskId, configId, owner, delivery)) return true;
+    const released = await deps.store.releasePushLease(ctx, taskId, configId, owner, delivery);
+    if (released) return released;
   } catch (err) {
     deps.logger.error({ err, taskId, configId }, 'push lease release failed; will retry');
   }
@@ -205,12 +237,13 @@ async function release(
 async function drainConfig(
   deps: PushDispatchDeps,
   ctx: RequestContext,
-  task: TaskRecord,
+  { task, window }: TaskRead,
   progress: Progress,
   outcome: DispatchOutcome,
 ): Promise<boolean> {
   const log = deps.logger.child({ taskId: task.id, configId: progress.current.config.id });
-  const pageSize = deps.settings.pageSize ?? 500;
+  const pageSize = pageSizeOf(deps);
+  let prefetched: LogWindow | undefined = window;
   for (;;) {
     let state: PushDeliveryState = progress.current.delivery ?? {
       lastDeliveredSeq: 0,
@@ -220,8 +253,14 @@ async function drainConfig(
     if (state.snapshotPending)
       pending.push({ seq: state.lastDeliveredSeq, bodies: [snapshotBody(progress.current, task)] });
     const wanted = Math.min(pageSize, task.version - state.lastDeliveredSeq);
-    const events =
-      wanted > 0 ? await deps.store.readEvents(ctx, task.id, state.lastDeliveredSeq, wanted) : [];
+    const cursor = state.lastDeliveredSeq;
+    const read =
+      wanted > 0
+        ? (fromWindow(prefetched, cursor, wanted) ??
+          (await deps.store.readEvents(ctx, task.id, cursor, wanted)))
+        : [];
+    prefetched = undefined;
+    const events = contiguous(cursor, read);
     for (const event of events)
       pending.push({ seq: event.seq, bodies: eventBodies(progress.current, task, event) });
 

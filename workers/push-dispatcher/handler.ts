@@ -23,8 +23,8 @@ export function createPushDispatcherHandler(
   deps: PushHandlerDeps,
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
   return async (event) => {
-    // Triggers carry no data: several for one task in a batch need one dispatch, whose outcome
-    // (ack, or retry later) applies to all of them.
+    // Triggers carry no data: several for one task in a batch need one dispatch (reading from
+    // the earliest hint), whose outcome (ack, or retry later) applies to all of them.
     const byTask = new Map<string, SQSRecord[]>();
     for (const r of event.Records) {
       const key = taskKey(r.body);
@@ -34,7 +34,7 @@ export function createPushDispatcherHandler(
     await Promise.all(
       [...byTask.values()].map(async (records) => {
         const [first, ...rest] = records as [SQSRecord, ...SQSRecord[]];
-        if (await processRecord(deps, first)) return;
+        if (await processRecord(deps, first, earliestHint(records))) return;
         failed.push(...records.map((r) => ({ itemIdentifier: r.messageId })));
         for (const r of rest) await deps.queue.changeVisibility(r.receiptHandle, 1).catch(() => undefined);
       }),
@@ -53,13 +53,30 @@ function taskKey(body: string): string {
   }
 }
 
+/** The smallest fromSeq of a task's triggers; none if one of them has none (it reads from the cursors). */
+function earliestHint(records: SQSRecord[]): number | undefined {
+  let hint = Number.POSITIVE_INFINITY;
+  for (const r of records) {
+    try {
+      hint = Math.min(hint, parsePushMessage(r.body).fromSeq ?? Number.NaN);
+    } catch {
+      return undefined;
+    }
+  }
+  return Number.isFinite(hint) ? hint : undefined;
+}
+
 /** Seconds until the next attempt: full jitter over base * 2^(attempt-1), capped. */
 export function backoffSeconds(attempt: number, b: PushHandlerDeps['backoff'], random = Math.random): number {
   const ceiling = Math.min(b.maxSeconds, b.baseSeconds * 2 ** Math.max(0, attempt - 1));
   return Math.max(1, Math.round(ceiling * random()));
 }
 
-async function processRecord(deps: PushHandlerDeps, record: SQSRecord): Promise<boolean> {
+async function processRecord(
+  deps: PushHandlerDeps,
+  record: SQSRecord,
+  fromSeq: number | undefined,
+): Promise<boolean> {
   const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
   const log = deps.logger.child({ messageId: record.messageId, attempt });
   let message: ReturnType<typeof parsePushMessage>;
@@ -73,7 +90,7 @@ async function processRecord(deps: PushHandlerDeps, record: SQSRecord): Promise<
   const traceparent = record.messageAttributes?.[TRACEPARENT_ATTRIBUTE]?.stringValue;
   const ctx = systemContext(message.tenant, randomUUID(), traceparent);
   try {
-    const outcome = await deliverTaskPushes(deps, ctx, message.taskId);
+    const outcome = await deliverTaskPushes(deps, ctx, message.taskId, fromSeq);
     if (!outcome.retry && !outcome.busy) return true;
     // A busy config is being drained by another dispatcher: look again shortly, without backoff.
     const delay = outcome.retry ? backoffSeconds(attempt, deps.backoff, deps.random) : 1;
