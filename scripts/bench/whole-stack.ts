@@ -7,7 +7,6 @@
  * SendMessage (the answer is the COMPLETED task). Figures are medians of rounds, ratios medians
  * of per-round ratios.
  */
-import { readFileSync } from 'node:fs';
 import { type DynamoLocal, startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
 import {
   type BenchOptions,
@@ -21,6 +20,7 @@ import {
 } from './bench-types';
 import { type ChildServer, startChildServer } from './child-server';
 import { type LoadResult, runLoad, sendMessageBody } from './load';
+import { processCpuMicros } from './process-cpu';
 import type { ChildStats } from './serve-target';
 import { WHY_DYNAMO, WHY_MEMORY_BLOCKING, WHY_MEMORY_IMMEDIATE } from './whole-stack-notes';
 
@@ -51,18 +51,6 @@ const counted = (s: ChildStats) => ({
   completed: s.completed ?? 0,
   cpu: s.cpuMicros,
 });
-
-/** user + system CPU of another process (Linux /proc; clock ticks of 10 ms), NaN elsewhere. */
-function processCpuMicros(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** Loads `server` for `seconds`, then waits until every task it created is COMPLETED. */
 async function measure(server: ChildServer, mode: Mode, seconds: number, storePid?: number): Promise<Run> {
