@@ -4,8 +4,10 @@
  * conditional UpdateItem and TransactWriteItems of 2 and 3 items, on the store's own table (its
  * four GSIs) with items shaped like a task's. Not a section of `npm run bench`; run it to see where
  * the local stack's DynamoDB time goes:
- *   npx tsx scripts/bench/dynamo-local-probe.ts [--file] [--ops 1500] [--concurrency 4] [-- <JVM flags>]
- * --file runs DynamoDB Local on a database file (as `npm start` does) instead of -inMemory.
+ *   npx tsx scripts/bench/dynamo-local-probe.ts [--file] [--signed] [--ops 1500] [--concurrency 4] [-- <JVM flags>]
+ * --file runs DynamoDB Local on a database file (as `npm start` does) instead of -inMemory;
+ * --signed signs each request (SigV4) as the SDK does by default, instead of the local stack's
+ * fixed authorization header (adapters/dynamo/dynamo-local-client.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { dynamoLocalClient } from '../../adapters/dynamo/dynamo-local-client';
 import { startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { processCpuMicros } from './process-cpu';
@@ -30,6 +33,7 @@ const { values, positionals } = parseArgs({
     file: { type: 'boolean', default: false },
     ops: { type: 'string', default: '1500' },
     concurrency: { type: 'string', default: '4' },
+    signed: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -43,11 +47,14 @@ const dynamo = await startDynamoLocalProcess({
   ...(dir ? { dbPath: dir } : { inMemory: true }),
   jvmArgs: positionals,
 });
-const raw = new DynamoDBClient({
-  endpoint: dynamo.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+// the local stack's client (a fixed authorization header), or --signed: the SDK's SigV4 signing
+const raw = values.signed
+  ? new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    })
+  : dynamoLocalClient(dynamo.endpoint);
 await ensureTable(raw, TABLE);
 const doc = DynamoDBDocumentClient.from(raw);
 
