@@ -188,7 +188,7 @@ function threadDelta(before: Map<string, number>, after: Map<string, number>) {
 
 try {
   console.log(
-    `DynamoDB Local ${dir ? 'file' : 'in memory'}; JVM flags: ${positionals.join(' ') || '(none)'}`,
+    `DynamoDB Local ${dir ? 'file' : 'in memory'}, ${values.signed ? 'signed' : 'fixed authorization'}; JVM flags: ${positionals.join(' ') || '(none)'}`,
   );
   await run('PutItem', OPERATIONS.PutItem as (i: number) => Promise<unknown>, 200);
   // warm-up: the JIT compiles DynamoDB Local's hot paths in the first thousands of requests
