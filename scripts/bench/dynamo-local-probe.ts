@@ -6,6 +6,7 @@
  * the local stack's DynamoDB time goes:
  *   npx tsx scripts/bench/dynamo-local-probe.ts [--file] [--signed] [--ops 1500] [--concurrency 4] [-- <JVM flags>]
  * --file runs DynamoDB Local on a database file (as `npm start` does) instead of -inMemory;
+ * --no-indexes creates the table without the store's GSIs;
  * --signed signs each request (SigV4) as the SDK does by default, instead of the local stack's
  * fixed authorization header (adapters/dynamo/dynamo-local-client.ts).
  */
@@ -14,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -25,7 +26,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { dynamoLocalClient } from '../../adapters/dynamo/dynamo-local-client';
 import { startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
-import { ensureTable } from '../../adapters/dynamo/table-schema';
+import { ensureTable, taskTableDefinition } from '../../adapters/dynamo/table-schema';
 import { processCpuMicros } from './process-cpu';
 
 const { values, positionals } = parseArgs({
@@ -34,6 +35,7 @@ const { values, positionals } = parseArgs({
     ops: { type: 'string', default: '1500' },
     concurrency: { type: 'string', default: '4' },
     signed: { type: 'boolean', default: false },
+    'no-indexes': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -55,7 +57,13 @@ const raw = values.signed
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     })
   : dynamoLocalClient(dynamo.endpoint);
-await ensureTable(raw, TABLE);
+if (values['no-indexes']) {
+  // the store's keys without its four GSIs: what the indexes cost DynamoDB Local per write
+  const { GlobalSecondaryIndexes: _, ...bare } = taskTableDefinition(TABLE);
+  await raw.send(
+    new CreateTableCommand({ ...bare, AttributeDefinitions: bare.AttributeDefinitions?.slice(0, 2) }),
+  );
+} else await ensureTable(raw, TABLE);
 const doc = DynamoDBDocumentClient.from(raw);
 
 const task = (i: number, v: number) => ({
