@@ -8,7 +8,6 @@
  * allowed as a destination. The router is always there.
  */
 import { createServer } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -17,6 +16,7 @@ import {
   remoteAgentsRuntime,
 } from '../adapters/a2a-remote/remote-agents-runtime';
 import { cachedSecretSource, fileSecretSource } from '../adapters/a2a-remote/secret-source';
+import { dynamoLocalClient } from '../adapters/dynamo/dynamo-local-client';
 import { startDynamoLocalProcess } from '../adapters/dynamo/dynamo-local-process';
 import { DynamoTaskStore } from '../adapters/dynamo/dynamo-task-store';
 import { ensureTable } from '../adapters/dynamo/table-schema';
@@ -255,11 +255,7 @@ async function openStore(
   } else {
     ({ dynamoEndpoint: endpoint, tableName } = o.store);
   }
-  const raw = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const raw = dynamoLocalClient(endpoint);
   await ensureTable(raw, tableName);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return {

@@ -32,6 +32,8 @@ export interface DynamoLocalCommand {
 export async function dynamoLocalCommand(o: {
   port: number;
   dbPath: string | null;
+  /** flags for the JVM itself (heap, GC, JIT), before the class path */
+  jvmArgs?: readonly string[];
 }): Promise<DynamoLocalCommand> {
   const dir = dynamoLocalJarDir();
   const jar = join(dir, 'DynamoDBLocal.jar');
@@ -44,6 +46,7 @@ export async function dynamoLocalCommand(o: {
     cwd: dir,
     args: [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      ...(o.jvmArgs ?? []),
       ...main,
       DYNAMO_LOCAL_HOST,
       '-port',

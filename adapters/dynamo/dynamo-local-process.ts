@@ -29,6 +29,8 @@ export interface DynamoLocalOptions {
   dbPath?: string;
   /** a free loopback port is chosen when omitted */
   port?: number;
+  /** flags for the JVM (heap, GC, JIT) */
+  jvmArgs?: readonly string[];
   /** how long to wait until it answers requests; default 30 s */
   startTimeoutMs?: number;
 }
@@ -80,7 +82,11 @@ async function launch(
   opts: DynamoLocalOptions,
   lock: DataDirLock | undefined,
 ): Promise<DynamoLocal> {
-  const cmd = await dynamoLocalCommand({ port, dbPath: path });
+  const cmd = await dynamoLocalCommand({
+    port,
+    dbPath: path,
+    ...(opts.jvmArgs ? { jvmArgs: opts.jvmArgs } : {}),
+  });
   // stdin stays an open pipe that nothing writes to: DynamoDB Local exits when it closes.
   const child = spawn(cmd.command, cmd.args, { cwd: cmd.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin?.on('error', () => undefined);

@@ -7,7 +7,9 @@
  * SendMessage (the answer is the COMPLETED task). Figures are medians of rounds, ratios medians
  * of per-round ratios.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type DynamoLocal, startDynamoLocalProcess } from '../../adapters/dynamo/dynamo-local-process';
 import {
   type BenchOptions,
@@ -21,7 +23,8 @@ import {
 } from './bench-types';
 import { type ChildServer, startChildServer } from './child-server';
 import { type LoadResult, runLoad, sendMessageBody } from './load';
-import type { ChildStats } from './serve-target';
+import { processCpuMicros } from './process-cpu';
+import type { ChildStats, ServeTarget } from './serve-target';
 import { WHY_DYNAMO, WHY_MEMORY_BLOCKING, WHY_MEMORY_IMMEDIATE } from './whole-stack-notes';
 
 const SECTION = '7. Whole stack';
@@ -29,8 +32,16 @@ const CONNECTIONS = 16;
 /** how long the accepted tasks of one measurement may take to complete after the load ends */
 const DRAIN_TIMEOUT_MS = 30_000;
 
-const TARGETS = ['sdk-complete', 'stack', 'stack-dynamo'] as const;
+const TARGETS = ['sdk-complete', 'stack', 'stack-dynamo', 'stack-dynamo-file'] as const;
 type Target = (typeof TARGETS)[number];
+/** The child each target runs: both DynamoDB targets are the same stack, on another DynamoDB Local. */
+const SERVED: Record<Target, ServeTarget> = {
+  'sdk-complete': 'sdk-complete',
+  stack: 'stack',
+  'stack-dynamo': 'stack-dynamo',
+  'stack-dynamo-file': 'stack-dynamo',
+};
+const DYNAMO_TARGETS: readonly Target[] = ['stack-dynamo', 'stack-dynamo-file'];
 const MODES = ['immediate', 'blocking'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -51,18 +62,6 @@ const counted = (s: ChildStats) => ({
   completed: s.completed ?? 0,
   cpu: s.cpuMicros,
 });
-
-/** user + system CPU of another process (Linux /proc; clock ticks of 10 ms), NaN elsewhere. */
-function processCpuMicros(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** Loads `server` for `seconds`, then waits until every task it created is COMPLETED. */
 async function measure(server: ChildServer, mode: Mode, seconds: number, storePid?: number): Promise<Run> {
@@ -113,6 +112,7 @@ const LABEL: Record<Target, string> = {
   'sdk-complete': 'reference',
   stack: 'stack/memory',
   'stack-dynamo': 'stack/DynamoDB',
+  'stack-dynamo-file': 'stack/DynamoDB file',
 };
 
 export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
@@ -125,15 +125,25 @@ export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
   ) as Record<Target, Record<Mode, Run[]>>;
   const answers: string[] = [];
   let storePid: (t: Target) => number | undefined = () => undefined;
-  let dynamo: DynamoLocal | undefined;
+  const dynamos: DynamoLocal[] = [];
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-dynamo-file-'));
   // as `npm start` sets it: the AWS SDK's Node 22 notice, once per process, is not a figure
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    dynamo = await startDynamoLocalProcess({ inMemory: true });
-    const env = { BENCH_DYNAMO_ENDPOINT: dynamo.endpoint };
-    const javaPid = dynamo.pid;
-    storePid = (t) => (t === 'stack-dynamo' ? javaPid : undefined);
-    for (const t of TARGETS) servers[t] = await startChildServer(t, t === 'stack-dynamo' ? env : {});
+    // in memory, and on a database file as `npm start` runs it (.local/dynamodb)
+    const inMemory = await startDynamoLocalProcess({ inMemory: true });
+    dynamos.push(inMemory);
+    const onFile = await startDynamoLocalProcess({ dbPath: dataDir });
+    dynamos.push(onFile);
+    const dynamoOf: Partial<Record<Target, DynamoLocal>> = {
+      'stack-dynamo': inMemory,
+      'stack-dynamo-file': onFile,
+    };
+    storePid = (t) => dynamoOf[t]?.pid;
+    for (const t of TARGETS) {
+      const endpoint = dynamoOf[t]?.endpoint;
+      servers[t] = await startChildServer(SERVED[t], endpoint ? { BENCH_DYNAMO_ENDPOINT: endpoint } : {});
+    }
     for (const t of TARGETS) {
       const states = [];
       for (const m of MODES) {
@@ -154,7 +164,8 @@ export async function wholeStack(o: BenchOptions): Promise<SectionResult> {
     }
   } finally {
     await Promise.all(Object.values(servers).map((s) => s.stop()));
-    await dynamo?.stop();
+    for (const d of dynamos) await d.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
   return { section: SECTION, rows: rowsOf(runs), notes: notesOf(answers, seconds, rounds, warmup) };
 }
@@ -170,7 +181,7 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
   const storeCpuMs = (t: Target, m: Mode) =>
     round(median(runs[t][m].map((r) => r.storeCpuMicrosPerTask)) / 1000, 2);
   const extra = (t: Target, m: Mode) => {
-    const jvm = t === 'stack-dynamo' ? ` + JVM ${storeCpuMs(t, m)} ms` : '';
+    const jvm = DYNAMO_TARGETS.includes(t) ? ` + JVM ${storeCpuMs(t, m)} ms` : '';
     const parts = [`p99 ${p99(t, m)} ms`, `CPU/task ${cpuMs(t, m)} ms${jvm}`];
     const notCreated = refused(t, m);
     if (notCreated > 0) parts.push(`${notCreated} answers without a new task (refused: queue full)`);
@@ -186,7 +197,7 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
         metric: `${LABEL[t]}: COMPLETED/s, non-blocking`,
         value: round(median(completedRates(t, 'immediate')), 0),
         unit: '/s',
-        ...(t === 'stack-dynamo'
+        ...(DYNAMO_TARGETS.includes(t)
           ? { target: { kind: 'min', value: 200, label: '≥ 200 /s', ifMissed: WHY_DYNAMO } as const }
           : {}),
         note: `${extra(t, 'immediate')}; answered ${round(median(rps(t, 'immediate')), 0)} req/s`,
@@ -196,14 +207,14 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
         metric: `${LABEL[t]}: blocking SendMessage to COMPLETED`,
         value: round(median(rps(t, 'blocking')), 0),
         unit: 'req/s',
-        ...(t === 'stack-dynamo'
+        ...(DYNAMO_TARGETS.includes(t)
           ? { target: { kind: 'min', value: 200, label: '≥ 200 req/s', ifMissed: WHY_DYNAMO } as const }
           : {}),
         note: extra(t, 'blocking'),
       },
     );
   }
-  for (const t of ['stack', 'stack-dynamo'] as const) {
+  for (const t of ['stack', ...DYNAMO_TARGETS] as const) {
     const memory = t === 'stack';
     const immediate = perRoundRatio(
       completedRates(t, 'immediate'),
@@ -243,8 +254,8 @@ function rowsOf(runs: Record<Target, Record<Mode, Run[]>>): BenchRow[] {
 
 function notesOf(answers: string[], seconds: number, rounds: number, warmup: number): string[] {
   return [
-    `Three child processes (bundled JS), each alone on its port: the local stack as \`npm start\` runs it (gateway, agent-worker pollers, DLQ consumer and reconciler in one process, the dev issuer's JWT, logs at info to /dev/null) on the memory store, the same on DynamoDB Local (started by the section in memory, -inMemory, and stopped after it; \`npm start\` keeps its data in a file under .local/dynamodb instead, which this section does not measure), and the @a2a-js/sdk reference (express, DefaultRequestHandler, InMemoryTaskStore) with an executor that does what the echo agent does: it publishes the Task in SUBMITTED, a WORKING status, the text back as an artifact, and COMPLETED with the text as the status message, in-process and without a queue. autocannon in this process sends SendMessage with a unique messageId per request over ${CONNECTIONS} connections. Each target is warmed up (${warmup} s per mode), then loaded ${seconds} s per measurement in ${rounds} rounds with a rotating order of targets and modes.`,
-    `In the rows, reference is the @a2a-js/sdk server with the completing executor, stack/memory and stack/DynamoDB the local stack on each store. Non-blocking (SendMessage with configuration.returnImmediately): tasks COMPLETED per second = the tasks created during the ${seconds} s of load that reached COMPLETED, divided by the time from the first request to the last completion (polled every 20 ms); a server that answers fast but completes slowly is measured by the completions, not the answers. Each child counts its own tasks: the stack through its task-metrics decorator (TasksCreated, TasksFinished in COMPLETED, as EMF would), the reference through its task store (first save, save in COMPLETED). Blocking: SendMessage without returnImmediately, whose answer is the task in COMPLETED; req/s and p99 are autocannon's. CPU/task is the CPU time (user + system) the target's process spent per COMPLETED task across a measurement, and for stack/DynamoDB also that of DynamoDB Local's JVM (/proc/<pid>/stat): where the machine's two cores went.`,
+    `Four child processes (bundled JS), each alone on its port: the local stack as \`npm start\` runs it (gateway, agent-worker pollers, DLQ consumer and reconciler in one process, the dev issuer's JWT, logs at info to /dev/null) on the memory store, the same on DynamoDB Local twice: in memory (-inMemory) and on a database file in a fresh folder as \`npm start\` runs it under .local/dynamodb (SQLite in write-ahead-log mode, set by the launcher; both started by the section and stopped after it), and the @a2a-js/sdk reference (express, DefaultRequestHandler, InMemoryTaskStore) with an executor that does what the echo agent does: it publishes the Task in SUBMITTED, a WORKING status, the text back as an artifact, and COMPLETED with the text as the status message, in-process and without a queue. autocannon in this process sends SendMessage with a unique messageId per request over ${CONNECTIONS} connections. Each target is warmed up (${warmup} s per mode), then loaded ${seconds} s per measurement in ${rounds} rounds with a rotating order of targets and modes.`,
+    `In the rows, reference is the @a2a-js/sdk server with the completing executor, stack/memory, stack/DynamoDB and stack/DynamoDB file the local stack on each store (DynamoDB Local in memory, and on a file as \`npm start\` runs it). Non-blocking (SendMessage with configuration.returnImmediately): tasks COMPLETED per second = the tasks created during the ${seconds} s of load that reached COMPLETED, divided by the time from the first request to the last completion (polled every 20 ms); a server that answers fast but completes slowly is measured by the completions, not the answers. Each child counts its own tasks: the stack through its task-metrics decorator (TasksCreated, TasksFinished in COMPLETED, as EMF would), the reference through its task store (first save, save in COMPLETED). Blocking: SendMessage without returnImmediately, whose answer is the task in COMPLETED; req/s and p99 are autocannon's. CPU/task is the CPU time (user + system) the target's process spent per COMPLETED task across a measurement, and for the DynamoDB rows also that of DynamoDB Local's JVM (/proc/<pid>/stat): where the machine's two cores went.`,
     `What each answered to one request (the state of the task in the answer): ${answers.join('; ')}.`,
   ];
 }
