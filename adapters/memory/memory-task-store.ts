@@ -46,6 +46,7 @@ import {
   slotOnCreate,
 } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
+import { immutableCopy } from './immutable-copy';
 
 interface Stamped<T> {
   value: T;
@@ -54,7 +55,9 @@ interface Stamped<T> {
 }
 
 interface Entry {
+  /** deep-frozen (immutableCopy): handed out as it is, replaced on every change */
   task: TaskRecord;
+  /** each event deep-frozen, like the task */
   events: Stamped<StoredEvent>[];
   configs: Map<string, Stamped<StoredPushConfig>>;
   /** the reconciler index, as DynamoDB's sparse GSI3: indexed while SUBMITTED/WORKING */
@@ -115,13 +118,13 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
-    const task: TaskRecord = { ...clone(input.task), tenant: tenantOf(ctx) };
+    const task: TaskRecord = immutableCopy({ ...input.task, tenant: tenantOf(ctx) });
     checkSizes([task, ...input.events, ...(input.pushConfigs ?? [])]);
     const msgKey = this.key(ctx, input.idempotencyKey);
     const existing = this.messages.get(msgKey);
     if (existing !== undefined) {
       const e = this.live(ctx, existing);
-      if (e) return { created: false, task: clone(e.task) };
+      if (e) return { created: false, task: e.task };
     }
     // A task id is never reused, not even an expired one's (its leftover items are still there).
     if (this.tasks.has(this.key(ctx, task.id))) throw new VersionConflictError(task.id, 0);
@@ -129,7 +132,7 @@ export class MemoryTaskStore implements TaskStore {
     for (const c of input.pushConfigs ?? []) configs.set(c.config.id ?? '', stamp(clone(c), task.expiresAt));
     this.tasks.set(this.key(ctx, task.id), {
       task,
-      events: input.events.map((ev) => stamp(clone(ev), task.expiresAt)),
+      events: input.events.map((ev) => stamp(immutableCopy(ev), task.expiresAt)),
       configs,
       reconcile: slotOnCreate(task),
       messageKeys: [msgKey],
@@ -137,17 +140,17 @@ export class MemoryTaskStore implements TaskStore {
     this.trackQueued(task);
     this.messages.set(msgKey, task.id);
     this.trackFinished(task);
-    return { created: true, task: clone(task) };
+    return { created: true, task };
   }
 
   async get(ctx: RequestContext, taskId: string): Promise<TaskRecord | undefined> {
     const e = this.live(ctx, taskId);
-    return e ? clone(e.task) : undefined;
+    return e?.task;
   }
 
   async commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord> {
     assertSequence(input);
-    const next: TaskRecord = { ...clone(input.next), tenant: tenantOf(ctx) };
+    const next: TaskRecord = immutableCopy({ ...input.next, tenant: tenantOf(ctx) });
     checkSizes([next, ...input.events]);
     const e = this.live(ctx, input.taskId);
     if (!e || e.task.version !== input.expectedVersion) {
@@ -185,18 +188,18 @@ export class MemoryTaskStore implements TaskStore {
     // The commit that ends the task ends its lease: the run has nothing left to release.
     const ended = isTerminal(next.status.state);
     if (ended) delete stored.lease;
-    e.task = stored;
+    e.task = Object.freeze(stored);
     this.trackQueued(stored);
-    e.events.push(...input.events.map((ev) => stamp(clone(ev), next.expiresAt)));
+    for (const ev of input.events) e.events.push(stamp(immutableCopy(ev), next.expiresAt));
     if (msgKey !== undefined) {
       this.messages.set(msgKey, input.taskId);
       e.messageKeys.push(msgKey);
     }
     this.trackFinished(stored);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
-    const result = clone(next);
-    if (ended) delete result.lease;
-    return result;
+    if (!ended || next.lease === undefined) return next;
+    const { lease: _, ...result } = next;
+    return Object.freeze(result);
   }
 
   async readEvents(
@@ -208,7 +211,7 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.tasks.get(this.key(ctx, taskId));
     if (!e || limit < 1) return [];
     const events = e.events.filter((ev) => ev.value.seq > afterSeq && !this.expired(ev.expiresAt));
-    return clone(events.slice(0, limit).map((ev) => ev.value));
+    return events.slice(0, limit).map((ev) => ev.value);
   }
 
   async list(ctx: RequestContext, q: ListTasksQuery): Promise<ListTasksPage> {
@@ -239,7 +242,7 @@ export class MemoryTaskStore implements TaskStore {
     const last = page.cutAfter ?? candidates[candidates.length - 1];
     const more = (page.cutAfter !== undefined || rest.length > candidates.length) && last !== undefined;
     return {
-      tasks: clone(page.tasks),
+      tasks: page.tasks,
       nextPageToken: more ? encodePageToken(last.sort) : '',
       totalSize: all.length,
     };
@@ -254,27 +257,28 @@ export class MemoryTaskStore implements TaskStore {
     if (!e) return undefined;
     if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
       return undefined;
-    e.task.lease = { ...req.lease };
-    return clone(e.task);
+    e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...req.lease }) });
+    return e.task;
   }
 
   async renewLease(ctx: RequestContext, taskId: string, lease: Lease): Promise<boolean> {
     const e = this.live(ctx, taskId);
     if (!e || e.task.lease?.owner !== lease.owner) return false;
-    e.task.lease = { ...lease };
+    e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...lease }) });
     return true;
   }
 
   async releaseLease(ctx: RequestContext, taskId: string, owner: string): Promise<void> {
     const e = this.live(ctx, taskId);
     if (e?.task.lease?.owner !== owner) return;
-    delete e.task.lease;
+    const { lease: _, ...task } = e.task;
+    e.task = Object.freeze(task);
     e.reconcile.dueAt = this.clock.now() + STALE_SUBMITTED_MS;
   }
 
   async requestCancel(ctx: RequestContext, taskId: string): Promise<void> {
     const e = this.live(ctx, taskId);
-    if (e) e.task.cancelRequested = true;
+    if (e) e.task = Object.freeze({ ...e.task, cancelRequested: true });
   }
 
   async findStranded(q: StrandedQuery): Promise<StrandedTaskRef[]> {
@@ -349,7 +353,7 @@ export class MemoryTaskStore implements TaskStore {
       throw new PushConfigLimitError(taskId, maxPerTask);
     }
     e.configs.set(id, stamp(clone(config), e.task.expiresAt));
-    e.task.hasPush = true;
+    if (!e.task.hasPush) e.task = Object.freeze({ ...e.task, hasPush: true });
   }
 
   async updatePushDelivery(
