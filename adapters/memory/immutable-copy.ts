@@ -13,20 +13,36 @@
  * A deep-frozen equivalent of `value`: the value itself when it is deep-frozen already, else a
  * frozen copy whose deep-frozen parts are shared. Takes JSON-like data (plain objects, arrays,
  * primitives), what the store's records, events and configs are; anything else is cloned.
+ *
+ * `copies` spans several calls of one write (the record and its events): an object of the
+ * caller's that both name (the message in the history and in the status event) becomes one
+ * frozen copy, held once.
  */
-export function immutableCopy<T>(value: T): T {
-  return own(value) as T;
+export function immutableCopy<T>(value: T, copies: Map<object, unknown> = new Map()): T {
+  return own(value, copies) as T;
 }
 
-function own(value: unknown): unknown {
+function own(value: unknown, copies: Map<object, unknown>): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Object.isFrozen(value) && deepFrozen(value)) return value;
-  if (Array.isArray(value)) return Object.freeze(value.map(own));
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return Object.freeze(structuredClone(value));
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = own((value as Record<string, unknown>)[key]);
-  return Object.freeze(copy);
+  const done = copies.get(value);
+  if (done !== undefined) return done;
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    copy = Object.freeze(value.map((item) => own(item, copies)));
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      copy = Object.freeze(structuredClone(value));
+    } else {
+      const fields: Record<string, unknown> = {};
+      for (const key of Object.keys(value))
+        fields[key] = own((value as Record<string, unknown>)[key], copies);
+      copy = Object.freeze(fields);
+    }
+  }
+  copies.set(value, copy);
+  return copy;
 }
 
 /** Every part of a frozen array or plain object is a primitive or frozen, all the way down. */

@@ -118,7 +118,8 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
-    const task: TaskRecord = immutableCopy({ ...input.task, tenant: tenantOf(ctx) });
+    const copies = new Map<object, unknown>();
+    const task: TaskRecord = immutableCopy({ ...input.task, tenant: tenantOf(ctx) }, copies);
     checkSizes([task, ...input.events, ...(input.pushConfigs ?? [])]);
     const msgKey = this.key(ctx, input.idempotencyKey);
     const existing = this.messages.get(msgKey);
@@ -132,7 +133,7 @@ export class MemoryTaskStore implements TaskStore {
     for (const c of input.pushConfigs ?? []) configs.set(c.config.id ?? '', stamp(clone(c), task.expiresAt));
     this.tasks.set(this.key(ctx, task.id), {
       task,
-      events: input.events.map((ev) => stamp(immutableCopy(ev), task.expiresAt)),
+      events: input.events.map((ev) => stamp(immutableCopy(ev, copies), task.expiresAt)),
       configs,
       reconcile: slotOnCreate(task),
       messageKeys: [msgKey],
@@ -150,7 +151,8 @@ export class MemoryTaskStore implements TaskStore {
 
   async commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord> {
     assertSequence(input);
-    const next: TaskRecord = immutableCopy({ ...input.next, tenant: tenantOf(ctx) });
+    const copies = new Map<object, unknown>();
+    const next: TaskRecord = immutableCopy({ ...input.next, tenant: tenantOf(ctx) }, copies);
     checkSizes([next, ...input.events]);
     const e = this.live(ctx, input.taskId);
     if (!e || e.task.version !== input.expectedVersion) {
@@ -190,7 +192,7 @@ export class MemoryTaskStore implements TaskStore {
     if (ended) delete stored.lease;
     e.task = Object.freeze(stored);
     this.trackQueued(stored);
-    for (const ev of input.events) e.events.push(stamp(immutableCopy(ev), next.expiresAt));
+    for (const ev of input.events) e.events.push(stamp(immutableCopy(ev, copies), next.expiresAt));
     if (msgKey !== undefined) {
       this.messages.set(msgKey, input.taskId);
       e.messageKeys.push(msgKey);

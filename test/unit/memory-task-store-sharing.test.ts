@@ -52,6 +52,14 @@ describe('MemoryTaskStore: shared, frozen records', () => {
     expect(Object.isFrozen(artifact)).toBe(false);
   });
 
+  it('holds an object that the record and an event both name once', async () => {
+    const { store, me, id } = await storeWithTask();
+    const record = await store.get(me, id);
+    const [event] = await store.readEvents(me, id, 0);
+    if (event?.event.kind !== 'status') throw new Error('the first event is a status');
+    expect(event.event.history?.[0]).toBe(record?.history[0]);
+  });
+
   it('does not freeze the objects a caller passed in', async () => {
     const { input } = await storeWithTask();
     expect(Object.isFrozen(input.task)).toBe(false);
