@@ -47,6 +47,7 @@ import {
 } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
 import { immutableCopy } from './immutable-copy';
+import { storedItemBytes } from './item-sizes';
 
 interface Stamped<T> {
   value: T;
@@ -120,7 +121,9 @@ export class MemoryTaskStore implements TaskStore {
   async create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
     const copies = new Map<object, unknown>();
     const task: TaskRecord = immutableCopy({ ...input.task, tenant: tenantOf(ctx) }, copies);
-    checkSizes([task, ...input.events, ...(input.pushConfigs ?? [])]);
+    const events = input.events.map((ev) => immutableCopy(ev, copies));
+    checkSizes([task, ...events]);
+    checkSizes(input.pushConfigs ?? [], itemBytes);
     const msgKey = this.key(ctx, input.idempotencyKey);
     const existing = this.messages.get(msgKey);
     if (existing !== undefined) {
@@ -133,7 +136,7 @@ export class MemoryTaskStore implements TaskStore {
     for (const c of input.pushConfigs ?? []) configs.set(c.config.id ?? '', stamp(clone(c), task.expiresAt));
     this.tasks.set(this.key(ctx, task.id), {
       task,
-      events: input.events.map((ev) => stamp(immutableCopy(ev, copies), task.expiresAt)),
+      events: events.map((ev) => stamp(ev, task.expiresAt)),
       configs,
       reconcile: slotOnCreate(task),
       messageKeys: [msgKey],
@@ -153,7 +156,8 @@ export class MemoryTaskStore implements TaskStore {
     assertSequence(input);
     const copies = new Map<object, unknown>();
     const next: TaskRecord = immutableCopy({ ...input.next, tenant: tenantOf(ctx) }, copies);
-    checkSizes([next, ...input.events]);
+    const events = input.events.map((ev) => immutableCopy(ev, copies));
+    checkSizes([next, ...events]);
     const e = this.live(ctx, input.taskId);
     if (!e || e.task.version !== input.expectedVersion) {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
@@ -192,7 +196,7 @@ export class MemoryTaskStore implements TaskStore {
     if (ended) delete stored.lease;
     e.task = Object.freeze(stored);
     this.trackQueued(stored);
-    for (const ev of input.events) e.events.push(stamp(immutableCopy(ev, copies), next.expiresAt));
+    for (const ev of events) e.events.push(stamp(ev, next.expiresAt));
     if (msgKey !== undefined) {
       this.messages.set(msgKey, input.taskId);
       e.messageKeys.push(msgKey);
@@ -344,7 +348,7 @@ export class MemoryTaskStore implements TaskStore {
     config: StoredPushConfig,
     maxPerTask = DEFAULT_MAX_PUSH_CONFIGS_PER_TASK,
   ): Promise<void> {
-    checkSizes([config]);
+    checkSizes([config], itemBytes);
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
     const id = config.config.id ?? '';
@@ -443,10 +447,13 @@ function assertSequence(input: CommitInput): void {
   if (!ok) throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
 }
 
-/** Before any write, so an oversized input never leaves a partial task. */
-function checkSizes(values: unknown[]): void {
+/**
+ * Before any write, so an oversized input never leaves a partial task. The store's own frozen
+ * values (immutableCopy's) are counted by storedItemBytes, which remembers their parts' sizes.
+ */
+function checkSizes(values: object[], bytesOf: (value: object) => number = storedItemBytes): void {
   for (const value of values) {
-    const bytes = itemBytes(value);
+    const bytes = bytesOf(value);
     if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
   }
 }
