@@ -171,16 +171,26 @@ export class MemoryTaskStore implements TaskStore {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
     }
     // A commit replaces the event-derived fields only: never the identity, lease or cancelRequested.
+    // (Built without `delete`, which would turn every stored record into a dictionary-mode object.)
+    const ended = isTerminal(next.status.state);
+    const {
+      metadata: _metadata,
+      directReply: _directReply,
+      expiresAt: _expiresAt,
+      progress: _progress,
+      submitter: _submitter,
+      lease,
+      ...kept
+    } = e.task;
     const stored: TaskRecord = {
-      ...e.task,
+      ...kept,
       status: next.status,
       artifacts: next.artifacts,
       history: next.history,
       version: next.version,
     };
-    for (const field of ['metadata', 'directReply', 'expiresAt', 'progress', 'submitter'] as const) {
-      if (next[field] === undefined) delete stored[field];
-    }
+    // The commit that ends the task ends its lease: the run has nothing left to release.
+    if (lease !== undefined && !ended) stored.lease = lease;
     if (next.metadata !== undefined) stored.metadata = next.metadata;
     if (next.directReply !== undefined) stored.directReply = next.directReply;
     if (next.progress !== undefined) stored.progress = next.progress;
@@ -191,9 +201,6 @@ export class MemoryTaskStore implements TaskStore {
       // The ending commit stamps the push configs, so they expire with the task.
       for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
     }
-    // The commit that ends the task ends its lease: the run has nothing left to release.
-    const ended = isTerminal(next.status.state);
-    if (ended) delete stored.lease;
     e.task = Object.freeze(stored);
     this.trackQueued(stored);
     for (const ev of events) e.events.push(stamp(ev, next.expiresAt));
