@@ -56,6 +56,8 @@ interface Stamped<T> {
 }
 
 interface Entry {
+  /** the key of `tasks` (tenant and id), shared by the eviction order instead of built again */
+  key: string;
   /** deep-frozen (immutableCopy): handed out as it is, replaced on every change */
   task: TaskRecord;
   /** each event deep-frozen, like the task */
@@ -131,19 +133,22 @@ export class MemoryTaskStore implements TaskStore {
       if (e) return { created: false, task: e.task };
     }
     // A task id is never reused, not even an expired one's (its leftover items are still there).
-    if (this.tasks.has(this.key(ctx, task.id))) throw new VersionConflictError(task.id, 0);
+    const key = this.key(ctx, task.id);
+    if (this.tasks.has(key)) throw new VersionConflictError(task.id, 0);
     const configs = new Map<string, Stamped<StoredPushConfig>>();
     for (const c of input.pushConfigs ?? []) configs.set(c.config.id ?? '', stamp(clone(c), task.expiresAt));
-    this.tasks.set(this.key(ctx, task.id), {
+    const entry: Entry = {
+      key,
       task,
       events: events.map((ev) => stamp(ev, task.expiresAt)),
       configs,
       reconcile: slotOnCreate(task),
       messageKeys: [msgKey],
-    });
+    };
+    this.tasks.set(key, entry);
     this.trackQueued(task);
     this.messages.set(msgKey, task.id);
-    this.trackFinished(task);
+    this.trackFinished(entry);
     return { created: true, task };
   }
 
@@ -208,7 +213,7 @@ export class MemoryTaskStore implements TaskStore {
       this.messages.set(msgKey, input.taskId);
       e.messageKeys.push(msgKey);
     }
-    this.trackFinished(stored);
+    this.trackFinished(e);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
     if (!ended || next.lease === undefined) return next;
     const { lease: _, ...result } = next;
@@ -323,9 +328,9 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   /** A task that reached a terminal state joins the eviction order; beyond the cap the oldest goes. */
-  private trackFinished(task: TaskRecord): void {
-    if (!isTerminal(task.status.state)) return;
-    for (const key of this.finished.finished(`${task.tenant}\u0000${task.id}`)) this.evict(key);
+  private trackFinished(e: Entry): void {
+    if (!isTerminal(e.task.status.state)) return;
+    for (const key of this.finished.finished(e.key)) this.evict(key);
   }
 
   /** Removes a finished task and everything stored for it (leases go with their configs). */
