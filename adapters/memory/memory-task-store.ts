@@ -47,7 +47,6 @@ import {
 } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
 import { immutableCopy } from './immutable-copy';
-import { storedItemBytes } from './item-sizes';
 
 interface Stamped<T> {
   value: T;
@@ -124,8 +123,7 @@ export class MemoryTaskStore implements TaskStore {
     const copies = new Map<object, unknown>();
     const task: TaskRecord = immutableCopy({ ...input.task, tenant: tenantOf(ctx) }, copies);
     const events = input.events.map((ev) => immutableCopy(ev, copies));
-    checkSizes([task, ...events]);
-    checkSizes(input.pushConfigs ?? [], itemBytes);
+    checkSizes([task, ...events, ...(input.pushConfigs ?? [])]);
     const msgKey = this.key(ctx, input.idempotencyKey);
     const existing = this.messages.get(msgKey);
     if (existing !== undefined) {
@@ -360,7 +358,7 @@ export class MemoryTaskStore implements TaskStore {
     config: StoredPushConfig,
     maxPerTask = DEFAULT_MAX_PUSH_CONFIGS_PER_TASK,
   ): Promise<void> {
-    checkSizes([config], itemBytes);
+    checkSizes([config]);
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
     const id = config.config.id ?? '';
@@ -459,13 +457,10 @@ function assertSequence(input: CommitInput): void {
   if (!ok) throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
 }
 
-/**
- * Before any write, so an oversized input never leaves a partial task. The store's own frozen
- * values (immutableCopy's) are counted by storedItemBytes, which remembers their parts' sizes.
- */
-function checkSizes(values: object[], bytesOf: (value: object) => number = storedItemBytes): void {
+/** Before any write, so an oversized input never leaves a partial task. */
+function checkSizes(values: unknown[]): void {
   for (const value of values) {
-    const bytes = bytesOf(value);
+    const bytes = itemBytes(value);
     if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
   }
 }
