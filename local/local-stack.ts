@@ -8,7 +8,6 @@
  * allowed as a destination. The router is always there.
  */
 import { createServer } from 'node:net';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import {
@@ -16,10 +15,6 @@ import {
   remoteAgentsRuntime,
 } from '../adapters/a2a-remote/remote-agents-runtime';
 import { cachedSecretSource, fileSecretSource } from '../adapters/a2a-remote/secret-source';
-import { dynamoLocalClient } from '../adapters/dynamo/dynamo-local-client';
-import { startDynamoLocalProcess } from '../adapters/dynamo/dynamo-local-process';
-import { DynamoTaskStore } from '../adapters/dynamo/dynamo-task-store';
-import { ensureTable } from '../adapters/dynamo/table-schema';
 import { InProcessQueue } from '../adapters/memory/in-process-queue';
 import { MemoryCheckpointData } from '../adapters/memory/memory-checkpoint-data';
 import { MemoryTaskStore } from '../adapters/memory/memory-task-store';
@@ -246,6 +241,20 @@ async function openStore(
     });
     return { store, checkpointers: localCheckpointers(undefined, checkpoints) };
   }
+  // Imported here, so memory mode never loads the AWS SDK (about 10 MB of idle RSS).
+  const [
+    { dynamoLocalClient },
+    { DynamoDBDocumentClient },
+    { startDynamoLocalProcess },
+    { DynamoTaskStore },
+    { ensureTable },
+  ] = await Promise.all([
+    import('../adapters/dynamo/dynamo-local-client'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('../adapters/dynamo/dynamo-local-process'),
+    import('../adapters/dynamo/dynamo-task-store'),
+    import('../adapters/dynamo/table-schema'),
+  ]);
   let endpoint: string;
   let tableName = TABLE;
   if (o.store === 'dynamodb') {

@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, EnvReader } from '../adapters/config/env-config';
-import { DynamoLocalInUseError } from '../adapters/dynamo/dynamo-local-process';
+import { DynamoLocalInUseError } from '../adapters/dynamo/dynamo-local-lock';
 import { createLogger } from '../adapters/logging/logger';
 import { ALL_SCOPES } from '../authorizer/dev-issuer';
 import { DEFAULT_MAX_PUSH_CONFIGS_PER_TASK } from '../core/ports/task-store';

@@ -46,6 +46,7 @@ import {
   slotOnCreate,
 } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
+import { immutableCopy } from './immutable-copy';
 import { pushDispatchRead } from './push-dispatch-read';
 
 interface Stamped<T> {
@@ -55,7 +56,11 @@ interface Stamped<T> {
 }
 
 interface Entry {
+  /** the key of `tasks` (tenant and id), shared by the eviction order instead of built again */
+  key: string;
+  /** deep-frozen (immutableCopy): handed out as it is, replaced on every change */
   task: TaskRecord;
+  /** each event deep-frozen, like the task */
   events: Stamped<StoredEvent>[];
   configs: Map<string, Stamped<StoredPushConfig>>;
   /** the reconciler index, as DynamoDB's sparse GSI3: indexed while SUBMITTED/WORKING */
@@ -118,40 +123,47 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
-    const task: TaskRecord = { ...clone(input.task), tenant: tenantOf(ctx) };
-    checkSizes([task, ...input.events, ...(input.pushConfigs ?? [])]);
+    const copies = new Map<object, unknown>();
+    const task: TaskRecord = immutableCopy({ ...input.task, tenant: tenantOf(ctx) }, copies);
+    const events = input.events.map((ev) => immutableCopy(ev, copies));
+    checkSizes([task, ...events, ...(input.pushConfigs ?? [])]);
     const msgKey = this.key(ctx, input.idempotencyKey);
     const existing = this.messages.get(msgKey);
     if (existing !== undefined) {
       const e = this.live(ctx, existing);
-      if (e) return { created: false, task: clone(e.task) };
+      if (e) return { created: false, task: e.task };
     }
     // A task id is never reused, not even an expired one's (its leftover items are still there).
-    if (this.tasks.has(this.key(ctx, task.id))) throw new VersionConflictError(task.id, 0);
+    const key = this.key(ctx, task.id);
+    if (this.tasks.has(key)) throw new VersionConflictError(task.id, 0);
     const configs = new Map<string, Stamped<StoredPushConfig>>();
     for (const c of input.pushConfigs ?? []) configs.set(c.config.id ?? '', stamp(clone(c), task.expiresAt));
-    this.tasks.set(this.key(ctx, task.id), {
+    const entry: Entry = {
+      key,
       task,
-      events: input.events.map((ev) => stamp(clone(ev), task.expiresAt)),
+      events: events.map((ev) => stamp(ev, task.expiresAt)),
       configs,
       reconcile: slotOnCreate(task),
       messageKeys: [msgKey],
-    });
+    };
+    this.tasks.set(key, entry);
     this.trackQueued(task);
     this.messages.set(msgKey, task.id);
-    this.trackFinished(task);
-    return { created: true, task: clone(task) };
+    this.trackFinished(entry);
+    return { created: true, task };
   }
 
   async get(ctx: RequestContext, taskId: string): Promise<TaskRecord | undefined> {
     const e = this.live(ctx, taskId);
-    return e ? clone(e.task) : undefined;
+    return e?.task;
   }
 
   async commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord> {
     assertSequence(input);
-    const next: TaskRecord = { ...clone(input.next), tenant: tenantOf(ctx) };
-    checkSizes([next, ...input.events]);
+    const copies = new Map<object, unknown>();
+    const next: TaskRecord = immutableCopy({ ...input.next, tenant: tenantOf(ctx) }, copies);
+    const events = input.events.map((ev) => immutableCopy(ev, copies));
+    checkSizes([next, ...events]);
     const e = this.live(ctx, input.taskId);
     if (!e || e.task.version !== input.expectedVersion) {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
@@ -165,16 +177,26 @@ export class MemoryTaskStore implements TaskStore {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
     }
     // A commit replaces the event-derived fields only: never the identity, lease or cancelRequested.
+    // (Built without `delete`, which would turn every stored record into a dictionary-mode object.)
+    const ended = isTerminal(next.status.state);
+    const {
+      metadata: _metadata,
+      directReply: _directReply,
+      expiresAt: _expiresAt,
+      progress: _progress,
+      submitter: _submitter,
+      lease,
+      ...kept
+    } = e.task;
     const stored: TaskRecord = {
-      ...e.task,
+      ...kept,
       status: next.status,
       artifacts: next.artifacts,
       history: next.history,
       version: next.version,
     };
-    for (const field of ['metadata', 'directReply', 'expiresAt', 'progress', 'submitter'] as const) {
-      if (next[field] === undefined) delete stored[field];
-    }
+    // The commit that ends the task ends its lease: the run has nothing left to release.
+    if (lease !== undefined && !ended) stored.lease = lease;
     if (next.metadata !== undefined) stored.metadata = next.metadata;
     if (next.directReply !== undefined) stored.directReply = next.directReply;
     if (next.progress !== undefined) stored.progress = next.progress;
@@ -185,21 +207,18 @@ export class MemoryTaskStore implements TaskStore {
       // The ending commit stamps the push configs, so they expire with the task.
       for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
     }
-    // The commit that ends the task ends its lease: the run has nothing left to release.
-    const ended = isTerminal(next.status.state);
-    if (ended) delete stored.lease;
-    e.task = stored;
+    e.task = Object.freeze(stored);
     this.trackQueued(stored);
-    e.events.push(...input.events.map((ev) => stamp(clone(ev), next.expiresAt)));
+    for (const ev of events) e.events.push(stamp(ev, next.expiresAt));
     if (msgKey !== undefined) {
       this.messages.set(msgKey, input.taskId);
       e.messageKeys.push(msgKey);
     }
-    this.trackFinished(stored);
+    this.trackFinished(e);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
-    const result = clone(next);
-    if (ended) delete result.lease;
-    return result;
+    if (!ended || next.lease === undefined) return next;
+    const { lease: _, ...result } = next;
+    return Object.freeze(result);
   }
 
   async readEvents(
@@ -211,7 +230,7 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.tasks.get(this.key(ctx, taskId));
     if (!e || limit < 1) return [];
     const events = e.events.filter((ev) => ev.value.seq > afterSeq && !this.expired(ev.expiresAt));
-    return clone(events.slice(0, limit).map((ev) => ev.value));
+    return events.slice(0, limit).map((ev) => ev.value);
   }
 
   async list(ctx: RequestContext, q: ListTasksQuery): Promise<ListTasksPage> {
@@ -242,7 +261,7 @@ export class MemoryTaskStore implements TaskStore {
     const last = page.cutAfter ?? candidates[candidates.length - 1];
     const more = (page.cutAfter !== undefined || rest.length > candidates.length) && last !== undefined;
     return {
-      tasks: clone(page.tasks),
+      tasks: page.tasks,
       nextPageToken: more ? encodePageToken(last.sort) : '',
       totalSize: all.length,
     };
@@ -258,27 +277,28 @@ export class MemoryTaskStore implements TaskStore {
     if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
       return undefined;
     if (req.runnableFrom !== undefined && !isRunnableFrom(e.task, req.runnableFrom)) return undefined;
-    e.task.lease = { ...req.lease };
-    return clone(e.task);
+    e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...req.lease }) });
+    return e.task;
   }
 
   async renewLease(ctx: RequestContext, taskId: string, lease: Lease): Promise<boolean> {
     const e = this.live(ctx, taskId);
     if (!e || e.task.lease?.owner !== lease.owner) return false;
-    e.task.lease = { ...lease };
+    e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...lease }) });
     return true;
   }
 
   async releaseLease(ctx: RequestContext, taskId: string, owner: string): Promise<void> {
     const e = this.live(ctx, taskId);
     if (e?.task.lease?.owner !== owner) return;
-    delete e.task.lease;
+    const { lease: _, ...task } = e.task;
+    e.task = Object.freeze(task);
     e.reconcile.dueAt = this.clock.now() + STALE_SUBMITTED_MS;
   }
 
   async requestCancel(ctx: RequestContext, taskId: string): Promise<void> {
     const e = this.live(ctx, taskId);
-    if (e) e.task.cancelRequested = true;
+    if (e) e.task = Object.freeze({ ...e.task, cancelRequested: true });
   }
 
   async findStranded(q: StrandedQuery): Promise<StrandedTaskRef[]> {
@@ -310,9 +330,9 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   /** A task that reached a terminal state joins the eviction order; beyond the cap the oldest goes. */
-  private trackFinished(task: TaskRecord): void {
-    if (!isTerminal(task.status.state)) return;
-    for (const key of this.finished.finished(`${task.tenant}\u0000${task.id}`)) this.evict(key);
+  private trackFinished(e: Entry): void {
+    if (!isTerminal(e.task.status.state)) return;
+    for (const key of this.finished.finished(e.key)) this.evict(key);
   }
 
   /** Removes a finished task and everything stored for it (leases go with their configs). */
@@ -353,7 +373,7 @@ export class MemoryTaskStore implements TaskStore {
       throw new PushConfigLimitError(taskId, maxPerTask);
     }
     e.configs.set(id, stamp(clone(config), e.task.expiresAt));
-    e.task.hasPush = true;
+    if (!e.task.hasPush) e.task = Object.freeze({ ...e.task, hasPush: true });
   }
 
   async updatePushDelivery(

@@ -13,11 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { PUSH_SIGNING_ALG } from './push-signer';
 import type { SigningKeys } from './signing-keys';
@@ -114,6 +110,7 @@ export async function rotateSigningKeysInSecretsManager(
 ): Promise<SigningKeys> {
   const old = await loadSigningKeysFromSecretsManager(client, secretId);
   const next: SigningKeyMaterial = { current: await generateSigningJwk(), previous: old.current.publicJwk };
+  const { PutSecretValueCommand } = await secretsManagerCommands();
   await client.send(
     new PutSecretValueCommand({
       SecretId: secretId,
@@ -125,7 +122,11 @@ export async function rotateSigningKeysInSecretsManager(
   return signingKeysFromMaterial(next, `secret ${secretId}`);
 }
 
+/** Loaded on first use: the local stack reads its keys from a file and never loads the SDK. */
+const secretsManagerCommands = () => import('@aws-sdk/client-secrets-manager');
+
 async function readSecret(client: SecretsManagerClient, secretId: string): Promise<unknown> {
+  const { GetSecretValueCommand } = await secretsManagerCommands();
   const out = await client.send(
     new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }),
   );

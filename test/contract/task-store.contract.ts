@@ -10,6 +10,7 @@ import { applyEvents } from '../../core/task-record';
 import { newTask, pushConfig, textArtifact, userMessage } from '../support/factories';
 import { controlContract } from './task-store-control.contract';
 import { type MakeTaskStore, useHarness } from './task-store-harness';
+import { holdingContract } from './task-store-holding.contract';
 import { listContract } from './task-store-list.contract';
 import { pushContract } from './task-store-push.contract';
 import { pushOwnerContract } from './task-store-push-owner.contract';
@@ -24,6 +25,7 @@ export function taskStoreContract(name: string, make: MakeTaskStore): void {
   describe(`TaskStore contract: ${name}`, () => {
     recordContract(make);
     isolationContract(make);
+    holdingContract(make);
     commitContract(make);
     listContract(make);
     controlContract(make);
