@@ -13,7 +13,6 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { PUSH_SIGNING_ALG } from './push-signer';
 import type { SigningKeys } from './signing-keys';
@@ -90,53 +89,6 @@ export async function rotateSigningKeysFile(dir: string): Promise<SigningKeys> {
   await writeFile(tmp, serialize(next), { mode: 0o600, flag: 'wx' });
   await rename(tmp, path); // atomic replace: readers see the old or the new file, never a mix
   return signingKeysFromMaterial(next, path);
-}
-
-/** Deployed: reads the AWSCURRENT version of the secret `{ current, previous? }`. */
-export async function loadSigningKeysFromSecretsManager(
-  client: SecretsManagerClient,
-  secretId: string,
-): Promise<SigningKeys> {
-  return signingKeysFromMaterial(await readSecret(client, secretId), `secret ${secretId}`);
-}
-
-/**
- * Rotates the secret: writes a new version (it becomes AWSCURRENT) whose `current` is a fresh
- * key and whose `previous` is the public part of the old current key.
- */
-export async function rotateSigningKeysInSecretsManager(
-  client: SecretsManagerClient,
-  secretId: string,
-): Promise<SigningKeys> {
-  const old = await loadSigningKeysFromSecretsManager(client, secretId);
-  const next: SigningKeyMaterial = { current: await generateSigningJwk(), previous: old.current.publicJwk };
-  const { PutSecretValueCommand } = await secretsManagerCommands();
-  await client.send(
-    new PutSecretValueCommand({
-      SecretId: secretId,
-      SecretString: JSON.stringify(next),
-      ClientRequestToken: randomUUID(),
-      VersionStages: ['AWSCURRENT'],
-    }),
-  );
-  return signingKeysFromMaterial(next, `secret ${secretId}`);
-}
-
-/** Loaded on first use: the local stack reads its keys from a file and never loads the SDK. */
-const secretsManagerCommands = () => import('@aws-sdk/client-secrets-manager');
-
-async function readSecret(client: SecretsManagerClient, secretId: string): Promise<unknown> {
-  const { GetSecretValueCommand } = await secretsManagerCommands();
-  const out = await client.send(
-    new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }),
-  );
-  if (typeof out.SecretString !== 'string') throw new Error(`Secret ${secretId} has no SecretString`);
-  try {
-    return JSON.parse(out.SecretString);
-  } catch {
-    // Never include the secret text in the error.
-    throw new Error(`Secret ${secretId} is not JSON ({ current, previous? })`);
-  }
 }
 
 function parseMaterial(value: unknown, source: string): { current: JWK; previous?: JWK } {

@@ -9,11 +9,11 @@ import {
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPushSigner, PUSH_SIGNATURE_HEADER } from '../../adapters/push/push-signer';
+import { generateSigningJwk } from '../../adapters/push/push-signing-keys';
 import {
-  generateSigningJwk,
   loadSigningKeysFromSecretsManager,
   rotateSigningKeysInSecretsManager,
-} from '../../adapters/push/push-signing-keys';
+} from '../../adapters/push/secret-signing-keys';
 import { createPushVerifier } from '../../adapters/push/verify-push-notification';
 import { awsTestEnv } from '../support/moto';
 
