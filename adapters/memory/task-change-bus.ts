@@ -86,11 +86,12 @@ export function busTaskWatcher(
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const remaining = deadline - Date.now();
-        if (remaining <= 0 || signal?.aborted) return;
+        if (remaining <= 0 || signal?.aborted) return undefined;
         await bus.next(tenantOf(ctx), taskId, Math.min(remaining, pollMs), signal);
-        if (signal?.aborted) return;
+        if (signal?.aborted) return undefined;
         const t = await store.get(ctx, taskId);
-        if (!t || t.version > sinceVersion || t.cancelRequested) return;
+        if (!t) return undefined;
+        if (t.version > sinceVersion || t.cancelRequested) return t;
       }
     },
   };

@@ -17,11 +17,12 @@ export function pollingTaskWatcher(
       let interval = minMs;
       for (;;) {
         const remaining = deadline - Date.now();
-        if (remaining <= 0 || signal?.aborted) return;
+        if (remaining <= 0 || signal?.aborted) return undefined;
         await abortableSleep(Math.min(interval, remaining), signal);
-        if (signal?.aborted) return;
+        if (signal?.aborted) return undefined;
         const t = await store.get(ctx, taskId);
-        if (!t || t.version > sinceVersion) return;
+        if (!t) return undefined;
+        if (t.version > sinceVersion) return t;
         interval = Math.min(maxMs, interval * 2);
       }
     },

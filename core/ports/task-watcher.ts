@@ -4,11 +4,13 @@
  * processes (Lambda) it falls back to polling the store.
  */
 import type { RequestContext } from '../context';
+import type { TaskRecord } from '../task-record';
 
 export interface TaskWatcher {
   /**
    * Resolves when the task's version is > sinceVersion, when timeoutMs passes, or when `signal`
-   * aborts (whichever first). An abort releases every timer and waiter at once.
+   * aborts (whichever first). An abort releases every timer and waiter at once. Resolves with the
+   * record it read that showed the change, if it read one, so the caller need not read it again.
    */
   waitForChange(
     ctx: RequestContext,
@@ -16,5 +18,5 @@ export interface TaskWatcher {
     sinceVersion: number,
     timeoutMs: number,
     signal?: AbortSignal,
-  ): Promise<void>;
+  ): Promise<TaskRecord | undefined>;
 }

@@ -19,8 +19,8 @@ export async function awaitSettled(
   while (!done(current)) {
     const remaining = deadline - deps.clock.now();
     if (remaining <= 0) break;
-    await deps.watcher.waitForChange(ctx, current.id, current.version, remaining);
-    const latest = await deps.store.get(ctx, current.id);
+    const seen = await deps.watcher.waitForChange(ctx, current.id, current.version, remaining);
+    const latest = seen ?? (await deps.store.get(ctx, current.id));
     if (!latest) break;
     current = latest;
   }

@@ -99,8 +99,8 @@ export function createDelegator(o: DelegatorOptions): Delegator {
           );
         }
         const wait = Math.min(deadline, handOver) - at;
-        await useCases.watcher.waitForChange(ctx, current.id, current.version, wait, signal);
-        current = (await useCases.store.get(ctx, current.id)) ?? current;
+        const seen = await useCases.watcher.waitForChange(ctx, current.id, current.version, wait, signal);
+        current = seen ?? (await useCases.store.get(ctx, current.id)) ?? current;
       }
       if (signal?.aborted && !isSettled(current.status.state)) {
         // The router stops (canceled): its sub-task need not run on.
