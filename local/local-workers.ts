@@ -56,6 +56,14 @@ export interface LocalWorkers {
 const CHECKPOINT_TTL_SECONDS = 30 * 86_400;
 
 /**
+ * Agent runs at once in the local stack (queue pollers). A run mostly waits (on the store, a model
+ * or a remote agent), so a handful of pollers left the process idle while tasks queued: with 4,
+ * an echo task's ~3 ms round trip capped the workers near 1,300 tasks/s while the gateway
+ * accepted 3,700 SendMessage/s (bench section 7).
+ */
+export const DEFAULT_WORKER_CONCURRENCY = 16;
+
+/**
  * Checkpoints next to the tasks: the same table for DynamoDB Local, memory for `--store memory`.
  * The checkpointer module (and LangGraph's checkpoint library with it) is imported with the first
  * graph task.
@@ -127,7 +135,7 @@ export function startLocalWorkers(o: LocalWorkersOptions): LocalWorkers {
   });
   const poll = { batchSize: 1, waitSeconds: o.pollWaitSeconds ?? 1, logger: o.logger };
   const pollers: QueuePoller[] = [];
-  for (let i = 0; i < (o.concurrency ?? 4); i++)
+  for (let i = 0; i < (o.concurrency ?? DEFAULT_WORKER_CONCURRENCY); i++)
     pollers.push(startQueuePoller({ ...poll, queue: o.queue, handler: agentWorker }));
   pollers.push(startQueuePoller({ ...poll, queue: o.deadLetters, handler: dlqConsumer }));
 

@@ -23,19 +23,32 @@ interface Step {
   stats: ChildStats;
 }
 
-/** Sends `amount` tasks and waits until all of them are COMPLETED (or 300 s pass). */
+/**
+ * Sends until `amount` tasks were accepted and waits until all of them are COMPLETED (or 300 s
+ * pass). The gateway answers faster than the in-process workers finish echo tasks, so the tenant's
+ * queued-work cap (1,000) refuses some sends with 429; those are sent again once the queue drained.
+ */
 async function step(child: ChildServer, amount: number, total: number, accepted: number): Promise<Step> {
   const started = Date.now();
-  const load = await runLoad({
-    origin: child.origin,
-    path: child.path,
-    headers: child.headers,
-    body: () => sendMessageBody(true, 'scale'),
-    connections: 32,
-    amount,
-  });
+  let load: LoadResult | undefined;
+  let inStep = 0;
+  while (inStep < amount) {
+    const round = await runLoad({
+      origin: child.origin,
+      path: child.path,
+      headers: child.headers,
+      body: () => sendMessageBody(true, 'scale'),
+      connections: 32,
+      amount: amount - inStep,
+    });
+    inStep += round.total - round.non2xx;
+    load = load === undefined ? round : addLoads(load, round);
+    if (round.errors > 0 && round.total === round.non2xx) break; // nothing gets through: stop
+    if (round.non2xx > 0) await drained(child);
+  }
+  if (load === undefined) throw new Error('no load ran');
   const sentSeconds = (Date.now() - started) / 1000;
-  const expected = accepted + load.total - load.non2xx;
+  const expected = accepted + inStep;
   let stats = await child.stats();
   const deadline = Date.now() + 300_000;
   while ((stats.queued ?? 1) > 0 || (stats.completed ?? 0) < expected) {
@@ -44,6 +57,29 @@ async function step(child: ChildServer, amount: number, total: number, accepted:
     stats = await child.stats();
   }
   return { tasks: total, load, seconds: (Date.now() - started) / 1000, sentSeconds, stats };
+}
+
+/** Waits until the stack's queue is below half the tenant's cap (at most 30 s). */
+async function drained(child: ChildServer): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (((await child.stats()).queued ?? 0) > 500 && Date.now() < deadline) await sleep(50);
+}
+
+/** Two loads as one: counts and durations added, the latency percentiles of the larger one. */
+function addLoads(a: LoadResult, b: LoadResult): LoadResult {
+  const larger = b.total > a.total ? b : a;
+  const statusCodes = { ...a.statusCodes };
+  for (const [code, n] of Object.entries(b.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  const durationSeconds = a.durationSeconds + b.durationSeconds;
+  return {
+    ...larger,
+    total: a.total + b.total,
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    durationSeconds,
+    requestsPerSecond: (a.total + b.total) / durationSeconds,
+    statusCodes,
+  };
 }
 
 export async function scale(o: BenchOptions): Promise<SectionResult> {
@@ -59,7 +95,7 @@ export async function scale(o: BenchOptions): Promise<SectionResult> {
     for (const target of targets) {
       const s = await step(child, target - sent, target, accepted);
       sent = target;
-      accepted += s.load.total - s.load.non2xx;
+      accepted = target;
       steps.push(s);
     }
     const first = steps[0] as Step;
@@ -73,7 +109,7 @@ export async function scale(o: BenchOptions): Promise<SectionResult> {
         metric: 'tasks completed',
         value: last.stats.completed ?? 0,
         unit: '',
-        note: `of ${sent} sent; ${nonOk} non-2xx, ${errors} errors; the store holds ${last.stats.heldTasks ?? '?'} and evicted ${last.stats.evictedTasks ?? '?'}`,
+        note: `of ${sent} accepted; ${nonOk} sends answered 429 by the tenant's queued-work cap and were sent again, ${errors} errors; the store holds ${last.stats.heldTasks ?? '?'} and evicted ${last.stats.evictedTasks ?? '?'}`,
       },
       {
         section: SECTION,
@@ -111,7 +147,7 @@ export async function scale(o: BenchOptions): Promise<SectionResult> {
       section: SECTION,
       rows,
       notes: [
-        `The local stack (memory store capped at ${cap.toLocaleString('en-US')} finished tasks, 4 agent-worker pollers, logs at info to /dev/null) runs alone in a child process as bundled JavaScript; autocannon in the parent sends SendMessage requests (returnImmediately, unique messageIds, 32 connections) until ${targets.map((t) => t.toLocaleString('en-US')).join(' and then ')} tasks were sent. Tasks per second = tasks COMPLETED / (first send → last completion) of the first step, polled every 250 ms. Peak RSS is the child's high-water mark (getrusage maxRSS) at the end of each step, idle ${round(idle.rssBytes / MB, 0)} MB before any task; past the cap the store evicts the task that finished first with its events and idempotency record, so the second figure measures whether memory stays flat.`,
+        `The local stack (memory store capped at ${cap.toLocaleString('en-US')} finished tasks, 16 agent-worker pollers, logs at info to /dev/null) runs alone in a child process as bundled JavaScript; autocannon in the parent sends SendMessage requests (returnImmediately, unique messageIds, 32 connections) until ${targets.map((t) => t.toLocaleString('en-US')).join(' and then ')} tasks were accepted (the gateway answers faster than the workers finish, so the tenant's queued-work cap of 1,000 refuses some sends with 429: the generator waits for the queue to drain below 500 and sends them again). Tasks per second = tasks COMPLETED / (first send → last completion) of the first step, polled every 250 ms. Peak RSS is the child's high-water mark (getrusage maxRSS) at the end of each step, idle ${round(idle.rssBytes / MB, 0)} MB before any task; past the cap the store evicts the task that finished first with its events and idempotency record, so the second figure measures whether memory stays flat.`,
       ],
     };
   } finally {
