@@ -93,6 +93,17 @@ const update = (i: number, v: number) => ({
 
 let seq = 1_000;
 const versions = new Map<number, number>();
+
+/** A commit as the store makes it: `events` conditional event puts and the snapshot update. */
+function commitOf(i: number, events: number) {
+  const v = versions.get(i) ?? 1;
+  versions.set(i, v + 1);
+  const puts = Array.from({ length: events }, () => ({
+    Put: { TableName: TABLE, Item: event(i, seq++), ConditionExpression: 'attribute_not_exists(PK)' },
+  }));
+  return doc.send(new TransactWriteCommand({ TransactItems: [...puts, { Update: update(i, v) }] }));
+}
+
 const OPERATIONS: Record<string, (i: number) => Promise<unknown>> = {
   PutItem: (i) => {
     versions.set(i, 1);
@@ -113,37 +124,8 @@ const OPERATIONS: Record<string, (i: number) => Promise<unknown>> = {
     versions.set(i, v + 1);
     return doc.send(new UpdateCommand(update(i, v)));
   },
-  'TransactWriteItems (2)': (i) => {
-    const v = versions.get(i) ?? 1;
-    versions.set(i, v + 1);
-    return doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: { TableName: TABLE, Item: event(i, seq++), ConditionExpression: 'attribute_not_exists(PK)' },
-          },
-          { Update: update(i, v) },
-        ],
-      }),
-    );
-  },
-  'TransactWriteItems (3)': (i) => {
-    const v = versions.get(i) ?? 1;
-    versions.set(i, v + 1);
-    return doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: { TableName: TABLE, Item: event(i, seq++), ConditionExpression: 'attribute_not_exists(PK)' },
-          },
-          {
-            Put: { TableName: TABLE, Item: event(i, seq++), ConditionExpression: 'attribute_not_exists(PK)' },
-          },
-          { Update: update(i, v) },
-        ],
-      }),
-    );
-  },
+  'TransactWriteItems (2)': (i) => commitOf(i, 1),
+  'TransactWriteItems (3)': (i) => commitOf(i, 2),
   Query: (i) =>
     doc.send(
       new QueryCommand({

@@ -6,7 +6,6 @@
  * runs at in AWS is deploy/lambda-entries.ts's memoryMb (Terraform takes it from the build's
  * manifest); this row shows the measured peak beside it.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -16,6 +15,7 @@ import { startMoto } from '../../test/support/moto';
 import { type BenchRow, round } from './bench-types';
 import { deployedMemoryMb } from './cost-model';
 import { bundleEntry, DUMMY_ENV, lambdaEntries } from './lambda-bundles';
+import { runNodeChild } from './node-child';
 
 const EVENT_FILE = fileURLToPath(
   new URL('../../test/fixtures/apigw-http-gateway-event.json', import.meta.url),
@@ -122,32 +122,18 @@ export async function profileGateway(): Promise<GatewayProfile> {
   }
 }
 
-function runDriver(file: string, env: Record<string, string>): Promise<GatewayProfile> {
-  return new Promise((resolve, reject) => {
-    const args = ['--expose-gc', '--input-type=module', '-e', DRIVER, file, EVENT_FILE];
-    const child = spawn(process.execPath, [...args, String(LARGE_TASKS), String(LARGE_TEXT_BYTES)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    // the info logs go to stdout in Lambda; here stderr keeps them apart from the result
-    child.stderr.on('data', (c: Buffer) => {
-      err = (err + c.toString()).slice(-2000);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      const json = out.slice(out.lastIndexOf('{"rss"'));
-      if (code !== 0 || !json.startsWith('{')) {
-        return reject(new Error(`gateway profile failed (${code}): ${err.trim().slice(-400)}`));
-      }
-      resolve(JSON.parse(json) as GatewayProfile);
-    });
+async function runDriver(file: string, env: Record<string, string>): Promise<GatewayProfile> {
+  const args = ['--expose-gc', '--input-type=module', '-e', DRIVER, file, EVENT_FILE];
+  // the info logs go to stdout in Lambda; the driver writes its result last, after them
+  const { code, out, err } = await runNodeChild([...args, String(LARGE_TASKS), String(LARGE_TEXT_BYTES)], {
+    env,
+    timeoutMs: 300_000,
   });
+  const json = out.slice(out.lastIndexOf('{"rss"'));
+  if (code !== 0 || !json.startsWith('{')) {
+    throw new Error(`gateway profile failed (${code}): ${err.trim().slice(-400)}`);
+  }
+  return JSON.parse(json) as GatewayProfile;
 }
 
 export function gatewayMemoryRows(section: string, p: GatewayProfile): BenchRow[] {

@@ -4,11 +4,11 @@
  * fresh `node` processes: from the start of the import until the handler export exists (module
  * scope config and wiring included), with dummy values for the env each config module reads.
  */
-import { spawn } from 'node:child_process';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { runNodeChild } from './node-child';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT_DIR = join(ROOT, '.local', 'bench', 'cold-start');
@@ -130,34 +130,19 @@ process.stdout.write(JSON.stringify({ importMs: performance.now() - t0, sinceSta
 `;
 
 /** One fresh process: ms to import the bundle and have the handler, and ms since process start. */
-export function timeImport(
+export async function timeImport(
   file: string,
   handler: string,
 ): Promise<{ importMs: number; sinceStartMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', TIMER, file, handler], {
-      cwd: OUT_DIR,
-      env: { PATH: process.env.PATH ?? '', ...DUMMY_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0)
-        return reject(new Error(`importing ${file} failed (${code}): ${err.trim().slice(-400)}`));
-      try {
-        resolve(JSON.parse(out) as { importMs: number; sinceStartMs: number });
-      } catch {
-        reject(new Error(`unexpected output from the timing process: ${out.slice(0, 200)}`));
-      }
-    });
+  const { code, out, err } = await runNodeChild(['--input-type=module', '-e', TIMER, file, handler], {
+    cwd: OUT_DIR,
+    env: { PATH: process.env.PATH ?? '', ...DUMMY_ENV },
+    timeoutMs: 30_000,
   });
+  if (code !== 0) throw new Error(`importing ${file} failed (${code}): ${err.trim().slice(-400)}`);
+  try {
+    return JSON.parse(out) as { importMs: number; sinceStartMs: number };
+  } catch {
+    throw new Error(`unexpected output from the timing process: ${out.slice(0, 200)}`);
+  }
 }

@@ -11,6 +11,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DYNAMO_LOCAL_AUTHORIZATION } from '../../adapters/dynamo/dynamo-local-client';
 import { type LocalStack, startLocalStack } from '../../local/local-stack';
+import { echoTaskState } from '../support/echo-over-http';
 
 /** Forwards every request to `target`, keeping each one's Authorization header. */
 function recordingProxy(target: URL, seen: string[]): Promise<{ server: Server; url: string }> {
@@ -58,18 +59,7 @@ afterAll(async () => {
 describe('the local stack on DynamoDB Local', () => {
   it('sends a fixed authorization header instead of signing each request', async () => {
     const token = await stack.issuer.mint({ tenant: 'client', scopes: ['tasks:submit', 'tasks:read'] });
-    const res = await fetch(`${stack.url}/agents/echo`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'a2a-version': '1.0' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'SendMessage',
-        params: { message: { messageId: 'client-1', role: 'ROLE_USER', parts: [{ text: 'hi' }] } },
-      }),
-    });
-    const body = (await res.json()) as { result?: { task?: { status?: { state?: string } } } };
-    expect(body.result?.task?.status?.state).toBe('TASK_STATE_COMPLETED');
+    expect(await echoTaskState(stack.url, token, 'client-1', 'hi')).toBe('TASK_STATE_COMPLETED');
     // table set-up, the send, the worker's run: every request, none signed
     expect(authorizations.length).toBeGreaterThan(5);
     expect(new Set(authorizations)).toEqual(new Set([DYNAMO_LOCAL_AUTHORIZATION]));

@@ -1,6 +1,7 @@
 /**
- * `npm start -- --store memory` never loads the AWS SDK: the DynamoDB adapter and the Secrets
- * Manager commands are imported only where they are used. A resolve hook in the stack's own
+ * `npm start -- --store memory` never loads the AWS SDK: the DynamoDB adapter is imported only in
+ * the DynamoDB branch, and the Secrets Manager key loader lives apart from the local key file's
+ * code (secret-signing-keys.ts). A resolve hook in the stack's own
  * process records every module it loads, through start-up and one task to COMPLETED.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { echoTaskState } from '../support/echo-over-http';
 import { testDataDir } from '../support/temp-dir';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -69,18 +71,7 @@ describe('npm start -- --store memory', () => {
     const banner = await startTraced(dir, trace);
     const url = /A2A gateway \(local\) on (\S+)/.exec(banner)?.[1];
     const token = /export TOKEN=(\S+)/.exec(banner)?.[1];
-    const res = await fetch(`${url}/agents/echo`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'a2a-version': '1.0' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'SendMessage',
-        params: { message: { messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'hello' }] } },
-      }),
-    });
-    const body = (await res.json()) as { result?: { task?: { status?: { state?: string } } } };
-    expect(body.result?.task?.status?.state).toBe('TASK_STATE_COMPLETED');
+    expect(await echoTaskState(String(url), String(token), 'm1', 'hello')).toBe('TASK_STATE_COMPLETED');
     const loaded = readFileSync(trace, 'utf8').split('\n');
     // the hook saw the stack's own modules, so an absent SDK is not a blind spot
     expect(loaded.some((u) => u.includes('/node_modules/fastify/'))).toBe(true);
