@@ -13,13 +13,7 @@
 
 import { isTerminal, TaskState } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
-import {
-  InvalidParamsError,
-  ItemTooLargeError,
-  PushConfigLimitError,
-  PushConfigNotOwnedError,
-  VersionConflictError,
-} from '../../core/errors';
+import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
@@ -37,37 +31,13 @@ import {
 } from '../../core/ports/task-store';
 import { isRunnableFrom, type Lease, type StoredEvent, type TaskRecord } from '../../core/task-record';
 import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
-import { fillPage } from '../shared/list-page-budget';
-import { decodePageToken, encodePageToken, statusSortKey } from '../shared/list-page-token';
-import {
-  type ReconcileSlot,
-  STALE_SUBMITTED_MS,
-  slotAfterCommit,
-  slotOnCreate,
-} from '../shared/reconcile-due';
+import { STALE_SUBMITTED_MS, slotAfterCommit, slotOnCreate } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
 import { immutableCopy } from './immutable-copy';
+import { clone, type Entry, expiredAt, type Stamped, stamp } from './memory-entry';
+import { listTasks } from './memory-list';
+import { MemoryPushConfigs } from './memory-push-configs';
 import { pushDispatchRead } from './push-dispatch-read';
-
-interface Stamped<T> {
-  value: T;
-  /** epoch seconds, like TaskRecord.expiresAt */
-  expiresAt?: number;
-}
-
-interface Entry {
-  /** the key of `tasks` (tenant and id), shared by the eviction order instead of built again */
-  key: string;
-  /** deep-frozen (immutableCopy): handed out as it is, replaced on every change */
-  task: TaskRecord;
-  /** each event deep-frozen, like the task */
-  events: Stamped<StoredEvent>[];
-  configs: Map<string, Stamped<StoredPushConfig>>;
-  /** the reconciler index, as DynamoDB's sparse GSI3: indexed while SUBMITTED/WORKING */
-  reconcile: ReconcileSlot;
-  /** the idempotency records (keys of `messages`) that name this task: evicted with it */
-  messageKeys: string[];
-}
 
 export interface MemoryTaskStoreLimits {
   /** finished (terminal) tasks kept; the oldest finished beyond it are evicted. Default: no cap */
@@ -76,20 +46,12 @@ export interface MemoryTaskStoreLimits {
   onEvict?: (tenant: string, taskId: string) => void;
 }
 
-const stamp = <T>(value: T, expiresAt: number | undefined): Stamped<T> =>
-  expiresAt === undefined ? { value } : { value, expiresAt };
-
-const clone = <T>(v: T): T => structuredClone(v);
-
 export class MemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, Entry>();
   /** per tenant, the ids of its SUBMITTED tasks (countQueued) */
   private readonly queued = new Map<string, Set<string>>();
   private readonly messages = new Map<string, string>();
-  /** dispatch leases of push configs (kept beside the config, as DynamoDB keeps an attribute) */
-  private readonly pushLeases = new WeakMap<Stamped<StoredPushConfig>, Lease>();
-  /** configs whose lease holder turned another dispatcher away (see PushLeases) */
-  private readonly pushKnocks = new WeakSet<Stamped<StoredPushConfig>>();
+  private readonly push = new MemoryPushConfigs((expiresAt) => this.expired(expiresAt));
   private readonly finished: FinishedTasks;
   private readonly onEvict: ((tenant: string, taskId: string) => void) | undefined;
   private evictedCount = 0;
@@ -114,8 +76,7 @@ export class MemoryTaskStore implements TaskStore {
 
   private key = (ctx: RequestContext, id: string) => `${tenantOf(ctx)}\u0000${id}`;
 
-  private expired = (expiresAt: number | undefined): boolean =>
-    expiresAt !== undefined && expiresAt * 1000 <= this.clock.now();
+  private expired = (expiresAt: number | undefined): boolean => expiredAt(expiresAt, this.clock.now());
 
   private live(ctx: RequestContext, taskId: string): Entry | undefined {
     const e = this.tasks.get(this.key(ctx, taskId));
@@ -233,38 +194,8 @@ export class MemoryTaskStore implements TaskStore {
     return events.slice(0, limit).map((ev) => ev.value);
   }
 
-  async list(ctx: RequestContext, q: ListTasksQuery): Promise<ListTasksPage> {
-    const tenant = tenantOf(ctx);
-    const after = q.pageToken === undefined ? undefined : pageCursor(q.pageToken);
-    const all = [...this.tasks.values()]
-      .map((e) => e.task)
-      .filter(
-        (t) =>
-          t.tenant === tenant &&
-          t.agentId === q.agentId &&
-          !t.directReply &&
-          !this.expired(t.expiresAt) &&
-          (q.contextId === undefined || t.contextId === q.contextId) &&
-          (q.status === undefined || t.status.state === q.status) &&
-          (q.statusTimestampAfter === undefined || statusSortKey(t) >= sortFloor(q.statusTimestampAfter)),
-      )
-      .sort((a, b) => (statusSortKey(a) < statusSortKey(b) ? 1 : -1));
-    const start = after === undefined ? 0 : all.findIndex((t) => statusSortKey(t) < after);
-    const rest = start < 0 ? [] : all.slice(start);
-    const candidates = rest.slice(0, Math.max(q.pageSize, 0)).map((t) => ({ sort: statusSortKey(t), t }));
-    // the records are in memory already: reading holds nothing more
-    const page = await fillPage(
-      candidates,
-      async (chunk) => ({ records: chunk.map((c) => c.t), heldBytes: 0 }),
-      q,
-    );
-    const last = page.cutAfter ?? candidates[candidates.length - 1];
-    const more = (page.cutAfter !== undefined || rest.length > candidates.length) && last !== undefined;
-    return {
-      tasks: page.tasks,
-      nextPageToken: more ? encodePageToken(last.sort) : '',
-      totalSize: all.length,
-    };
+  list(ctx: RequestContext, q: ListTasksQuery): Promise<ListTasksPage> {
+    return listTasks(this.tasks.values(), tenantOf(ctx), q, this.expired);
   }
 
   async findByMessageId(ctx: RequestContext, messageId: string): Promise<string | undefined> {
@@ -365,14 +296,7 @@ export class MemoryTaskStore implements TaskStore {
     checkSizes([config]);
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
-    const id = config.config.id ?? '';
-    const existing = e.configs.get(id);
-    if (existing && !this.expired(existing.expiresAt)) {
-      if (existing.value.owner !== config.owner) throw new PushConfigNotOwnedError(taskId, id);
-    } else if (e.configs.size >= maxPerTask) {
-      throw new PushConfigLimitError(taskId, maxPerTask);
-    }
-    e.configs.set(id, stamp(clone(config), e.task.expiresAt));
+    this.push.put(e, taskId, config, maxPerTask);
     if (!e.task.hasPush) e.task = Object.freeze({ ...e.task, hasPush: true });
   }
 
@@ -382,11 +306,7 @@ export class MemoryTaskStore implements TaskStore {
     config: StoredPushConfig,
     expectedSeq: number,
   ): Promise<boolean> {
-    const c = this.live(ctx, taskId)?.configs.get(config.config.id ?? '');
-    if (!c || this.expired(c.expiresAt)) return false;
-    if ((c.value.delivery?.lastDeliveredSeq ?? 0) !== expectedSeq) return false;
-    c.value = clone(config);
-    return true;
+    return this.push.updateDelivery(this.live(ctx, taskId), config, expectedSeq);
   }
 
   async acquirePushLease(
@@ -396,16 +316,7 @@ export class MemoryTaskStore implements TaskStore {
     lease: Lease,
     now: number,
   ): Promise<StoredPushConfig | undefined> {
-    const c = this.live(ctx, taskId)?.configs.get(id);
-    if (!c || this.expired(c.expiresAt)) return undefined;
-    const held = this.pushLeases.get(c);
-    if (held && held.until > now && held.owner !== lease.owner) {
-      this.pushKnocks.add(c);
-      return undefined;
-    }
-    this.pushKnocks.delete(c);
-    this.pushLeases.set(c, { ...lease });
-    return clone(c.value);
+    return this.push.acquireLease(this.live(ctx, taskId), id, lease, now);
   }
 
   async releasePushLease(
@@ -415,15 +326,7 @@ export class MemoryTaskStore implements TaskStore {
     owner: string,
     delivery?: PushDeliveryMove,
   ): Promise<PushRelease> {
-    const c = this.tasks.get(this.key(ctx, taskId))?.configs.get(id);
-    if (!c || this.pushLeases.get(c)?.owner !== owner) return false;
-    if (delivery) {
-      if (this.expired(c.expiresAt)) return false;
-      if ((c.value.delivery?.lastDeliveredSeq ?? 0) !== delivery.expectedSeq) return false;
-      c.value = clone(delivery.config);
-    }
-    this.pushLeases.delete(c);
-    return this.pushKnocks.delete(c) ? 'knocked' : 'released';
+    return this.push.releaseLease(this.tasks.get(this.key(ctx, taskId)), id, owner, delivery);
   }
 
   async getPushConfig(
@@ -431,19 +334,11 @@ export class MemoryTaskStore implements TaskStore {
     taskId: string,
     id: string,
   ): Promise<StoredPushConfig | undefined> {
-    const c = this.tasks.get(this.key(ctx, taskId))?.configs.get(id);
-    return c && !this.expired(c.expiresAt) ? clone(c.value) : undefined;
+    return this.push.get(this.tasks.get(this.key(ctx, taskId)), id);
   }
 
-  /** Ordered by config id (code unit order, as DynamoDB orders the sort keys). */
   async listPushConfigs(ctx: RequestContext, taskId: string): Promise<StoredPushConfig[]> {
-    const e = this.tasks.get(this.key(ctx, taskId));
-    if (!e) return [];
-    const ids = [...e.configs.keys()].sort();
-    return ids.flatMap((id) => {
-      const c = e.configs.get(id);
-      return c && !this.expired(c.expiresAt) ? [clone(c.value)] : [];
-    });
+    return this.push.list(this.tasks.get(this.key(ctx, taskId)));
   }
 
   async readForDispatch(
@@ -457,13 +352,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
-    const configs = this.tasks.get(this.key(ctx, taskId))?.configs;
-    const c = configs?.get(id);
-    if (!c) return;
-    if (!this.expired(c.expiresAt) && c.value.owner !== ctx.principal.subject) {
-      throw new PushConfigNotOwnedError(taskId, id);
-    }
-    configs?.delete(id);
+    this.push.delete(this.tasks.get(this.key(ctx, taskId)), taskId, id, ctx.principal.subject);
   }
 }
 
@@ -481,21 +370,4 @@ function checkSizes(values: unknown[]): void {
     const bytes = itemBytes(value);
     if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
   }
-}
-
-/** A cursor longer than a DynamoDB sort key can be was not issued by this server. */
-function pageCursor(token: string): string {
-  const cursor = decodePageToken(token);
-  if (Buffer.byteLength(cursor, 'utf8') > 1024) {
-    throw new InvalidParamsError('pageToken is not a token this server issued', [
-      { field: 'pageToken', description: 'unknown or malformed page token' },
-    ]);
-  }
-  return cursor;
-}
-
-function sortFloor(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new InvalidParamsError('statusTimestampAfter is not a valid timestamp');
-  return new Date(ms).toISOString();
 }
