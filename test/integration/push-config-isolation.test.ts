@@ -3,7 +3,7 @@
  * sender, real HTTP on loopback, the memory store) delivers to every config, and a config that
  * fails — however — records its own failure.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import { TaskState } from '../../core/a2a/task-state';
 import { silentLogger } from '../../core/ports/logger';
@@ -12,17 +12,9 @@ import type { StoredPushConfig } from '../../core/ports/task-store';
 import { applyEvents } from '../../core/task-record';
 import { deliverTaskPushes, SENDER_ERROR } from '../../workers/push-dispatcher/deliver-pushes';
 import { ctx, newTask, pushConfig, testClock } from '../support/factories';
-import { loopbackPushSender } from '../support/loopback-push-sender';
-import { type Receiver, startReceiver } from '../support/webhook-receivers';
+import { useLoopbackPush } from '../support/loopback-push-sender';
 
-let receiver: Receiver;
-let sender: PushSender;
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-  sender = await loopbackPushSender();
-});
-afterAll(() => receiver.close());
+const push = useLoopbackPush();
 
 const me = ctx('tenant-iso', 'alice');
 
@@ -33,8 +25,11 @@ async function completedTaskWith(bad: Partial<StoredPushConfig['config']>) {
   const input = newTask({ tenant: me.principal.tenant });
   const taskId = input.task.id;
   const delivery = { lastDeliveredSeq: 0, consecutiveFailures: 0 };
-  const first = { ...pushConfig(taskId, { id: 'a-bad', url: `${receiver.origin}/bad`, ...bad }), delivery };
-  const second = { ...pushConfig(taskId, { id: 'b-good', url: `${receiver.origin}/good` }), delivery };
+  const first = {
+    ...pushConfig(taskId, { id: 'a-bad', url: `${push.receiver.origin}/bad`, ...bad }),
+    delivery,
+  };
+  const second = { ...pushConfig(taskId, { id: 'b-good', url: `${push.receiver.origin}/good` }), delivery };
   await store.create(me, { ...input, task: { ...input.task, hasPush: true }, pushConfigs: [first, second] });
   const current = await store.get(me, taskId);
   if (!current) throw new Error('task missing');
@@ -57,14 +52,14 @@ const deps = (store: MemoryTaskStore, clock: ReturnType<typeof testClock>, s: Pu
 });
 
 const goodStates = (taskId: string) =>
-  receiver.requests
+  push.receiver.requests
     .filter((r) => r.url === '/good' && r.body.toString().includes(taskId))
     .map((r) => JSON.parse(r.body.toString()).statusUpdate?.status?.state);
 
 describe('push dispatch with one bad config', () => {
   it('still delivers the terminal event to the other config when a token cannot be a header value', async () => {
     const { store, clock, taskId } = await completedTaskWith({ token: '💥' });
-    const outcome = await deliverTaskPushes(deps(store, clock, sender), me, taskId);
+    const outcome = await deliverTaskPushes(deps(store, clock, push.sender), me, taskId);
     expect(goodStates(taskId)).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
     expect((await store.getPushConfig(me, taskId, 'b-good'))?.delivery).toEqual({
       lastDeliveredSeq: 2,
@@ -74,7 +69,7 @@ describe('push dispatch with one bad config', () => {
     expect(bad?.consecutiveFailures).toBeGreaterThan(0);
     expect(bad?.lastError).toBe('INVALID_HEADER');
     expect(outcome.failed).toBeGreaterThan(0);
-    expect(receiver.requests.some((r) => r.url === '/bad')).toBe(false);
+    expect(push.receiver.requests.some((r) => r.url === '/bad')).toBe(false);
   });
 
   it('still delivers to the other config when the sender throws for one, and records that failure', async () => {
@@ -82,7 +77,7 @@ describe('push dispatch with one bad config', () => {
     const throwing: PushSender = {
       async send(d) {
         if (d.config.id === 'a-bad') throw new TypeError('unexpected');
-        return sender.send(d);
+        return push.sender.send(d);
       },
     };
     const outcome = await deliverTaskPushes(deps(store, clock, throwing), me, taskId);
@@ -109,7 +104,7 @@ describe('push dispatch with one bad config', () => {
         return Reflect.get(target, prop, receiverObj);
       },
     });
-    const outcome = await deliverTaskPushes(deps(flaky, clock, sender), me, taskId);
+    const outcome = await deliverTaskPushes(deps(flaky, clock, push.sender), me, taskId);
     expect(goodStates(taskId)).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
     expect(outcome.retry).toBe(true);
     // The bad config's cursor did not move: its retry sends those events again.
@@ -129,7 +124,7 @@ describe('push dispatch with one bad config', () => {
         return Reflect.get(target, prop, receiverObj);
       },
     });
-    const outcome = await deliverTaskPushes(deps(flaky, clock, sender), me, taskId);
+    const outcome = await deliverTaskPushes(deps(flaky, clock, push.sender), me, taskId);
     expect(goodStates(taskId)).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
     expect(outcome).toMatchObject({ retry: true, failed: 1 });
   });

@@ -4,26 +4,17 @@
  * at the log again after releasing the lease) rather than a second later by the busy trigger's
  * retry. Real webhook sender on loopback, memory store.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import { TaskState } from '../../core/a2a/task-state';
 import { silentLogger } from '../../core/ports/logger';
-import type { PushSender } from '../../core/ports/push-sender';
 import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents } from '../../core/task-record';
 import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
 import { ctx, newTask, pushConfig, testClock } from '../support/factories';
-import { loopbackPushSender } from '../support/loopback-push-sender';
-import { type Receiver, startReceiver } from '../support/webhook-receivers';
+import { useLoopbackPush } from '../support/loopback-push-sender';
 
-let receiver: Receiver;
-let sender: PushSender;
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-  sender = await loopbackPushSender();
-});
-afterAll(() => receiver.close());
+const push = useLoopbackPush();
 
 const me = ctx('tenant-handoff', 'alice');
 
@@ -44,11 +35,11 @@ describe('push dispatch', () => {
     const base = new MemoryTaskStore(clock);
     const input = newTask({ tenant: me.principal.tenant });
     const taskId = input.task.id;
-    const config = { ...pushConfig(taskId, { id: 'cfg', url: `${receiver.origin}/handoff` }) };
+    const config = { ...pushConfig(taskId, { id: 'cfg', url: `${push.receiver.origin}/handoff` }) };
     await base.create(me, { ...input, task: { ...input.task, hasPush: true }, pushConfigs: [config] });
     const deps = (store: TaskStore, dispatcherId: string) => ({
       store,
-      sender,
+      sender: push.sender,
       clock,
       logger: silentLogger,
       settings: { suspendAfter: 5, leaseMs: 60_000 },
@@ -74,7 +65,7 @@ describe('push dispatch', () => {
     const outcome = await deliverTaskPushes(deps(holderStore, 'holder'), me, taskId);
     expect(other).toMatchObject({ busy: true, delivered: 0 });
     expect(outcome).toMatchObject({ delivered: 2, retry: false, busy: false });
-    const states = receiver.requests
+    const states = push.receiver.requests
       .filter((r) => r.url === '/handoff')
       .map((r) => JSON.parse(r.body.toString()).statusUpdate?.status?.state);
     expect(states).toEqual(['TASK_STATE_SUBMITTED', 'TASK_STATE_COMPLETED']);
