@@ -20,7 +20,7 @@ export type StopReason = 'canceled' | 'lease-lost' | 'task-ended';
 
 /**
  * How long a read of the task (the claim's, a beat's or a step check's) counts as fresh: a step
- * check that follows such a read, with no event taken by the run in between, does not read again.
+ * check that follows such a read, with no commit by the run in between, does not read again.
  */
 export const FRESH_READ_MS = 1_000;
 
