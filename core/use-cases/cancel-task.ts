@@ -1,12 +1,12 @@
 /**
- * CancelTask. A task no worker holds (queued or waiting for input) is canceled at once; a running
- * one gets a cancel request that the worker honours between steps, and the call waits briefly
- * for it. Canceling a canceled task is idempotent; any other terminal task is not cancelable.
+ * CancelTask. A task no worker runs (queued, or waiting for input, see isRunning) is canceled at
+ * once; a running one gets a cancel request that the worker honours between steps, and the call
+ * waits briefly for it (if the run stops for input instead, the task is canceled then). Canceling a canceled task is idempotent; any other terminal task is not cancelable.
  * A task forwarded to a remote agent that is canceled here (no worker holds it, e.g. while it
  * waits for input) gets a work message at its CANCELED version: the worker that takes it cancels
  * the remote task (workers/agent-worker/run-task.ts).
  */
-import { isTerminal, TaskState } from '../a2a/task-state';
+import { isInterrupted, isTerminal, TaskState } from '../a2a/task-state';
 import type { CancelTaskRequest, Task } from '../a2a/types';
 import type { RequestContext } from '../context';
 import { TaskNotCancelableError, VersionConflictError } from '../errors';
@@ -32,12 +32,14 @@ export async function cancelTask(
     if (state === TaskState.Canceled) return toTask(task);
     if (isTerminal(state)) throw new TaskNotCancelableError(task.id, state);
 
-    if (task.lease && task.lease.until > deps.clock.now()) {
+    if (isRunning(task, deps.clock.now())) {
       await deps.store.requestCancel(ctx, task.id);
-      const settled = await awaitSettled(deps, ctx, task, deps.settings.cancelWaitMs, (t) =>
-        isTerminal(t.status.state),
-      );
-      return toTask(settled);
+      // Until the task ends, or its run stops for input without having seen the flag: then the
+      // next round cancels it here.
+      const settled = await awaitSettled(deps, ctx, task, deps.settings.cancelWaitMs);
+      if (isTerminal(settled.status.state) || attempt >= MAX_CONFLICT_RETRIES) return toTask(settled);
+      if (isRunning(settled, deps.clock.now())) return toTask(settled);
+      continue;
     }
     let canceled: TaskRecord;
     try {
@@ -49,6 +51,16 @@ export async function cancelTask(
     if (readRemoteBinding(task)?.taskId !== undefined) await forwardCancel(deps, ctx, canceled);
     return toTask(canceled);
   }
+}
+
+/**
+ * A worker runs the task: it holds a live lease and the task is not waiting for input. A task
+ * waiting for input is past its run's last commit even while that run still holds the lease (it
+ * releases it in a later write), so it is canceled here, not left to a flag nobody reads; a late
+ * write of that run would fail its version condition.
+ */
+function isRunning(task: TaskRecord, now: number): boolean {
+  return task.lease !== undefined && task.lease.until > now && !isInterrupted(task.status.state);
 }
 
 /**

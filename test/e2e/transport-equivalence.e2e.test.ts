@@ -127,7 +127,9 @@ async function scenario(call: Call): Promise<{ answers: unknown[]; taskIds: stri
       'conformance',
     ),
   );
-  keep(await call('CancelTask', { id: open.id }, 'conformance'));
+  // Right after the blocking follow-up: the run that asked for input may still hold its lease.
+  const canceled = keep(await call('CancelTask', { id: open.id }, 'conformance'));
+  expect(JSON.stringify(canceled)).toContain('TASK_STATE_CANCELED');
   keep(await call('GetTask', { id: echoed.id, historyLength: 1 }, 'echo'));
   keep(await call('ListTasks', { pageSize: 10 }, 'echo'));
   return { answers, taskIds: [echoed.id, open.id] };

@@ -269,6 +269,31 @@ describe('ListTasks', () => {
 });
 
 describe('CancelTask', () => {
+  const ctx = systemContext('acme', 'test');
+  /** What a worker writes: the task moves to `state` (and gets `metadata`). */
+  async function commitState(taskId: string, state: TaskState, metadata?: Record<string, unknown>) {
+    const stored = await h.store.get(ctx, taskId);
+    if (!stored) throw new Error('task not stored');
+    const at = new Date().toISOString();
+    const { next, stored: events } = applyEvents(
+      stored,
+      [{ kind: 'status', status: { state, timestamp: at } }],
+      at,
+    );
+    if (metadata) next.metadata = metadata;
+    await h.store.commit(ctx, { taskId, expectedVersion: stored.version, next, events });
+  }
+  /** A worker's lease on the task, as a run holds it until its release. */
+  const holdLease = async (taskId: string) => {
+    const now = Date.now();
+    const held = await h.store.acquireLease(ctx, {
+      taskId,
+      lease: { owner: 'w/run', until: now + 60_000 },
+      now,
+    });
+    expect(held).toBeDefined();
+  };
+
   it('cancels a queued task at once and is idempotent', async () => {
     const { task } = await submit('cancel me');
     const canceled = await result('CancelTask', { id: task.id });
@@ -282,19 +307,9 @@ describe('CancelTask', () => {
     const { task } = await submit('waits for input');
     h.queue.take();
     // what the forwarding worker writes: the remote binding, then INPUT_REQUIRED (no lease held)
-    const ctx = systemContext('acme', 'test');
-    const stored = await h.store.get(ctx, task.id);
-    if (!stored) throw new Error('task not stored');
-    const at = new Date().toISOString();
-    const { next, stored: events } = applyEvents(
-      stored,
-      [{ kind: 'status', status: { state: TaskState.InputRequired, timestamp: at } }],
-      at,
-    );
-    next.metadata = {
+    await commitState(task.id, TaskState.InputRequired, {
       [REMOTE_TASK_METADATA_KEY]: { localTaskId: task.id, agentId: 'conformance', taskId: 'r-1', turn: 'm' },
-    };
-    await h.store.commit(ctx, { taskId: task.id, expectedVersion: stored.version, next, events });
+    });
 
     const canceled = await result('CancelTask', { id: task.id });
     expect(canceled.status.state).toBe('TASK_STATE_CANCELED');
@@ -305,6 +320,35 @@ describe('CancelTask', () => {
     h.queue.take();
     await result('CancelTask', { id: plain.id });
     expect(h.queue.take()).toEqual([]);
+  });
+
+  it('cancels a task waiting for input at once, also while the run of its last turn still holds the lease', async () => {
+    // The run commits INPUT_REQUIRED and releases its lease in a later write: a client that
+    // cancels as soon as its blocking send returned comes in between.
+    const { task } = await submit('waits for input');
+    h.queue.take();
+    await holdLease(task.id);
+    await commitState(task.id, TaskState.Working);
+    await commitState(task.id, TaskState.InputRequired);
+    const started = Date.now();
+    const canceled = await result('CancelTask', { id: task.id });
+    expect(canceled.status.state).toBe('TASK_STATE_CANCELED');
+    expect((await h.store.get(ctx, task.id))?.status.state).toBe(TaskState.Canceled);
+    // not after the cancel wait (1 s in the harness) ran out
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('cancels a running task that stops for input instead of honouring the cancel request', async () => {
+    const { task } = await submit('runs, then asks');
+    h.queue.take();
+    await holdLease(task.id);
+    await commitState(task.id, TaskState.Working);
+    const pending = result('CancelTask', { id: task.id });
+    await expect.poll(async () => (await h.store.get(ctx, task.id))?.cancelRequested).toBe(true);
+    // the run's last step ends its turn (it did not look at the flag after its last check)
+    await commitState(task.id, TaskState.InputRequired);
+    expect((await pending).status.state).toBe('TASK_STATE_CANCELED');
+    expect((await h.store.get(ctx, task.id))?.status.state).toBe(TaskState.Canceled);
   });
 
   it("drops the gateway's reserved metadata keys a client sends", async () => {
