@@ -32,7 +32,7 @@ function afterFinalCommit(): CrashDecision {
   };
 }
 
-export async function runLostTriggerScenario(waitMs = 12_000): Promise<LostTriggerReport> {
+export async function runLostTriggerScenario(waitMs = 16_000): Promise<LostTriggerReport> {
   const receiver = await startTimingReceiver();
   const stack = await startResilienceStack({
     random: Math.random,
@@ -40,9 +40,10 @@ export async function runLostTriggerScenario(waitMs = 12_000): Promise<LostTrigg
     throttle: 0,
     crashes: afterFinalCommit(),
     crashBeforeAck: 0,
-    // Longer than the dispatcher's 1 s retry of a trigger that found the config busy, so no
-    // retry of an earlier trigger is still pending when the final commit lands.
-    agentDelayMs: 1_500,
+    // Longer than the dispatcher's retry of a trigger that found the config busy (the push
+    // lease, 2 s here), so no retry of an earlier trigger is still pending when the final commit
+    // lands.
+    agentDelayMs: 2_500,
     blockingTimeoutMs: 1_000,
     push: true,
   });
@@ -55,7 +56,7 @@ export async function runLostTriggerScenario(waitMs = 12_000): Promise<LostTrigg
     });
     const taskId = (answer.body.result?.task as { id?: string } | undefined)?.id;
     if (!taskId) throw new Error(`SendMessage failed: ${JSON.stringify(answer.body)}`);
-    // The run takes ~4.5 s; then long enough for the message to come back (visibility 2 s), the
+    // The run takes ~7.5 s; then long enough for the message to come back (visibility 2 s), the
     // lease to run out (1.5 s), the redelivery to be handled and any push retry (1-2 s) to land.
     const end = Date.now() + waitMs;
     const settled = (a: TaskAudit) =>

@@ -62,8 +62,13 @@ export interface DispatchOutcome {
   failed: number;
   /** some config hit a retryable failure: try again with backoff */
   retry: boolean;
-  /** another dispatcher holds some config: try again soon (it may miss what came after its read) */
+  /**
+   * Another dispatcher holds some config. Its release sees this run's knock and looks at the log
+   * again, so the retry is only for a holder that died: it comes when that lease could have ended.
+   */
   busy: boolean;
+  /** this run stopped with work left (knocked in its last round): try again soon */
+  more: boolean;
 }
 
 /**
@@ -76,7 +81,7 @@ export async function deliverTaskPushes(
   taskId: string,
   fromSeq?: number,
 ): Promise<DispatchOutcome> {
-  const outcome: DispatchOutcome = { delivered: 0, failed: 0, retry: false, busy: false };
+  const outcome: DispatchOutcome = { delivered: 0, failed: 0, retry: false, busy: false, more: false };
   // One read of the task serves every config: the run delivers the log up to the task it read.
   const first = await readTask(deps, ctx, taskId, fromSeq === undefined ? undefined : fromSeq - 1);
   if (!first) return outcome;
@@ -151,8 +156,9 @@ const cursorOf = (config: StoredPushConfig): number => config.delivery?.lastDeli
  * (the release reports its knock), it may have come for an event committed after this round's
  * read: the holder reads the task once more and, if there is more, takes another round, so the
  * event goes out now instead of at that trigger's retry (which then finds nothing to do). An
- * unknocked release ends the run without another read. The busy trigger still retries, so a
- * holder that dies mid-drain delays, never loses.
+ * unknocked release ends the run without another read. The busy trigger still retries once the
+ * lease could have ended, so a holder that dies mid-drain delays, never loses (and the retries of
+ * a config busy for a whole lease do not use up the trigger's receives before the lease ends).
  * The cursor moves once per round, in the write that releases the lease, after the deliveries:
  * a dispatcher that dies before that write leaves the old cursor, so the next holder (once the
  * lease expired) sends those events again; receivers de-duplicate on taskId + seq.
@@ -192,6 +198,12 @@ async function dispatchConfig(
     }
     const released = await release(deps, ctx, taskId, configId, owner, progress, outcome);
     if (released !== 'knocked' || !drained) return;
+    if (round === MAX_ROUNDS - 1) {
+      // The knocker's trigger comes back only when this lease could have ended: this run's own
+      // trigger looks again soon instead.
+      outcome.more = true;
+      return;
+    }
     cursor = cursorOf(progress.current);
     read = await readTask(deps, ctx, taskId, cursor);
     if (!read || read.task.version <= cursor) return;

@@ -72,6 +72,14 @@ export function backoffSeconds(attempt: number, b: PushHandlerDeps['backoff'], r
   return Math.max(1, Math.round(ceiling * random()));
 }
 
+/**
+ * When a trigger that found a config busy looks again: once the holder's lease could have ended
+ * (a live holder delivers what the trigger came for, see DispatchOutcome.busy). A shorter retry
+ * would use up the trigger's receives, and send it to the DLQ, while a dead holder's lease lasts.
+ */
+export const busySeconds = (leaseMs: number): number =>
+  Math.min(43_200, Math.max(1, Math.ceil(leaseMs / 1000)));
+
 async function processRecord(
   deps: PushHandlerDeps,
   record: SQSRecord,
@@ -91,9 +99,12 @@ async function processRecord(
   const ctx = systemContext(message.tenant, randomUUID(), traceparent);
   try {
     const outcome = await deliverTaskPushes(deps, ctx, message.taskId, fromSeq);
-    if (!outcome.retry && !outcome.busy) return true;
-    // A busy config is being drained by another dispatcher: look again shortly, without backoff.
-    const delay = outcome.retry ? backoffSeconds(attempt, deps.backoff, deps.random) : 1;
+    if (!outcome.retry && !outcome.busy && !outcome.more) return true;
+    const delay = outcome.retry
+      ? backoffSeconds(attempt, deps.backoff, deps.random)
+      : outcome.more
+        ? 1
+        : busySeconds(deps.settings.leaseMs);
     await deps.queue.changeVisibility(record.receiptHandle, delay).catch(() => undefined);
     log.info({ taskId: message.taskId, retryInSeconds: delay }, 'push deliveries will be retried');
     return false;
