@@ -1,0 +1,60 @@
+/**
+ * The store decorator that fires push triggers: a commit of a task with push configs fires one,
+ * hinting the first seq it appended; a create fires none, and the first commit after it hints
+ * seq 1, so the create's SUBMITTED goes out with that commit's deliveries.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
+import { withPushTrigger } from '../../adapters/push/push-trigger';
+import { TaskState } from '../../core/a2a/task-state';
+import { silentLogger } from '../../core/ports/logger';
+import type { TaskStore } from '../../core/ports/task-store';
+import { applyEvents } from '../../core/task-record';
+import { ctx, newTask, pushConfig } from '../support/factories';
+
+const me = ctx('tenant-trigger', 'alice');
+
+async function moveTo(store: TaskStore, taskId: string, state: TaskState): Promise<void> {
+  const current = await store.get(me, taskId);
+  if (!current) throw new Error('task missing');
+  const { next, stored } = applyEvents(
+    current,
+    [{ kind: 'status', status: { state } }],
+    new Date().toISOString(),
+  );
+  await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
+}
+
+describe('withPushTrigger', () => {
+  it('fires nothing for a create and hints seq 1 at the first commit, then each commit its first seq', async () => {
+    const fired: [string, number | undefined][] = [];
+    const store = withPushTrigger(
+      new MemoryTaskStore(),
+      { taskChanged: async (_ctx, taskId, fromSeq) => void fired.push([taskId, fromSeq]) },
+      silentLogger,
+    );
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    const taskId = input.task.id;
+    await store.create(me, { ...input, pushConfigs: [pushConfig(taskId)] });
+    expect(fired).toEqual([]);
+    await moveTo(store, taskId, TaskState.Working);
+    await moveTo(store, taskId, TaskState.Completed);
+    expect(fired).toEqual([
+      [taskId, 1],
+      [taskId, 3],
+    ]);
+  });
+
+  it('fires nothing for a task without push configs', async () => {
+    const fired: unknown[] = [];
+    const store = withPushTrigger(
+      new MemoryTaskStore(),
+      { taskChanged: async (...args) => void fired.push(args) },
+      silentLogger,
+    );
+    const input = newTask({ tenant: me.principal.tenant });
+    await store.create(me, input);
+    await moveTo(store, input.task.id, TaskState.Completed);
+    expect(fired).toEqual([]);
+  });
+});
