@@ -2,7 +2,8 @@
  * Two dispatchers, one config: an event committed after the lease holder's last read of the log,
  * whose trigger finds the config busy, is delivered by the holder in the same dispatch (it looks
  * at the log again after releasing the lease) rather than a second later by the busy trigger's
- * retry. Real webhook sender on loopback, memory store.
+ * retry; and a holder knocked in its every round has its own trigger back in a second. Real
+ * webhook sender on loopback, memory store.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
@@ -11,6 +12,8 @@ import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents } from '../../core/task-record';
 import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
+import { createPushDispatcherHandler } from '../../workers/push-dispatcher/handler';
+import type { SQSRecord } from '../../workers/runtime/sqs-event';
 import { ctx, newTask, pushConfig, testClock } from '../support/factories';
 import { useLoopbackPush } from '../support/loopback-push-sender';
 
@@ -72,3 +75,75 @@ describe('push dispatch', () => {
     expect((await base.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(2);
   });
 });
+
+describe('push dispatch that is knocked in every round', () => {
+  it("stops after its last round and has its own trigger back in a second, not at the knocker's retry", async () => {
+    const clock = testClock();
+    const base = new MemoryTaskStore(clock);
+    const input = newTask({ tenant: me.principal.tenant });
+    const taskId = input.task.id;
+    const config = { ...pushConfig(taskId, { id: 'cfg', url: `${push.receiver.origin}/knocked` }) };
+    await base.create(me, { ...input, task: { ...input.task, hasPush: true }, pushConfigs: [config] });
+    const deps = (store: TaskStore, dispatcherId: string) => ({
+      store,
+      sender: push.sender,
+      clock,
+      logger: silentLogger,
+      settings: { suspendAfter: 5, leaseMs: 60_000 },
+      dispatcherId,
+    });
+    // Before every release, the task moves on and another dispatcher finds the config busy.
+    const others: Awaited<ReturnType<typeof deliverTaskPushes>>[] = [];
+    const holderStore = new Proxy(base, {
+      get(target, prop, receiverObj) {
+        if (prop === 'releasePushLease') {
+          return async (...args: Parameters<TaskStore['releasePushLease']>) => {
+            await working(target, taskId, new Date(clock.now()).toISOString());
+            others.push(await deliverTaskPushes(deps(target, `other-${others.length}`), me, taskId));
+            return target.releasePushLease(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiverObj);
+      },
+    });
+    const visibility: number[] = [];
+    const handler = createPushDispatcherHandler({
+      ...deps(holderStore, 'holder'),
+      queue: { changeVisibility: async (_handle, seconds) => void visibility.push(seconds) },
+      backoff: { baseSeconds: 1, maxSeconds: 1 },
+    });
+    const body = JSON.stringify({ v: 1, kind: 'push', tenant: me.principal.tenant, taskId, fromSeq: 1 });
+    const out = await handler({
+      Records: [
+        {
+          messageId: 'm1',
+          receiptHandle: 'h1',
+          body,
+          attributes: { ApproximateReceiveCount: '1' },
+          messageAttributes: {},
+        } as unknown as SQSRecord,
+      ],
+    });
+    expect(others).toHaveLength(4);
+    expect(others.every((o) => o.busy)).toBe(true);
+    // four rounds sent seq 1 and the three events committed before the first three releases
+    expect(requestsTo('/knocked')).toHaveLength(4);
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(visibility).toEqual([1]);
+  });
+});
+
+function requestsTo(path: string) {
+  return push.receiver.requests.filter((r) => r.url === path);
+}
+
+async function working(store: TaskStore, taskId: string, at: string): Promise<void> {
+  const current = await store.get(me, taskId);
+  if (!current) throw new Error('task missing');
+  const { next, stored } = applyEvents(
+    current,
+    [{ kind: 'status', status: { state: TaskState.Working } }],
+    at,
+  );
+  await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
+}
