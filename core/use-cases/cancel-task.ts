@@ -1,7 +1,8 @@
 /**
  * CancelTask. A task no worker runs (queued, or waiting for input, see isRunning) is canceled at
  * once; a running one gets a cancel request that the worker honours between steps, and the call
- * waits briefly for it (if the run stops for input instead, the task is canceled then). Canceling a canceled task is idempotent; any other terminal task is not cancelable.
+ * waits briefly for it (if the run stops for input instead, the task is canceled then).
+ * Canceling a canceled task is idempotent; any other terminal task is not cancelable.
  * A task forwarded to a remote agent that is canceled here (no worker holds it, e.g. while it
  * waits for input) gets a work message at its CANCELED version: the worker that takes it cancels
  * the remote task (workers/agent-worker/run-task.ts).

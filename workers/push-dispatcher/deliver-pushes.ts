@@ -213,8 +213,8 @@ async function dispatchConfig(
 /**
  * Releases the lease, storing in the same write what the round delivered (also when it stopped on
  * a failure: what was sent is not sent again). False if that write failed: the lease was lost
- * (it expired and another dispatcher took the config) or the store failed; the cursor stays
- * where it was, and a retry sends those events again.
+ * (it expired and another dispatcher took the config, or the config was replaced) or the store
+ * failed; the cursor stays where it was, and a retry sends those events again.
  */
 async function release(
   deps: PushDispatchDeps,

@@ -77,8 +77,7 @@ export function backoffSeconds(attempt: number, b: PushHandlerDeps['backoff'], r
  * (a live holder delivers what the trigger came for, see DispatchOutcome.busy). A shorter retry
  * would use up the trigger's receives, and send it to the DLQ, while a dead holder's lease lasts.
  */
-export const busySeconds = (leaseMs: number): number =>
-  Math.min(43_200, Math.max(1, Math.ceil(leaseMs / 1000)));
+const busySeconds = (leaseMs: number): number => Math.min(43_200, Math.max(1, Math.ceil(leaseMs / 1000)));
 
 async function processRecord(
   deps: PushHandlerDeps,
