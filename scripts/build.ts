@@ -14,14 +14,13 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { LAMBDA_ENTRIES, type LambdaEntry } from '../deploy/lambda-entries';
 import {
   buildManifest,
   entryProblems,
-  LAMBDA_ENTRIES,
-  type LambdaEntry,
   type ManifestFunction,
   manifestFunction,
-} from '../deploy/lambda-entries';
+} from '../deploy/lambda-manifest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE_FILE = 'index.mjs';

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, type Manifest } from '../../deploy/lambda-entries';
+import { LAMBDA_ENTRIES } from '../../deploy/lambda-entries';
+import type { Manifest } from '../../deploy/lambda-manifest';
 import { REPO_ROOT } from '../terraform/support/sdk-actions';
 import { zipEntries } from './support/zip-entries';
 

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildManifest, type LambdaEntry, manifestFunction } from '../../../deploy/lambda-entries';
+import type { LambdaEntry } from '../../../deploy/lambda-entries';
+import { buildManifest, manifestFunction } from '../../../deploy/lambda-manifest';
 import { BUNDLE_FILE, createZip } from '../../../scripts/build';
 import { expectedRoutes } from './a2a-routes';
 
