@@ -11,7 +11,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
-import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
+import { VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
@@ -28,12 +28,13 @@ import {
   type TaskStore,
 } from '../../core/ports/task-store';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
-import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
+import { assertSequence, checkSizes } from '../shared/commit-checks';
+import { createTask } from './create-task';
 import { cancellationCodes, storeError } from './dynamo-errors';
 import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } from './keys';
 import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
 import { listTasks } from './list-tasks';
-import { deletePushConfig, PUSH_COUNT, putPushConfig } from './push-config-ops';
+import { deletePushConfig, putPushConfig } from './push-config-ops';
 import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
 import { readForDispatch } from './push-dispatch-read';
 import { countQueued } from './queued-count';
@@ -47,8 +48,6 @@ import {
   fromTaskItem,
   isExpired,
   toEventItem,
-  toPushItem,
-  toTaskItem,
 } from './task-items';
 
 export interface DynamoTaskStoreOptions {
@@ -64,52 +63,11 @@ export class DynamoTaskStore implements TaskStore {
     this.t = new TableAccess(opts.client, opts.tableName, opts.clock ?? systemClock);
   }
 
-  async create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
-    const tenant = tenantOf(ctx);
-    const task: TaskRecord = { ...input.task, tenant };
-    const configs = [...new Map((input.pushConfigs ?? []).map((c) => [configId(c), c])).values()];
-    checkSizes([task, ...input.events, ...configs]);
-    const msgIndex = 1 + input.events.length;
-    let stale: string | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const mapping: TransactItem = {
-        Put: {
-          TableName: this.t.table,
-          Item: { ...messageKey(tenant, input.idempotencyKey), taskId: task.id, createdAt: task.createdAt },
-          ConditionExpression:
-            stale === undefined ? 'attribute_not_exists(PK)' : 'attribute_not_exists(PK) OR taskId = :stale',
-          ...(stale === undefined ? {} : { ExpressionAttributeValues: { ':stale': stale } }),
-        },
-      };
-      const items: TransactItem[] = [
-        this.t.putNew({
-          ...toTaskItem(tenant, task),
-          ...(configs.length > 0 ? { [PUSH_COUNT]: configs.length } : {}),
-        }),
-        ...input.events.map((e) => this.t.putNew(toEventItem(tenant, task.id, e, task.expiresAt))),
-        mapping,
-        ...configs.map((c) => ({
-          Put: { TableName: this.t.table, Item: toPushItem(tenant, task.id, c, task.expiresAt) },
-        })),
-      ];
-      try {
-        await this.t.transact(items);
-        return { created: true, task };
-      } catch (err) {
-        const codes = cancellationCodes(err);
-        if (codes?.[msgIndex] !== 'ConditionalCheckFailed') {
-          if (codes?.includes('ConditionalCheckFailed'))
-            throw new VersionConflictError(task.id, 0, { cause: err });
-          throw storeError(err);
-        }
-        const existingId = await this.findByMessageId(ctx, input.idempotencyKey);
-        const existing = existingId === undefined ? undefined : await this.get(ctx, existingId);
-        if (existing) return { created: false, task: existing };
-        // The task that messageId created has expired (or vanished): the messageId is free again.
-        if (attempt > 0) throw new VersionConflictError(task.id, 0, { cause: err });
-        stale = existingId;
-      }
-    }
+  create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
+    return createTask(this.t, tenantOf(ctx), input, async (key) => {
+      const existingId = await this.findByMessageId(ctx, key);
+      return { existingId, existing: existingId === undefined ? undefined : await this.get(ctx, existingId) };
+    });
   }
 
   async get(ctx: RequestContext, taskId: string): Promise<TaskRecord | undefined> {
@@ -325,21 +283,4 @@ function endsLease(next: TaskRecord): TaskRecord {
   if (!isTerminal(next.status.state) || next.lease === undefined) return next;
   const { lease: _ended, ...rest } = next;
   return rest;
-}
-
-/** Events must continue the log without gaps, and next.version must be the last seq. */
-function assertSequence(input: CommitInput): void {
-  const n = input.events.length;
-  const ok =
-    input.next.version === input.expectedVersion + n &&
-    input.events.every((ev, i) => ev.seq === input.expectedVersion + i + 1);
-  if (!ok) throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
-}
-
-/** Before any write, so an oversized input never leaves a partial task. */
-function checkSizes(values: unknown[]): void {
-  for (const value of values) {
-    const bytes = itemBytes(value);
-    if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
-  }
 }

@@ -28,6 +28,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type { ReceivedMessage, ReceiveOptions, SendOptions, WorkQueue } from '../../core/ports/work-queue';
 import { QueueIndex } from './queue-index';
+import { checkMessage, checkRange, invalidReceiptHandle } from './queue-requests';
+
+export { QueueRequestError } from './queue-requests';
 
 export interface InProcessQueueOptions {
   /** default 30, like SQS */
@@ -36,17 +39,6 @@ export interface InProcessQueueOptions {
   maxReceiveCount?: number;
   deadLetterQueue?: InProcessQueue;
   clock?: Clock;
-}
-
-/** Same name as the SQS error, so callers can treat both queues alike. */
-export class QueueRequestError extends Error {
-  constructor(
-    readonly code: 'InvalidParameterValue' | 'ReceiptHandleIsInvalid',
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
-  }
 }
 
 interface StoredMessage {
@@ -74,8 +66,6 @@ interface Waiter {
 const DELETED = Symbol('deleted');
 /** Handles of deleted messages still recognised (deleting again succeeds); older ones are forgotten. */
 export const MAX_DELETED_HANDLES = 10_000;
-const MAX_MESSAGE_BYTES = 262_144;
-const MAX_ATTRIBUTES = 10;
 
 export class InProcessQueue implements WorkQueue {
   private readonly visibilityTimeoutSeconds: number;
@@ -277,44 +267,4 @@ export class InProcessQueue implements WorkQueue {
       Math.max(0, next - now),
     );
   }
-}
-
-function checkRange(parameter: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new QueueRequestError(
-      'InvalidParameterValue',
-      `Value ${value} for parameter ${parameter} is invalid. Reason: must be between ${min} and ${max}.`,
-    );
-  }
-  return value;
-}
-
-function checkMessage(body: string, attributes: Record<string, string>): void {
-  if (body.length === 0)
-    throw new QueueRequestError('InvalidParameterValue', 'The message body must not be empty');
-  const names = Object.keys(attributes);
-  if (names.length > MAX_ATTRIBUTES) {
-    throw new QueueRequestError('InvalidParameterValue', `At most ${MAX_ATTRIBUTES} message attributes`);
-  }
-  let bytes = Buffer.byteLength(body);
-  for (const name of names) {
-    const value = attributes[name] ?? '';
-    if (value.length === 0) {
-      throw new QueueRequestError(
-        'InvalidParameterValue',
-        `Message attribute '${name}' must have a non-empty value`,
-      );
-    }
-    bytes += Buffer.byteLength(name) + Buffer.byteLength('String') + Buffer.byteLength(value);
-  }
-  if (bytes > MAX_MESSAGE_BYTES) {
-    throw new QueueRequestError(
-      'InvalidParameterValue',
-      `Message of ${bytes} bytes exceeds ${MAX_MESSAGE_BYTES}`,
-    );
-  }
-}
-
-function invalidReceiptHandle(): QueueRequestError {
-  return new QueueRequestError('ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
 }

@@ -11,9 +11,9 @@
  * expired one: TaskNotFound at the edge. Tasks that have not finished are never evicted.
  */
 
-import { isTerminal, TaskState } from '../../core/a2a/task-state';
+import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
-import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
+import { VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
@@ -30,14 +30,15 @@ import {
   type TaskStore,
 } from '../../core/ports/task-store';
 import { isRunnableFrom, type Lease, type StoredEvent, type TaskRecord } from '../../core/task-record';
-import { itemBytes, MAX_ITEM_BYTES } from '../shared/item-size';
+import { assertSequence, checkSizes } from '../shared/commit-checks';
 import { STALE_SUBMITTED_MS, slotAfterCommit, slotOnCreate } from '../shared/reconcile-due';
 import { FinishedTasks } from './finished-tasks';
 import { immutableCopy } from './immutable-copy';
-import { clone, type Entry, expiredAt, type Stamped, stamp } from './memory-entry';
+import { clone, committedRecord, type Entry, expiredAt, type Stamped, stamp } from './memory-entry';
 import { listTasks } from './memory-list';
 import { MemoryPushConfigs } from './memory-push-configs';
 import { pushDispatchRead } from './push-dispatch-read';
+import { QueuedTasks } from './queued-tasks';
 
 export interface MemoryTaskStoreLimits {
   /** finished (terminal) tasks kept; the oldest finished beyond it are evicted. Default: no cap */
@@ -48,8 +49,8 @@ export interface MemoryTaskStoreLimits {
 
 export class MemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, Entry>();
-  /** per tenant, the ids of its SUBMITTED tasks (countQueued) */
-  private readonly queued = new Map<string, Set<string>>();
+  /** the queued-work count (countQueued) */
+  private readonly queued = new QueuedTasks();
   private readonly messages = new Map<string, string>();
   private readonly push = new MemoryPushConfigs((expiresAt) => this.expired(expiresAt));
   private readonly finished: FinishedTasks;
@@ -108,7 +109,7 @@ export class MemoryTaskStore implements TaskStore {
       messageKeys: [msgKey],
     };
     this.tasks.set(key, entry);
-    this.trackQueued(task);
+    this.queued.track(task);
     this.messages.set(msgKey, task.id);
     this.trackFinished(entry);
     return { created: true, task };
@@ -137,39 +138,13 @@ export class MemoryTaskStore implements TaskStore {
     if (e.task.hasPush && !input.next.hasPush) {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
     }
-    // A commit replaces the event-derived fields only: never the identity, lease or cancelRequested.
-    // (Built without `delete`, which would turn every stored record into a dictionary-mode object.)
     const ended = isTerminal(next.status.state);
-    const {
-      metadata: _metadata,
-      directReply: _directReply,
-      expiresAt: _expiresAt,
-      progress: _progress,
-      submitter: _submitter,
-      lease,
-      ...kept
-    } = e.task;
-    const stored: TaskRecord = {
-      ...kept,
-      status: next.status,
-      artifacts: next.artifacts,
-      history: next.history,
-      version: next.version,
-    };
-    // The commit that ends the task ends its lease: the run has nothing left to release.
-    if (lease !== undefined && !ended) stored.lease = lease;
-    if (next.metadata !== undefined) stored.metadata = next.metadata;
-    if (next.directReply !== undefined) stored.directReply = next.directReply;
-    if (next.progress !== undefined) stored.progress = next.progress;
-    if (next.submitter !== undefined) stored.submitter = next.submitter;
+    const stored = committedRecord(e.task, next);
     e.reconcile = slotAfterCommit(e.reconcile, next, this.clock.now());
-    if (next.expiresAt !== undefined) {
-      stored.expiresAt = next.expiresAt;
-      // The ending commit stamps the push configs, so they expire with the task.
-      for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
-    }
-    e.task = Object.freeze(stored);
-    this.trackQueued(stored);
+    // The ending commit stamps the push configs, so they expire with the task.
+    if (next.expiresAt !== undefined) for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
+    e.task = stored;
+    this.queued.track(stored);
     for (const ev of events) e.events.push(stamp(ev, next.expiresAt));
     if (msgKey !== undefined) {
       this.messages.set(msgKey, input.taskId);
@@ -243,21 +218,7 @@ export class MemoryTaskStore implements TaskStore {
 
   /** Like GSI4: a count kept per tenant as tasks enter and leave SUBMITTED, not a scan. */
   async countQueued(ctx: RequestContext, limit: number): Promise<number> {
-    return Math.min(this.queued.get(tenantOf(ctx))?.size ?? 0, limit);
-  }
-
-  /** Keeps the per-tenant set of SUBMITTED tasks (the queued-work count) in step with a write. */
-  private trackQueued(task: TaskRecord): void {
-    let ids = this.queued.get(task.tenant);
-    if (task.status.state === TaskState.Submitted && task.directReply === undefined) {
-      if (!ids) {
-        ids = new Set();
-        this.queued.set(task.tenant, ids);
-      }
-      ids.add(task.id);
-    } else if (ids?.delete(task.id) && ids.size === 0) {
-      this.queued.delete(task.tenant);
-    }
+    return this.queued.count(tenantOf(ctx), limit);
   }
 
   /** A task that reached a terminal state joins the eviction order; beyond the cap the oldest goes. */
@@ -353,21 +314,5 @@ export class MemoryTaskStore implements TaskStore {
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {
     this.push.delete(this.tasks.get(this.key(ctx, taskId)), taskId, id, ctx.principal.subject);
-  }
-}
-
-/** Events must continue the log without gaps, and next.version must be the last seq. */
-function assertSequence(input: CommitInput): void {
-  const ok =
-    input.next.version === input.expectedVersion + input.events.length &&
-    input.events.every((ev, i) => ev.seq === input.expectedVersion + i + 1);
-  if (!ok) throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
-}
-
-/** Before any write, so an oversized input never leaves a partial task. */
-function checkSizes(values: unknown[]): void {
-  for (const value of values) {
-    const bytes = itemBytes(value);
-    if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
   }
 }
