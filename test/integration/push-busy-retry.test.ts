@@ -12,10 +12,9 @@ import { queuePushTrigger } from '../../adapters/push/push-trigger';
 import { TaskState } from '../../core/a2a/task-state';
 import { silentLogger } from '../../core/ports/logger';
 import type { ReceivedMessage } from '../../core/ports/work-queue';
-import { applyEvents } from '../../core/task-record';
 import { createPushDispatcherHandler } from '../../workers/push-dispatcher/handler';
 import type { SQSRecord } from '../../workers/runtime/sqs-event';
-import { ctx, newTask, pushConfig, testClock } from '../support/factories';
+import { commitStatus, ctx, newTask, pushConfig, testClock } from '../support/factories';
 import { useLoopbackPush } from '../support/loopback-push-sender';
 
 const push = useLoopbackPush();
@@ -48,19 +47,13 @@ describe('a push trigger that finds the config held by a dispatcher that died', 
       clock.now(),
     );
     expect(taken).toBeDefined();
-    const current = await store.get(me, taskId);
-    if (!current) throw new Error('task missing');
-    const at = new Date(clock.now()).toISOString();
-    const { next, stored } = applyEvents(
-      current,
-      [{ kind: 'status', status: { state: TaskState.Completed } }],
-      at,
-    );
-    await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
+    const done = await commitStatus(store, me, taskId, TaskState.Completed, {
+      at: new Date(clock.now()).toISOString(),
+    });
 
     const deadLetters = new InProcessQueue({ clock });
     const queue = new InProcessQueue({ clock, maxReceiveCount: 3, deadLetterQueue: deadLetters });
-    await queuePushTrigger(queue).taskChanged(me, taskId, current.version + 1);
+    await queuePushTrigger(queue).taskChanged(me, taskId, done.version);
     const handler = createPushDispatcherHandler({
       store,
       sender: push.sender,

@@ -10,44 +10,38 @@ import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import { TaskState } from '../../core/a2a/task-state';
 import { silentLogger } from '../../core/ports/logger';
 import type { TaskStore } from '../../core/ports/task-store';
-import { applyEvents } from '../../core/task-record';
 import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
 import { createPushDispatcherHandler } from '../../workers/push-dispatcher/handler';
 import type { SQSRecord } from '../../workers/runtime/sqs-event';
-import { ctx, newTask, pushConfig, testClock } from '../support/factories';
+import { commitStatus, ctx, newTask, pushConfig, testClock } from '../support/factories';
 import { useLoopbackPush } from '../support/loopback-push-sender';
 
 const push = useLoopbackPush();
 
 const me = ctx('tenant-handoff', 'alice');
 
-async function complete(store: TaskStore, taskId: string, at: string): Promise<void> {
-  const current = await store.get(me, taskId);
-  if (!current) throw new Error('task missing');
-  const { next, stored } = applyEvents(
-    current,
-    [{ kind: 'status', status: { state: TaskState.Completed } }],
-    at,
-  );
-  await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
+/** A task with one push config to `path` on the loopback receiver, in a memory store on a test clock. */
+async function taskWithConfig(path: string) {
+  const clock = testClock();
+  const base = new MemoryTaskStore(clock);
+  const input = newTask({ tenant: me.principal.tenant });
+  const taskId = input.task.id;
+  const config = { ...pushConfig(taskId, { id: 'cfg', url: `${push.receiver.origin}${path}` }) };
+  await base.create(me, { ...input, task: { ...input.task, hasPush: true }, pushConfigs: [config] });
+  const deps = (store: TaskStore, dispatcherId: string) => ({
+    store,
+    sender: push.sender,
+    clock,
+    logger: silentLogger,
+    settings: { suspendAfter: 5, leaseMs: 60_000 },
+    dispatcherId,
+  });
+  return { clock, base, taskId, deps };
 }
 
 describe('push dispatch', () => {
   it('delivers an event committed while it held the lease, which another dispatcher found busy', async () => {
-    const clock = testClock();
-    const base = new MemoryTaskStore(clock);
-    const input = newTask({ tenant: me.principal.tenant });
-    const taskId = input.task.id;
-    const config = { ...pushConfig(taskId, { id: 'cfg', url: `${push.receiver.origin}/handoff` }) };
-    await base.create(me, { ...input, task: { ...input.task, hasPush: true }, pushConfigs: [config] });
-    const deps = (store: TaskStore, dispatcherId: string) => ({
-      store,
-      sender: push.sender,
-      clock,
-      logger: silentLogger,
-      settings: { suspendAfter: 5, leaseMs: 60_000 },
-      dispatcherId,
-    });
+    const { clock, base, taskId, deps } = await taskWithConfig('/handoff');
     let other: Awaited<ReturnType<typeof deliverTaskPushes>> | undefined;
     // Just before the holder releases its lease (its last read found nothing newer), the worker
     // commits COMPLETED and that commit's trigger runs a second dispatcher.
@@ -56,7 +50,9 @@ describe('push dispatch', () => {
         if (prop === 'releasePushLease') {
           return async (...args: Parameters<TaskStore['releasePushLease']>) => {
             if (!other) {
-              await complete(target, taskId, new Date(clock.now()).toISOString());
+              await commitStatus(target, me, taskId, TaskState.Completed, {
+                at: new Date(clock.now()).toISOString(),
+              });
               other = await deliverTaskPushes(deps(target, 'second'), me, taskId);
             }
             return target.releasePushLease(...args);
@@ -78,27 +74,16 @@ describe('push dispatch', () => {
 
 describe('push dispatch that is knocked in every round', () => {
   it("stops after its last round and has its own trigger back in a second, not at the knocker's retry", async () => {
-    const clock = testClock();
-    const base = new MemoryTaskStore(clock);
-    const input = newTask({ tenant: me.principal.tenant });
-    const taskId = input.task.id;
-    const config = { ...pushConfig(taskId, { id: 'cfg', url: `${push.receiver.origin}/knocked` }) };
-    await base.create(me, { ...input, task: { ...input.task, hasPush: true }, pushConfigs: [config] });
-    const deps = (store: TaskStore, dispatcherId: string) => ({
-      store,
-      sender: push.sender,
-      clock,
-      logger: silentLogger,
-      settings: { suspendAfter: 5, leaseMs: 60_000 },
-      dispatcherId,
-    });
+    const { clock, base, taskId, deps } = await taskWithConfig('/knocked');
     // Before every release, the task moves on and another dispatcher finds the config busy.
     const others: Awaited<ReturnType<typeof deliverTaskPushes>>[] = [];
     const holderStore = new Proxy(base, {
       get(target, prop, receiverObj) {
         if (prop === 'releasePushLease') {
           return async (...args: Parameters<TaskStore['releasePushLease']>) => {
-            await working(target, taskId, new Date(clock.now()).toISOString());
+            await commitStatus(target, me, taskId, TaskState.Working, {
+              at: new Date(clock.now()).toISOString(),
+            });
             others.push(await deliverTaskPushes(deps(target, `other-${others.length}`), me, taskId));
             return target.releasePushLease(...args);
           };
@@ -135,15 +120,4 @@ describe('push dispatch that is knocked in every round', () => {
 
 function requestsTo(path: string) {
   return push.receiver.requests.filter((r) => r.url === path);
-}
-
-async function working(store: TaskStore, taskId: string, at: string): Promise<void> {
-  const current = await store.get(me, taskId);
-  if (!current) throw new Error('task missing');
-  const { next, stored } = applyEvents(
-    current,
-    [{ kind: 'status', status: { state: TaskState.Working } }],
-    at,
-  );
-  await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
 }

@@ -4,8 +4,8 @@ import { TaskState } from '../../core/a2a/task-state';
 import type { Artifact, Message } from '../../core/a2a/types';
 import type { Principal, RequestContext } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
-import type { CreateTaskInput, StoredPushConfig } from '../../core/ports/task-store';
-import type { StoredEvent, TaskRecord } from '../../core/task-record';
+import type { CreateTaskInput, StoredPushConfig, TaskStore } from '../../core/ports/task-store';
+import { applyEvents, type StoredEvent, type TaskRecord } from '../../core/task-record';
 
 /** 2026-01-01T00:00:00Z: tests that need "now" start here. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -113,4 +113,20 @@ export function testClock(startMs = T0): TestClock {
       now += ms;
     },
   };
+}
+
+/** What a worker writes when a task moves to `state`: one status event, committed on its read. */
+export async function commitStatus(
+  store: Pick<TaskStore, 'get' | 'commit'>,
+  context: RequestContext,
+  taskId: string,
+  state: TaskState,
+  o: { at?: string; metadata?: Record<string, unknown> } = {},
+): Promise<TaskRecord> {
+  const current = await store.get(context, taskId);
+  if (!current) throw new Error(`task ${taskId} missing`);
+  const at = o.at ?? new Date().toISOString();
+  const { next, stored } = applyEvents(current, [{ kind: 'status', status: { state, timestamp: at } }], at);
+  if (o.metadata) next.metadata = o.metadata;
+  return store.commit(context, { taskId, expectedVersion: current.version, next, events: stored });
 }

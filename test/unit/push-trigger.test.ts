@@ -8,22 +8,9 @@ import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import { withPushTrigger } from '../../adapters/push/push-trigger';
 import { TaskState } from '../../core/a2a/task-state';
 import { silentLogger } from '../../core/ports/logger';
-import type { TaskStore } from '../../core/ports/task-store';
-import { applyEvents } from '../../core/task-record';
-import { ctx, newTask, pushConfig } from '../support/factories';
+import { commitStatus, ctx, newTask, pushConfig } from '../support/factories';
 
 const me = ctx('tenant-trigger', 'alice');
-
-async function moveTo(store: TaskStore, taskId: string, state: TaskState): Promise<void> {
-  const current = await store.get(me, taskId);
-  if (!current) throw new Error('task missing');
-  const { next, stored } = applyEvents(
-    current,
-    [{ kind: 'status', status: { state } }],
-    new Date().toISOString(),
-  );
-  await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
-}
 
 describe('withPushTrigger', () => {
   it('fires nothing for a create and hints seq 1 at the first commit, then each commit its first seq', async () => {
@@ -37,8 +24,8 @@ describe('withPushTrigger', () => {
     const taskId = input.task.id;
     await store.create(me, { ...input, pushConfigs: [pushConfig(taskId)] });
     expect(fired).toEqual([]);
-    await moveTo(store, taskId, TaskState.Working);
-    await moveTo(store, taskId, TaskState.Completed);
+    await commitStatus(store, me, taskId, TaskState.Working);
+    await commitStatus(store, me, taskId, TaskState.Completed);
     expect(fired).toEqual([
       [taskId, 1],
       [taskId, 3],
@@ -54,7 +41,7 @@ describe('withPushTrigger', () => {
     );
     const input = newTask({ tenant: me.principal.tenant });
     await store.create(me, input);
-    await moveTo(store, input.task.id, TaskState.Completed);
+    await commitStatus(store, me, input.task.id, TaskState.Completed);
     expect(fired).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState } from '../../../core/a2a/task-state';
 import { systemContext } from '../../../core/context';
 import { REMOTE_TASK_METADATA_KEY } from '../../../core/remote-agents';
-import { applyEvents } from '../../../core/task-record';
+import { commitStatus } from '../../support/factories';
 import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
 
 let h: Harness;
@@ -270,19 +270,8 @@ describe('ListTasks', () => {
 
 describe('CancelTask', () => {
   const ctx = systemContext('acme', 'test');
-  /** What a worker writes: the task moves to `state` (and gets `metadata`). */
-  async function commitState(taskId: string, state: TaskState, metadata?: Record<string, unknown>) {
-    const stored = await h.store.get(ctx, taskId);
-    if (!stored) throw new Error('task not stored');
-    const at = new Date().toISOString();
-    const { next, stored: events } = applyEvents(
-      stored,
-      [{ kind: 'status', status: { state, timestamp: at } }],
-      at,
-    );
-    if (metadata) next.metadata = metadata;
-    await h.store.commit(ctx, { taskId, expectedVersion: stored.version, next, events });
-  }
+  const commitState = (taskId: string, state: TaskState, metadata?: Record<string, unknown>) =>
+    commitStatus(h.store, ctx, taskId, state, metadata ? { metadata } : {});
   /** A worker's lease on the task, as a run holds it until its release. */
   const holdLease = async (taskId: string) => {
     const now = Date.now();
