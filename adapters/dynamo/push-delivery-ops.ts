@@ -35,11 +35,15 @@ export async function updatePushDelivery(
 const LEASE_NAMES = { '#lease': 'dispatchLease', '#owner': 'owner', '#until': 'until', '#exp': 'expiresAt' };
 /** Set on the config by a dispatcher the lease turned away; the holder's release reads and clears it. */
 const KNOCK = 'dispatchKnock';
+const ACQUIRE_TRIES = 5;
 
 /**
  * Takes the lease, clearing any knock meant for an earlier holder. Refused by a live holder, it
  * knocks (one more conditional write, only when the config is busy); if the lease was released
- * in between, it tries once more to take it.
+ * in between, it tries again to take it. A refusal must end in a knock: an unknocked holder does
+ * not look at the log again, and the refused trigger comes back only when a lease could have
+ * ended (push-dispatcher/handler.ts). Only a lease that changes hands between every take and
+ * knock, ACQUIRE_TRIES times in a row, ends it without one.
  */
 export async function acquirePushLease(
   t: TableAccess,
@@ -50,7 +54,7 @@ export async function acquirePushLease(
   now: number,
 ): Promise<StoredPushConfig | undefined> {
   const Key = { PK: taskPk(tenant, taskId), SK: pushSk(configId) };
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < ACQUIRE_TRIES; attempt++) {
     const item = await t.update({
       Key,
       UpdateExpression: 'SET #lease = :lease REMOVE #knock',
@@ -73,7 +77,7 @@ export async function acquirePushLease(
       ReturnValues: 'NONE',
     });
     // Knocked on a live holder's door: it looks again after its release. Otherwise the lease
-    // ended (or the config is gone) since the refusal: one more try.
+    // ended (or the config is gone) since the refusal: try again.
     if (knocked !== undefined) return undefined;
   }
   return undefined;

@@ -83,3 +83,42 @@ describe('a push trigger that finds the config held by a dispatcher that died', 
     expect(states).toContain('TASK_STATE_COMPLETED');
   });
 });
+
+describe('several triggers of a task in one batch that find the config busy', () => {
+  it('all come back when the lease could have ended, not only the one the dispatch ran for', async () => {
+    const clock = testClock();
+    const store = new MemoryTaskStore(clock);
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    const taskId = input.task.id;
+    await store.create(me, {
+      ...input,
+      pushConfigs: [pushConfig(taskId, { id: 'cfg', url: `${push.receiver.origin}/grouped` })],
+    });
+    const held = { owner: 'dead/run', until: clock.now() + LEASE_MS };
+    expect(await store.acquirePushLease(me, taskId, 'cfg', held, clock.now())).toBeDefined();
+    await commitStatus(store, me, taskId, TaskState.Completed);
+    const waits = new Map<string, number>();
+    const handler = createPushDispatcherHandler({
+      store,
+      sender: push.sender,
+      clock,
+      logger: silentLogger,
+      settings: { suspendAfter: 5, leaseMs: LEASE_MS },
+      dispatcherId: 'live',
+      queue: { changeVisibility: async (handle, seconds) => void waits.set(handle, seconds) },
+      backoff: { baseSeconds: 1, maxSeconds: 1 },
+    });
+    const trigger = (i: number, fromSeq: number) =>
+      record({
+        messageId: `m${i}`,
+        receiptHandle: `h${i}`,
+        body: JSON.stringify({ v: 1, kind: 'push', tenant: me.principal.tenant, taskId, fromSeq }),
+        receiveCount: 1,
+        attributes: {},
+        sentAt: clock.now(),
+      });
+    const out = await handler({ Records: [trigger(1, 1), trigger(2, 2)] });
+    expect(out.batchItemFailures).toHaveLength(2);
+    expect(Object.fromEntries(waits)).toEqual({ h1: LEASE_MS / 1000, h2: LEASE_MS / 1000 });
+  });
+});

@@ -85,9 +85,10 @@ export async function runTask(
     logger,
     checkBetweenSteps: async () => {
       // The claim read the task: until the run commits or the read grows old (FRESH_READ_MS), a
-      // read would show nothing new that the run could still act on before its next commit.
-      if (heartbeat.reason === undefined && run.log.task.version === versionAtRead && !heartbeat.stale)
-        return;
+      // read would show nothing new that the run could still act on before its next commit. A
+      // cancel already requested in that read (of a run that died before it looked) is acted on.
+      const fresh = run.log.task.version === versionAtRead && !heartbeat.stale;
+      if (heartbeat.reason === undefined && fresh && !run.log.task.cancelRequested) return;
       versionAtRead = run.log.task.version;
       await checkBetweenSteps(deps.store, ctx, claimed.id, owner, heartbeat);
     },

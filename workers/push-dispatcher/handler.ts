@@ -33,10 +33,15 @@ export function createPushDispatcherHandler(
     const failed: { itemIdentifier: string }[] = [];
     await Promise.all(
       [...byTask.values()].map(async (records) => {
-        const [first, ...rest] = records as [SQSRecord, ...SQSRecord[]];
-        if (await processRecord(deps, first, earliestHint(records))) return;
+        const outcome = await processRecord(deps, records[0] as SQSRecord, earliestHint(records));
+        if (outcome === ACKED) return;
         failed.push(...records.map((r) => ({ itemIdentifier: r.messageId })));
-        for (const r of rest) await deps.queue.changeVisibility(r.receiptHandle, 1).catch(() => undefined);
+        // Every record of the task comes back together, when the one dispatch asked for: a
+        // shorter wait for the others would use up their receives against a busy config.
+        const delay = outcome.retryInSeconds;
+        if (delay === undefined) return;
+        for (const r of records)
+          await deps.queue.changeVisibility(r.receiptHandle, delay).catch(() => undefined);
       }),
     );
     return { batchItemFailures: failed };
@@ -72,6 +77,8 @@ export function backoffSeconds(attempt: number, b: PushHandlerDeps['backoff'], r
   return Math.max(1, Math.round(ceiling * random()));
 }
 
+const ACKED = 'acked';
+
 /**
  * When a trigger that found a config busy looks again: once the holder's lease could have ended
  * (a live holder delivers what the trigger came for, see DispatchOutcome.busy). A shorter retry
@@ -83,7 +90,7 @@ async function processRecord(
   deps: PushHandlerDeps,
   record: SQSRecord,
   fromSeq: number | undefined,
-): Promise<boolean> {
+): Promise<typeof ACKED | { retryInSeconds: number | undefined }> {
   const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
   const log = deps.logger.child({ messageId: record.messageId, attempt });
   let message: ReturnType<typeof parsePushMessage>;
@@ -92,23 +99,23 @@ async function processRecord(
   } catch (err) {
     if (!(err instanceof InvalidParamsError)) throw err;
     log.error({ reason: err.message }, 'unreadable push message acknowledged');
-    return true;
+    return ACKED;
   }
   const traceparent = record.messageAttributes?.[TRACEPARENT_ATTRIBUTE]?.stringValue;
   const ctx = systemContext(message.tenant, randomUUID(), traceparent);
   try {
     const outcome = await deliverTaskPushes(deps, ctx, message.taskId, fromSeq);
-    if (!outcome.retry && !outcome.busy && !outcome.more) return true;
+    if (!outcome.retry && !outcome.busy && !outcome.more) return ACKED;
     const delay = outcome.retry
       ? backoffSeconds(attempt, deps.backoff, deps.random)
       : outcome.more
         ? 1
         : busySeconds(deps.settings.leaseMs);
-    await deps.queue.changeVisibility(record.receiptHandle, delay).catch(() => undefined);
     log.info({ taskId: message.taskId, retryInSeconds: delay }, 'push deliveries will be retried');
-    return false;
+    return { retryInSeconds: delay };
   } catch (err) {
+    // Back after the queue's visibility timeout.
     log.error({ err, taskId: message.taskId }, 'push dispatch failed; message returns to the queue');
-    return false;
+    return { retryInSeconds: undefined };
   }
 }
