@@ -16,6 +16,7 @@ import { createPushDispatcherHandler } from '../../workers/push-dispatcher/handl
 import type { SQSRecord } from '../../workers/runtime/sqs-event';
 import { commitStatus, ctx, newTask, pushConfig, testClock } from '../support/factories';
 import { useLoopbackPush } from '../support/loopback-push-sender';
+import { startReceiver } from '../support/webhook-receivers';
 
 const push = useLoopbackPush();
 const me = ctx('tenant-busy', 'alice');
@@ -120,5 +121,49 @@ describe('several triggers of a task in one batch that find the config busy', ()
     const out = await handler({ Records: [trigger(1, 1), trigger(2, 2)] });
     expect(out.batchItemFailures).toHaveLength(2);
     expect(Object.fromEntries(waits)).toEqual({ h1: LEASE_MS / 1000, h2: LEASE_MS / 1000 });
+  });
+});
+
+describe('a trigger whose task has one busy config and one that needs a retry', () => {
+  it('waits for the busy one (the lease length), not the retry backoff', async () => {
+    const clock = testClock();
+    const store = new MemoryTaskStore(clock);
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    const taskId = input.task.id;
+    const failing = await startReceiver((_req, res) => res.writeHead(503).end());
+    try {
+      await store.create(me, {
+        ...input,
+        pushConfigs: [
+          pushConfig(taskId, { id: 'a-held', url: `${push.receiver.origin}/held` }),
+          pushConfig(taskId, { id: 'b-failing', url: `${failing.origin}/down` }),
+        ],
+      });
+      const held = { owner: 'dead/run', until: clock.now() + LEASE_MS };
+      expect(await store.acquirePushLease(me, taskId, 'a-held', held, clock.now())).toBeDefined();
+      await commitStatus(store, me, taskId, TaskState.Completed);
+      const waits: number[] = [];
+      const handler = createPushDispatcherHandler({
+        store,
+        sender: push.sender,
+        clock,
+        logger: silentLogger,
+        settings: { suspendAfter: 5, leaseMs: LEASE_MS },
+        dispatcherId: 'live',
+        queue: { changeVisibility: async (_handle, seconds) => void waits.push(seconds) },
+        backoff: { baseSeconds: 1, maxSeconds: 1 },
+      });
+      const body = JSON.stringify({ v: 1, kind: 'push', tenant: me.principal.tenant, taskId, fromSeq: 1 });
+      const out = await handler({
+        Records: [
+          record({ messageId: 'm', receiptHandle: 'h', body, receiveCount: 1, attributes: {}, sentAt: 0 }),
+        ],
+      });
+      expect(out.batchItemFailures).toHaveLength(1);
+      expect(failing.requests.length).toBeGreaterThan(0);
+      expect(waits).toEqual([LEASE_MS / 1000]);
+    } finally {
+      await failing.close();
+    }
   });
 });

@@ -106,11 +106,10 @@ async function processRecord(
   try {
     const outcome = await deliverTaskPushes(deps, ctx, message.taskId, fromSeq);
     if (!outcome.retry && !outcome.busy && !outcome.more) return ACKED;
-    const delay = outcome.retry
-      ? backoffSeconds(attempt, deps.backoff, deps.random)
-      : outcome.more
-        ? 1
-        : busySeconds(deps.settings.leaseMs);
+    // A busy config sets the shortest wait, also when another config needs a retry or more: a
+    // shorter one would use up the trigger's receives while a dead holder's lease lasts.
+    const backoff = outcome.retry ? backoffSeconds(attempt, deps.backoff, deps.random) : 1;
+    const delay = outcome.busy ? Math.max(busySeconds(deps.settings.leaseMs), backoff) : backoff;
     log.info({ taskId: message.taskId, retryInSeconds: delay }, 'push deliveries will be retried');
     return { retryInSeconds: delay };
   } catch (err) {
