@@ -12,6 +12,7 @@ import type { AgentRegistry, WorkerDeps } from '../../workers/agent-worker/worke
 import { createAgentRegistry } from '../../workers/agents/registry';
 import type { CheckpointerFactory } from '../../workers/graph-runtime/graph-agent';
 import { newTask, uniqueId, userMessage } from './factories';
+import { memoryCheckpointers } from './gateway-harness';
 
 export interface WorkerWorld {
   store: TaskStore;
@@ -121,4 +122,11 @@ export function agentMessageIds(events: readonly StoredEvent[]): string[] {
           : undefined;
     return m && m.role === 'ROLE_AGENT' ? [m.messageId] : [];
   });
+}
+
+/** An echo task submitted to `store` and the worker deps (memory checkpoints) that run it. */
+export async function echoWorkFor(store: TaskStore, clock: Clock, me: RequestContext) {
+  const deps = workerDeps({ store, clock, checkpointers: memoryCheckpointers() });
+  const work = await submitTask(store, me, 'echo', 'hi', clock);
+  return { deps, work };
 }

@@ -4,25 +4,18 @@
  * turn to its end first.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryCheckpointData, MemoryCheckpointer } from '../../../adapters/memory/memory-checkpointer';
 import { MemoryTaskStore } from '../../../adapters/memory/memory-task-store';
 import { TaskState } from '../../../core/a2a/task-state';
 import { runTask } from '../../../workers/agent-worker/run-task';
 import { ctx, testClock } from '../../support/factories';
-import { submitTask, workerDeps } from '../../support/worker-fixtures';
+import { echoWorkFor } from '../../support/worker-fixtures';
 
 describe('a run claimed with the cancel flag already set', () => {
   it('cancels the task at its first step check instead of finishing the turn', async () => {
     const clock = testClock();
     const store = new MemoryTaskStore(clock);
     const me = ctx();
-    const checkpoints = new MemoryCheckpointData();
-    const deps = workerDeps({
-      store,
-      clock,
-      checkpointers: (tenant) => new MemoryCheckpointer({ data: checkpoints, tenant, ttlSeconds: 60 }),
-    });
-    const work = await submitTask(store, me, 'echo', 'hi', clock);
+    const { deps, work } = await echoWorkFor(store, clock, me);
     await store.requestCancel(me, work.taskId);
     await runTask(deps, work);
     const task = await store.get(me, work.taskId);

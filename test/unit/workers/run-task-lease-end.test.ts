@@ -1,12 +1,11 @@
 /** The run whose commit ended the task releases nothing: that commit ended the lease. */
 import { describe, expect, it } from 'vitest';
-import { MemoryCheckpointData, MemoryCheckpointer } from '../../../adapters/memory/memory-checkpointer';
 import { MemoryTaskStore } from '../../../adapters/memory/memory-task-store';
 import { TaskState } from '../../../core/a2a/task-state';
 import type { TaskStore } from '../../../core/ports/task-store';
 import { runTask } from '../../../workers/agent-worker/run-task';
 import { ctx, testClock } from '../../support/factories';
-import { submitTask, workerDeps } from '../../support/worker-fixtures';
+import { echoWorkFor } from '../../support/worker-fixtures';
 
 describe('the end of a run', () => {
   it('sends no lease release after the commit that completed the task', async () => {
@@ -24,13 +23,7 @@ describe('the end of a run', () => {
       },
     }) as TaskStore;
     const me = ctx();
-    const checkpoints = new MemoryCheckpointData();
-    const deps = workerDeps({
-      store,
-      clock,
-      checkpointers: (tenant) => new MemoryCheckpointer({ data: checkpoints, tenant, ttlSeconds: 60 }),
-    });
-    const work = await submitTask(store, me, 'echo', 'hi', clock);
+    const { deps, work } = await echoWorkFor(store, clock, me);
     expect(await runTask(deps, work)).toBe('done');
     const task = await store.get(me, work.taskId);
     expect(task?.status.state).toBe(TaskState.Completed);

@@ -3,7 +3,6 @@
  * trigger less per task), and is committed alone when the agent stays silent for the lead time.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryCheckpointData, MemoryCheckpointer } from '../../../adapters/memory/memory-checkpointer';
 import { MemoryTaskStore } from '../../../adapters/memory/memory-task-store';
 import { TaskState } from '../../../core/a2a/task-state';
 import type { CommitInput } from '../../../core/ports/task-records';
@@ -11,7 +10,7 @@ import type { TaskStore } from '../../../core/ports/task-store';
 import { runTask, WORKING_LEAD_MS } from '../../../workers/agent-worker/run-task';
 import { TaskLog } from '../../../workers/agent-worker/task-log';
 import { ctx, testClock } from '../../support/factories';
-import { submitTask, workerDeps } from '../../support/worker-fixtures';
+import { echoWorkFor, submitTask } from '../../support/worker-fixtures';
 
 /** The store, recording the states and event kinds of every commit. */
 function recordingStore(): { store: TaskStore; commits: string[][] } {
@@ -42,13 +41,7 @@ describe('WORKING led into the first commit', () => {
     const { store, commits } = recordingStore();
     const clock = testClock();
     const me = ctx();
-    const checkpoints = new MemoryCheckpointData();
-    const deps = workerDeps({
-      store,
-      clock,
-      checkpointers: (tenant) => new MemoryCheckpointer({ data: checkpoints, tenant, ttlSeconds: 60 }),
-    });
-    const work = await submitTask(store, me, 'echo', 'hi', clock);
+    const { deps, work } = await echoWorkFor(store, clock, me);
     expect(await runTask(deps, work)).toBe('done');
     // the echo answers at once: its artifact and final status come in the same turn of the event loop
     expect(commits).toEqual([[TaskState.Working, 'artifact', TaskState.Completed]]);
