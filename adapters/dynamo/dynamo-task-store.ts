@@ -90,7 +90,13 @@ export class DynamoTaskStore implements TaskStore {
         Update: {
           TableName: this.t.table,
           Key: taskKey(tenant, input.taskId),
-          ...commitUpdate(input.taskId, next, input.expectedVersion, this.t.nowSeconds()),
+          ...commitUpdate(
+            input.taskId,
+            next,
+            input.expectedVersion,
+            this.t.nowSeconds(),
+            input.unlessCancelRequested,
+          ),
         },
       },
       ...input.events.map((e) => this.t.putNew(toEventItem(tenant, input.taskId, e, exp))),

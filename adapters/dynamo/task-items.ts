@@ -73,7 +73,13 @@ function indexKeys(tenant: string, record: TaskRecord): Item {
  * written, the lease only removed by the commit that ends the task (its run has nothing left to
  * release); the index partition keys are set once by create (removed for a direct reply).
  */
-export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: number, nowSeconds: number) {
+export function commitUpdate(
+  taskId: string,
+  next: TaskRecord,
+  expectedVersion: number,
+  nowSeconds: number,
+  unlessCancelRequested = false,
+) {
   const sort = statusSortKey({ status: next.status, createdAt: next.createdAt, id: taskId });
   const set = ['#body = :body', '#state = :state', '#version = :version'];
   const remove: string[] = [];
@@ -116,7 +122,7 @@ export function commitUpdate(taskId: string, next: TaskRecord, expectedVersion: 
     // A commit from a read without hasPush fails once a push config exists (see TaskRecord.hasPush).
     ConditionExpression: `#version = :expected AND (attribute_not_exists(#exp) OR #exp > :now)${
       next.hasPush ? '' : ' AND attribute_not_exists(hasPush)'
-    }`,
+    }${unlessCancelRequested ? ' AND attribute_not_exists(cancelRequested)' : ''}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };

@@ -135,7 +135,8 @@ export class MemoryTaskStore implements TaskStore {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
     }
     // A push config appeared since the caller's read: it must re-read, so its trigger sees it.
-    if (e.task.hasPush && !input.next.hasPush) {
+    // And a commit that stops for input must not pass a cancel request the caller has not read.
+    if ((e.task.hasPush && !input.next.hasPush) || (input.unlessCancelRequested && e.task.cancelRequested)) {
       throw new VersionConflictError(input.taskId, input.expectedVersion);
     }
     const ended = isTerminal(next.status.state);

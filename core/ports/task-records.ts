@@ -26,6 +26,11 @@ export interface CommitInput {
   events: StoredEvent[];
   /** idempotency key of the message this commit records (follow-ups), if any */
   idempotencyKey?: string;
+  /**
+   * Fail with VersionConflictError if a cancel was requested (cancelRequested is set): a run
+   * that stops for input must not close its turn past a cancel it has not read.
+   */
+  unlessCancelRequested?: boolean;
 }
 
 export interface ListTasksQuery {

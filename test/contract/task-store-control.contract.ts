@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { TaskState } from '../../core/a2a/task-state';
 import { ItemTooLargeError, VersionConflictError } from '../../core/errors';
+import { isoAt } from '../../core/ports/clock';
+import { applyEvents } from '../../core/task-record';
 import { newTask, pushConfig, textArtifact, userMessage } from '../support/factories';
 import { type MakeTaskStore, useHarness } from './task-store-harness';
 
@@ -105,6 +107,42 @@ export function controlContract(make: MakeTaskStore): void {
       const { task } = await h.create();
       await h.store.requestCancel(h.me, task.id);
       expect(await h.store.get(h.me, task.id)).toEqual({ ...task, cancelRequested: true });
+    });
+
+    it('refuses a commit made unless a cancel was requested once one is, and only that commit', async () => {
+      const { task } = await h.create();
+      const inputRequired = { kind: 'status', status: { state: TaskState.InputRequired } } as const;
+      const commitUnlessCanceled = async () => {
+        const current = await h.store.get(h.me, task.id);
+        if (!current) throw new Error('task missing');
+        const { next, stored } = applyEvents(current, [inputRequired], isoAt(h.clock.now()));
+        return h.store.commit(h.me, {
+          taskId: task.id,
+          expectedVersion: current.version,
+          next,
+          events: stored,
+          unlessCancelRequested: true,
+        });
+      };
+      await h.append(task.id, [{ kind: 'status', status: { state: TaskState.Working } }]);
+      await h.store.requestCancel(h.me, task.id);
+      await expect(commitUnlessCanceled()).rejects.toBeInstanceOf(VersionConflictError);
+      expect((await h.store.get(h.me, task.id))?.status.state).toBe(TaskState.Working);
+      // a commit that does not ask still goes through (the worker's cancel, a plain step)
+      expect((await h.append(task.id, [inputRequired])).status.state).toBe(TaskState.InputRequired);
+      const other = await h.create();
+      await h.append(other.task.id, [{ kind: 'status', status: { state: TaskState.Working } }]);
+      const current = await h.store.get(h.me, other.task.id);
+      if (!current) throw new Error('task missing');
+      const { next, stored } = applyEvents(current, [inputRequired], isoAt(h.clock.now()));
+      const committed = await h.store.commit(h.me, {
+        taskId: other.task.id,
+        expectedVersion: current.version,
+        next,
+        events: stored,
+        unlessCancelRequested: true,
+      });
+      expect(committed.status.state).toBe(TaskState.InputRequired);
     });
 
     it('creates nothing for an unknown task', async () => {

@@ -14,7 +14,7 @@
  * still shows WORKING soon after its claim.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { isTerminal, TaskState } from '../../core/a2a/task-state';
+import { isInterrupted, isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { Message, TaskStatus } from '../../core/a2a/types';
 import type { RequestContext } from '../../core/context';
 import { RetryableError, VersionConflictError } from '../../core/errors';
@@ -22,7 +22,7 @@ import type { AgentEvent } from '../../core/ports/agent';
 import { type Clock, isoAt } from '../../core/ports/clock';
 import type { TaskReader, TaskWriter } from '../../core/ports/task-records';
 import { applyEvents, type RunCursor, type TaskEvent, type TaskRecord } from '../../core/task-record';
-import { TaskEndedElsewhereError } from './run-errors';
+import { RunCanceledError, TaskEndedElsewhereError } from './run-errors';
 
 export interface LogKey {
   step: number;
@@ -158,12 +158,16 @@ export class TaskLog {
       if (progress !== undefined) next.progress = progress;
       if (isTerminal(next.status.state))
         next.expiresAt = Math.floor(now / 1000) + this.deps.settings.retentionSeconds;
+      // A commit that stops the turn for input is conditional on no cancel request: the run
+      // must not leave a canceled task waiting for input (a cancel it has not read yet wins).
+      const stopsForInput = isInterrupted(next.status.state);
       try {
         this.current = await this.deps.store.commit(this.ctx, {
           taskId: this.current.id,
           expectedVersion: this.current.version,
           next,
           events: stored,
+          ...(stopsForInput ? { unlessCancelRequested: true } : {}),
         });
         this.discardLead();
         return;
@@ -171,6 +175,7 @@ export class TaskLog {
         if (!(err instanceof VersionConflictError)) throw err;
         const latest = await this.deps.store.get(this.ctx, this.current.id);
         if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
+        if (stopsForInput && latest.cancelRequested) throw new RunCanceledError();
         this.current = latest;
       }
     }
