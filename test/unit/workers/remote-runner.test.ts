@@ -206,3 +206,33 @@ describe('the forwarding worker', () => {
     expect((await store.get(me, taskId))?.status.state).toBe(TaskState.Working);
   });
 });
+
+describe('the forwarding worker and a cancel it has not read', () => {
+  it('cancels the remote task and the local one when the remote asks for input after a cancel request', async () => {
+    const canceled: string[] = [];
+    const { store, deps } = world({
+      send: async () => ({ task: snapshot(TaskState.InputRequired) }),
+      cancel: async (id) => {
+        canceled.push(id);
+        return snapshot(TaskState.Canceled);
+      },
+    });
+    // The cancel lands after the run's last look, just before it records the remote's question.
+    const racing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'commit') {
+          return async (...args: Parameters<MemoryTaskStore['commit']>) => {
+            if (args[1].next.status.state === TaskState.InputRequired)
+              await target.requestCancel(me, args[1].taskId);
+            return target.commit(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const { taskId, work } = await submit(store);
+    await runTask({ ...deps, store: racing }, work);
+    expect((await store.get(me, taskId))?.status.state).toBe(TaskState.Canceled);
+    expect(canceled).toEqual(['r-1']);
+  });
+});
