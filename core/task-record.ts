@@ -76,12 +76,12 @@ export interface TaskRecord {
   submitter?: Submitter;
 }
 
-/** The submitter of a call: its subject and scopes (the tenant is the task's). */
 /** A task a worker may claim for a work message of this seq (LeaseRequest.runnableFrom). */
 export const isRunnableFrom = (task: Pick<TaskRecord, 'status' | 'version'>, seq: number): boolean =>
   (task.status.state === TaskState.Submitted || task.status.state === TaskState.Working) &&
   task.version >= seq;
 
+/** The submitter of a call: its subject and scopes (the tenant is the task's). */
 export const submitterOf = (p: { subject: string; scopes: readonly string[] }): Submitter => ({
   subject: p.subject,
   scopes: [...p.scopes],

@@ -32,12 +32,12 @@ import {
 import { isRunnableFrom, type Lease, type StoredEvent, type TaskRecord } from '../../core/task-record';
 import { assertSequence, checkSizes } from '../shared/commit-checks';
 import { STALE_SUBMITTED_MS, slotAfterCommit, slotOnCreate } from '../shared/reconcile-due';
+import { eventsAfter } from './events-after';
 import { FinishedTasks } from './finished-tasks';
 import { immutableCopy } from './immutable-copy';
 import { clone, committedRecord, type Entry, expiredAt, type Stamped, stamp } from './memory-entry';
 import { listTasks } from './memory-list';
 import { MemoryPushConfigs } from './memory-push-configs';
-import { pushDispatchRead } from './push-dispatch-read';
 import { QueuedTasks } from './queued-tasks';
 
 export interface MemoryTaskStoreLimits {
@@ -165,9 +165,7 @@ export class MemoryTaskStore implements TaskStore {
     limit = 1000,
   ): Promise<StoredEvent[]> {
     const e = this.tasks.get(this.key(ctx, taskId));
-    if (!e || limit < 1) return [];
-    const events = e.events.filter((ev) => ev.value.seq > afterSeq && !this.expired(ev.expiresAt));
-    return events.slice(0, limit).map((ev) => ev.value);
+    return e ? eventsAfter(e.events, afterSeq, limit, this.expired) : [];
   }
 
   list(ctx: RequestContext, q: ListTasksQuery): Promise<ListTasksPage> {
@@ -310,7 +308,10 @@ export class MemoryTaskStore implements TaskStore {
     limit: number,
   ): Promise<PushDispatchRead | undefined> {
     const e = this.live(ctx, taskId);
-    return e && pushDispatchRead(e, afterSeq, limit, this.expired);
+    if (!e) return undefined;
+    // The record and events are frozen and handed out as they are; configs are copies (list).
+    const events = afterSeq === undefined ? [] : eventsAfter(e.events, afterSeq, limit, this.expired);
+    return { task: e.task, configs: this.push.list(e), events };
   }
 
   async deletePushConfig(ctx: RequestContext, taskId: string, id: string): Promise<void> {

@@ -14,15 +14,15 @@
  * still shows WORKING soon after its claim.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { isInterrupted, isTerminal, TaskState } from '../../core/a2a/task-state';
+import { isTerminal, TaskState } from '../../core/a2a/task-state';
 import type { Message, TaskStatus } from '../../core/a2a/types';
 import type { RequestContext } from '../../core/context';
-import { RetryableError, VersionConflictError } from '../../core/errors';
+import { RetryableError } from '../../core/errors';
 import type { AgentEvent } from '../../core/ports/agent';
 import { type Clock, isoAt } from '../../core/ports/clock';
 import type { TaskReader, TaskWriter } from '../../core/ports/task-records';
 import { applyEvents, type RunCursor, type TaskEvent, type TaskRecord } from '../../core/task-record';
-import { RunCanceledError, TaskEndedElsewhereError } from './run-errors';
+import { tryRunCommit } from './run-commit';
 
 export interface LogKey {
   step: number;
@@ -158,25 +158,11 @@ export class TaskLog {
       if (progress !== undefined) next.progress = progress;
       if (isTerminal(next.status.state))
         next.expiresAt = Math.floor(now / 1000) + this.deps.settings.retentionSeconds;
-      // A commit that stops the turn for input is conditional on no cancel request: the run
-      // must not leave a canceled task waiting for input (a cancel it has not read yet wins).
-      const stopsForInput = isInterrupted(next.status.state);
-      try {
-        this.current = await this.deps.store.commit(this.ctx, {
-          taskId: this.current.id,
-          expectedVersion: this.current.version,
-          next,
-          events: stored,
-          ...(stopsForInput ? { unlessCancelRequested: true } : {}),
-        });
+      const tried = await tryRunCommit(this.deps.store, this.ctx, this.current, next, stored);
+      this.current = tried.task;
+      if (tried.committed) {
         this.discardLead();
         return;
-      } catch (err) {
-        if (!(err instanceof VersionConflictError)) throw err;
-        const latest = await this.deps.store.get(this.ctx, this.current.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
-        if (stopsForInput && latest.cancelRequested) throw new RunCanceledError();
-        this.current = latest;
       }
     }
     throw new RetryableError(`Task ${this.current.id}: too many concurrent writers`);

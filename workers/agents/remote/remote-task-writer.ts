@@ -5,10 +5,10 @@
  * it re-reads the task and tries again (a task that ended meanwhile stops the run). A binding with
  * no event to carry it goes with a WORKING status.
  */
-import { isInterrupted, isTerminal, TaskState } from '../../../core/a2a/task-state';
+import { isTerminal, TaskState } from '../../../core/a2a/task-state';
 import type { Message, TaskStatus } from '../../../core/a2a/types';
 import type { RequestContext } from '../../../core/context';
-import { RetryableError, VersionConflictError } from '../../../core/errors';
+import { RetryableError } from '../../../core/errors';
 import { type Clock, isoAt } from '../../../core/ports/clock';
 import type { TaskReader, TaskWriter } from '../../../core/ports/task-records';
 import { REMOTE_TASK_METADATA_KEY, type RemoteBinding } from '../../../core/remote-agents';
@@ -18,7 +18,8 @@ import {
   type TaskEvent,
   type TaskRecord,
 } from '../../../core/task-record';
-import { RunCanceledError, TaskEndedElsewhereError } from '../../agent-worker/run-errors';
+import { tryRunCommit } from '../../agent-worker/run-commit';
+import { TaskEndedElsewhereError } from '../../agent-worker/run-errors';
 import type { LogMessage, RemoteLogEvent } from './remote-event-mapper';
 
 export interface RemoteTaskWriterDeps {
@@ -64,25 +65,10 @@ export class RemoteTaskWriter {
       if (isTerminal(next.status.state)) {
         next.expiresAt = Math.floor(now / 1000) + this.deps.settings.retentionSeconds;
       }
-      // As the task log's (task-log.ts): a commit that stops for input does not pass a cancel
-      // request; refused, the run is canceled, and the runner cancels the remote task too.
-      const stopsForInput = isInterrupted(next.status.state);
-      try {
-        this.current = await this.deps.store.commit(this.ctx, {
-          taskId: base.id,
-          expectedVersion: base.version,
-          next,
-          events: stored,
-          ...(stopsForInput ? { unlessCancelRequested: true } : {}),
-        });
-        return;
-      } catch (err) {
-        if (!(err instanceof VersionConflictError)) throw err;
-        const latest = await this.deps.store.get(this.ctx, base.id);
-        if (!latest || isTerminal(latest.status.state)) throw new TaskEndedElsewhereError();
-        if (stopsForInput && latest.cancelRequested) throw new RunCanceledError();
-        this.current = latest;
-      }
+      // On a refusal that stops for input, the runner also cancels the remote task (run-commit.ts).
+      const tried = await tryRunCommit(this.deps.store, this.ctx, base, next, stored);
+      this.current = tried.task;
+      if (tried.committed) return;
     }
     throw new RetryableError(`Task ${this.current.id}: too many concurrent writers`);
   }
