@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { systemContext } from '../../core/context';
 import { InvalidParamsError } from '../../core/errors';
 import type { WorkQueue } from '../../core/ports/work-queue';
-import { parsePushMessage } from '../../core/push-message';
+import { type PushMessage, parsePushMessage } from '../../core/push-message';
 import { TRACEPARENT_ATTRIBUTE } from '../../core/work-message';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from '../runtime/sqs-event';
 import { deliverTaskPushes, type PushDispatchDeps } from './deliver-pushes';
@@ -25,49 +25,52 @@ export function createPushDispatcherHandler(
   return async (event) => {
     // Triggers carry no data: several for one task in a batch need one dispatch (reading from
     // the earliest hint), whose outcome (ack, or retry later) applies to all of them.
-    const byTask = new Map<string, SQSRecord[]>();
-    for (const r of event.Records) {
-      const key = taskKey(r.body);
-      byTask.set(key, [...(byTask.get(key) ?? []), r]);
+    const byTask = new Map<string, Trigger[]>();
+    for (const record of event.Records) {
+      const trigger = readTrigger(record);
+      const key = trigger.message
+        ? `${trigger.message.tenant}\u0000${trigger.message.taskId}`
+        : record.messageId;
+      byTask.set(key, [...(byTask.get(key) ?? []), trigger]);
     }
     const failed: { itemIdentifier: string }[] = [];
     await Promise.all(
-      [...byTask.values()].map(async (records) => {
-        const outcome = await processRecord(deps, records[0] as SQSRecord, earliestHint(records));
+      [...byTask.values()].map(async (triggers) => {
+        const outcome = await processRecord(deps, triggers[0] as Trigger, earliestHint(triggers));
         if (outcome === ACKED) return;
-        failed.push(...records.map((r) => ({ itemIdentifier: r.messageId })));
+        failed.push(...triggers.map((t) => ({ itemIdentifier: t.record.messageId })));
         // Every record of the task comes back together, when the one dispatch asked for: a
         // shorter wait for the others would use up their receives against a busy config.
         const delay = outcome.retryInSeconds;
         if (delay === undefined) return;
-        for (const r of records)
-          await deps.queue.changeVisibility(r.receiptHandle, delay).catch(() => undefined);
+        for (const { record } of triggers)
+          await deps.queue.changeVisibility(record.receiptHandle, delay).catch(() => undefined);
       }),
     );
     return { batchItemFailures: failed };
   };
 }
 
-/** Groups records by task; unreadable bodies stay alone (they are acknowledged and logged). */
-function taskKey(body: string): string {
+/** A record with its body read once: the message, or why it is unreadable (it stays alone). */
+interface Trigger {
+  record: SQSRecord;
+  message?: PushMessage;
+  unreadable?: InvalidParamsError;
+}
+
+function readTrigger(record: SQSRecord): Trigger {
   try {
-    const m = parsePushMessage(body);
-    return `${m.tenant}\u0000${m.taskId}`;
-  } catch {
-    return `unreadable\u0000${randomUUID()}`;
+    return { record, message: parsePushMessage(record.body) };
+  } catch (err) {
+    if (!(err instanceof InvalidParamsError)) throw err;
+    return { record, unreadable: err };
   }
 }
 
 /** The smallest fromSeq of a task's triggers; none if one of them has none (it reads from the cursors). */
-function earliestHint(records: SQSRecord[]): number | undefined {
+function earliestHint(triggers: Trigger[]): number | undefined {
   let hint = Number.POSITIVE_INFINITY;
-  for (const r of records) {
-    try {
-      hint = Math.min(hint, parsePushMessage(r.body).fromSeq ?? Number.NaN);
-    } catch {
-      return undefined;
-    }
-  }
+  for (const { message } of triggers) hint = Math.min(hint, message?.fromSeq ?? Number.NaN);
   return Number.isFinite(hint) ? hint : undefined;
 }
 
@@ -88,17 +91,13 @@ const busySeconds = (leaseMs: number): number => Math.min(43_200, Math.max(1, Ma
 
 async function processRecord(
   deps: PushHandlerDeps,
-  record: SQSRecord,
+  { record, message, unreadable }: Trigger,
   fromSeq: number | undefined,
 ): Promise<typeof ACKED | { retryInSeconds: number | undefined }> {
   const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
   const log = deps.logger.child({ messageId: record.messageId, attempt });
-  let message: ReturnType<typeof parsePushMessage>;
-  try {
-    message = parsePushMessage(record.body);
-  } catch (err) {
-    if (!(err instanceof InvalidParamsError)) throw err;
-    log.error({ reason: err.message }, 'unreadable push message acknowledged');
+  if (!message) {
+    log.error({ reason: unreadable?.message }, 'unreadable push message acknowledged');
     return ACKED;
   }
   const traceparent = record.messageAttributes?.[TRACEPARENT_ATTRIBUTE]?.stringValue;
