@@ -22,6 +22,7 @@ import { busTaskWatcher, TaskChangeBus, withChangeNotifications } from '../adapt
 import { withTaskMetrics } from '../adapters/metrics/metered';
 import { withPushTrigger } from '../adapters/push/push-trigger';
 import { createWebhookUrlPolicy } from '../adapters/push/webhook-url-policy';
+import { withQueuedCountReuse } from '../adapters/shared/queued-count-reuse';
 import { type DevIssuer, devIssuerVerifier, loadOrCreateDevIssuer } from '../authorizer/dev-issuer';
 import { type AgentCatalog, BUILT_IN_AGENTS, createAgentCatalog, servedAgents } from '../core/agent-catalog';
 import { randomIds, systemClock } from '../core/ports/clock';
@@ -104,6 +105,9 @@ const RETENTION_SECONDS = 7 * 86_400;
  */
 export const DEFAULT_MAX_FINISHED_TASKS = 10_000;
 
+/** How long the gateway reuses a tenant's queued-work count on DynamoDB (queued-count-reuse.ts). */
+const QUEUED_COUNT_REUSE_MS = 1_000;
+
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -152,7 +156,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const publicBaseUrl = `http://${o.host}:${port}`;
     const app = await buildApp({
       useCases: {
-        store,
+        // One gateway admits all work here, so DynamoDB's queued-work count can be reused a moment.
+        store: o.store === 'memory' ? store : withQueuedCountReuse(store, systemClock, QUEUED_COUNT_REUSE_MS),
         queue,
         watcher: busTaskWatcher(bus, store),
         clock: systemClock,
