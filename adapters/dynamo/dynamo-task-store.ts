@@ -4,8 +4,8 @@
  * their owner. Event appends and the snapshot move together in one transaction.
  *
  * TTL: a record gets `expiresAt` when it ends. Items written while it is set (the snapshot, the
- * final events, push configs - stamped by the ending commit) carry it too, and reads skip expired
- * items. Events written before the end and idempotency records are not stamped, and nothing
+ * final events, configs put later) carry it too, push configs get it from the dispatcher that
+ * releases them after the end (decision 76), and reads skip expired items. Events written before the end and idempotency records are not stamped, and nothing
  * removes them yet: they outlive the snapshot (README, "Data: the single table", known gap).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -35,7 +35,12 @@ import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } fr
 import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
 import { listTasks } from './list-tasks';
 import { deletePushConfig, putPushConfig } from './push-config-ops';
-import { acquirePushLease, releasePushLease, updatePushDelivery } from './push-delivery-ops';
+import {
+  acquirePushLease,
+  expirePushConfig,
+  releasePushLease,
+  updatePushDelivery,
+} from './push-delivery-ops';
 import { readForDispatch } from './push-dispatch-read';
 import { countQueued } from './queued-count';
 import { deferReconcile, findStranded } from './reconcile-index';
@@ -81,10 +86,8 @@ export class DynamoTaskStore implements TaskStore {
     const next: TaskRecord = { ...input.next, tenant };
     checkSizes([next, ...input.events]);
     const exp = next.expiresAt;
-    // The ending commit stamps the task's push configs, so they expire with it. A task without
-    // hasPush has none: a config added since the caller's read fails the commit's condition.
-    const configSks =
-      exp === undefined || next.hasPush !== true ? [] : await this.configSortKeys(tenant, input.taskId);
+    // The task's push configs are stamped with `exp` by the dispatcher that releases them after
+    // this commit (decision 76), not here: one Query and two write units less per ended task.
     const items: TransactItem[] = [
       {
         Update: {
@@ -100,16 +103,6 @@ export class DynamoTaskStore implements TaskStore {
         },
       },
       ...input.events.map((e) => this.t.putNew(toEventItem(tenant, input.taskId, e, exp))),
-      ...configSks.map((SK) => ({
-        Update: {
-          TableName: this.t.table,
-          Key: { PK: taskPk(tenant, input.taskId), SK },
-          UpdateExpression: 'SET #exp = :exp',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#exp': 'expiresAt' },
-          ExpressionAttributeValues: { ':exp': exp },
-        },
-      })),
     ];
     if (input.idempotencyKey !== undefined) {
       items.push(
@@ -261,8 +254,13 @@ export class DynamoTaskStore implements TaskStore {
     id: string,
     owner: string,
     delivery?: PushDeliveryMove,
+    expiresAt?: number,
   ): Promise<PushRelease> {
-    return releasePushLease(this.t, tenantOf(ctx), taskId, id, owner, delivery);
+    return releasePushLease(this.t, tenantOf(ctx), taskId, id, owner, delivery, expiresAt);
+  }
+
+  expirePushConfig(ctx: RequestContext, taskId: string, id: string, expiresAt: number): Promise<void> {
+    return expirePushConfig(this.t, tenantOf(ctx), taskId, id, expiresAt);
   }
 
   readForDispatch(
@@ -272,15 +270,6 @@ export class DynamoTaskStore implements TaskStore {
     limit: number,
   ): Promise<PushDispatchRead | undefined> {
     return readForDispatch(this.t, tenantOf(ctx), taskId, afterSeq, limit);
-  }
-
-  private async configSortKeys(tenant: string, taskId: string): Promise<string[]> {
-    const items = await this.t.queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': taskPk(tenant, taskId), ':prefix': PUSH_PREFIX },
-      ProjectionExpression: 'SK',
-    });
-    return items.map((i) => String(i.SK));
   }
 }
 

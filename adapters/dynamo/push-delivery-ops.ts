@@ -86,7 +86,8 @@ export async function acquirePushLease(
 /**
  * Removes the lease if `owner` holds it, and the knock with it. With a cursor move, the same
  * UpdateItem stores the run's delivery state, on the conditions updatePushDelivery has: one
- * write ends a run, not two.
+ * write ends a run, not two. With `expiresAt`, it also stamps the config with its ended task's
+ * expiry (decision 76).
  */
 export async function releasePushLease(
   t: TableAccess,
@@ -95,32 +96,55 @@ export async function releasePushLease(
   configId: string,
   owner: string,
   delivery?: PushDeliveryMove,
+  expiresAt?: number,
 ): Promise<PushRelease> {
   const Key = { PK: taskPk(tenant, taskId), SK: pushSk(configId) };
-  const names = { '#lease': 'dispatchLease', '#owner': 'owner', '#knock': KNOCK };
-  const released = delivery
-    ? await t.update({
-        Key,
-        UpdateExpression: 'SET #body = :body, #seq = :next REMOVE #lease, #knock',
-        ConditionExpression: `attribute_exists(PK) AND ${LIVE} AND #lease.#owner = :owner AND #seq = :expected`,
-        ExpressionAttributeNames: { ...names, '#body': 'body', '#seq': 'deliveredSeq', '#exp': 'expiresAt' },
-        ExpressionAttributeValues: {
-          ':owner': owner,
-          ':body': JSON.stringify(delivery.config),
-          ':next': delivery.config.delivery?.lastDeliveredSeq ?? 0,
-          ':expected': delivery.expectedSeq,
-          ':now': t.nowSeconds(),
-        },
-        ReturnValues: 'UPDATED_OLD',
-      })
-    : await t.update({
-        Key,
-        UpdateExpression: 'REMOVE #lease, #knock',
-        ConditionExpression: '#lease.#owner = :owner',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':owner': owner },
-        ReturnValues: 'UPDATED_OLD',
-      });
+  const names: Record<string, string> = { '#lease': 'dispatchLease', '#owner': 'owner', '#knock': KNOCK };
+  const values: Record<string, unknown> = { ':owner': owner };
+  const set: string[] = [];
+  if (expiresAt !== undefined) {
+    set.push('#exp = :stamp');
+    names['#exp'] = 'expiresAt';
+    values[':stamp'] = expiresAt;
+  }
+  let condition = '#lease.#owner = :owner';
+  if (delivery) {
+    set.push('#body = :body', '#seq = :next');
+    Object.assign(names, { '#body': 'body', '#seq': 'deliveredSeq', '#exp': 'expiresAt' });
+    Object.assign(values, {
+      ':body': JSON.stringify(delivery.config),
+      ':next': delivery.config.delivery?.lastDeliveredSeq ?? 0,
+      ':expected': delivery.expectedSeq,
+      ':now': t.nowSeconds(),
+    });
+    condition = `attribute_exists(PK) AND ${LIVE} AND #lease.#owner = :owner AND #seq = :expected`;
+  }
+  const released = await t.update({
+    Key,
+    UpdateExpression: `${set.length > 0 ? `SET ${set.join(', ')} ` : ''}REMOVE #lease, #knock`,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValues: 'UPDATED_OLD',
+  });
   if (released === undefined) return false;
   return released[KNOCK] === true ? 'knocked' : 'released';
+}
+
+/** Stamps a live config with its ended task's expiry (PushDeliveryCursors.expirePushConfig). */
+export async function expirePushConfig(
+  t: TableAccess,
+  tenant: string,
+  taskId: string,
+  configId: string,
+  expiresAt: number,
+): Promise<void> {
+  await t.update({
+    Key: { PK: taskPk(tenant, taskId), SK: pushSk(configId) },
+    UpdateExpression: 'SET #exp = :stamp',
+    ConditionExpression: `attribute_exists(PK) AND ${LIVE}`,
+    ExpressionAttributeNames: { '#exp': 'expiresAt' },
+    ExpressionAttributeValues: { ':stamp': expiresAt, ':now': t.nowSeconds() },
+    ReturnValues: 'NONE',
+  });
 }

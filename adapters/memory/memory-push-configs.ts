@@ -49,7 +49,13 @@ export class MemoryPushConfigs {
     return clone(c.value);
   }
 
-  releaseLease(e: Entry | undefined, id: string, owner: string, delivery?: PushDeliveryMove): PushRelease {
+  releaseLease(
+    e: Entry | undefined,
+    id: string,
+    owner: string,
+    delivery?: PushDeliveryMove,
+    expiresAt?: number,
+  ): PushRelease {
     const c = e?.configs.get(id);
     if (!c || this.leases.get(c)?.owner !== owner) return false;
     if (delivery) {
@@ -57,8 +63,15 @@ export class MemoryPushConfigs {
       if ((c.value.delivery?.lastDeliveredSeq ?? 0) !== delivery.expectedSeq) return false;
       c.value = clone(delivery.config);
     }
+    if (expiresAt !== undefined) c.expiresAt = expiresAt;
     this.leases.delete(c);
     return this.knocks.delete(c) ? 'knocked' : 'released';
+  }
+
+  /** A live config takes its ended task's expiry. */
+  expire(e: Entry | undefined, id: string, expiresAt: number): void {
+    const c = e?.configs.get(id);
+    if (c && !this.expired(c.expiresAt)) c.expiresAt = expiresAt;
   }
 
   get(e: Entry | undefined, id: string): StoredPushConfig | undefined {

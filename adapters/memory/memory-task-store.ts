@@ -1,8 +1,9 @@
 /**
  * In-memory twin of DynamoTaskStore, with the same semantics (see the TaskStore contract suite),
- * including its TTL behaviour: items carry their own expiry. The snapshot, the events of the
- * ending commit and the push configs expire with the task; earlier events and idempotency
- * records do not (in DynamoDB nothing removes them yet; here the finished-task cap does).
+ * including its TTL behaviour: items carry their own expiry. The snapshot and the events of the
+ * ending commit expire with the task, push configs once a dispatcher stamped them (decision 76);
+ * earlier events and idempotency records do not (in DynamoDB nothing removes them yet; here the
+ * finished-task cap does).
  *
  * Bounded (`maxFinishedTasks`): at most that many finished (terminal) tasks are kept; beyond it
  * the task that finished first is evicted with everything that belongs to it (events, push
@@ -142,8 +143,6 @@ export class MemoryTaskStore implements TaskStore {
     const ended = isTerminal(next.status.state);
     const stored = committedRecord(e.task, next);
     e.reconcile = slotAfterCommit(e.reconcile, next, this.clock.now());
-    // The ending commit stamps the push configs, so they expire with the task.
-    if (next.expiresAt !== undefined) for (const c of e.configs.values()) c.expiresAt = next.expiresAt;
     e.task = stored;
     this.queued.track(stored);
     for (const ev of events) e.events.push(stamp(ev, next.expiresAt));
@@ -285,8 +284,13 @@ export class MemoryTaskStore implements TaskStore {
     id: string,
     owner: string,
     delivery?: PushDeliveryMove,
+    expiresAt?: number,
   ): Promise<PushRelease> {
-    return this.push.releaseLease(this.tasks.get(this.key(ctx, taskId)), id, owner, delivery);
+    return this.push.releaseLease(this.tasks.get(this.key(ctx, taskId)), id, owner, delivery, expiresAt);
+  }
+
+  async expirePushConfig(ctx: RequestContext, taskId: string, id: string, expiresAt: number): Promise<void> {
+    this.push.expire(this.tasks.get(this.key(ctx, taskId)), id, expiresAt);
   }
 
   async getPushConfig(

@@ -64,6 +64,12 @@ export interface PushDeliveryCursors {
     config: StoredPushConfig,
     expectedSeq: number,
   ): Promise<boolean>;
+  /**
+   * Gives a live config the expiry (epoch seconds) of its ended task, so it goes with the task.
+   * A dispatcher stamps the configs it releases (releasePushLease's `expiresAt`) and, with this,
+   * the suspended ones it does not take: the ending commit does not touch them (decision 76).
+   */
+  expirePushConfig(ctx: RequestContext, taskId: string, configId: string, expiresAt: number): Promise<void>;
 }
 
 /** One dispatcher per config at a time keeps deliveries in order and free of races. */
@@ -86,6 +92,8 @@ export interface PushLeases {
    * `owner`'s (and, with `delivery`, the config is live and its cursor still `expectedSeq`):
    * 'knocked' when another dispatcher was turned away while `owner` held it (it may have come
    * for events the holder's read did not see), else 'released'; false if nothing was written.
+   * With `expiresAt` (the ended task's, as the holder read it), the same write stamps the config
+   * with it, as expirePushConfig would.
    */
   releasePushLease(
     ctx: RequestContext,
@@ -93,6 +101,7 @@ export interface PushLeases {
     configId: string,
     owner: string,
     delivery?: PushDeliveryMove,
+    expiresAt?: number,
   ): Promise<PushRelease>;
 }
 

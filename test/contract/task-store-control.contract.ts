@@ -209,21 +209,52 @@ export function controlContract(make: MakeTaskStore): void {
       );
     });
 
-    it('expires the final events and the push configs with the task', async () => {
+    it('expires the final events with the task, and push configs once a dispatcher stamps them', async () => {
       const { task } = await h.create();
-      await h.store.putPushConfig(h.me, task.id, pushConfig(task.id, { id: 'cfg' }));
+      const fresh = (id: string) => ({
+        ...pushConfig(task.id, { id }),
+        delivery: { lastDeliveredSeq: 0, consecutiveFailures: 0 },
+      });
+      for (const id of ['moved', 'released', 'suspended', 'unstamped'])
+        await h.store.putPushConfig(h.me, task.id, fresh(id));
       const expiresAt = h.clock.now() / 1000 + 60;
       await h.append(task.id, [completed], (next) => {
         next.expiresAt = expiresAt;
       });
-      const late = pushConfig(task.id, { id: 'late' });
-      await h.store.putPushConfig(h.me, task.id, late);
+      // A config put on the ended task takes its expiry at once.
+      await h.store.putPushConfig(h.me, task.id, fresh('late'));
+      // The ending commit stamped none: a dispatcher's release does (decision 76), with a cursor
+      // move or without, and expirePushConfig the suspended configs a dispatcher does not take.
+      const now = h.clock.now();
+      const hold = (id: string) =>
+        h.store.acquirePushLease(h.me, task.id, id, { owner: 'd1', until: now + 1000 }, now);
+      expect(await hold('moved')).toBeDefined();
+      const moved = { ...fresh('moved'), delivery: { lastDeliveredSeq: 2, consecutiveFailures: 0 } };
+      expect(
+        await h.store.releasePushLease(
+          h.me,
+          task.id,
+          'moved',
+          'd1',
+          { config: moved, expectedSeq: 0 },
+          expiresAt,
+        ),
+      ).toBe('released');
+      expect(await hold('released')).toBeDefined();
+      expect(await h.store.releasePushLease(h.me, task.id, 'released', 'd1', undefined, expiresAt)).toBe(
+        'released',
+      );
+      await h.store.expirePushConfig(h.me, task.id, 'suspended', expiresAt);
       expect(await h.store.readEvents(h.me, task.id, 1)).toHaveLength(1);
-      expect(await h.store.listPushConfigs(h.me, task.id)).toHaveLength(2);
+      expect((await h.store.getPushConfig(h.me, task.id, 'moved'))?.delivery?.lastDeliveredSeq).toBe(2);
+      expect(await h.store.listPushConfigs(h.me, task.id)).toHaveLength(5);
       h.clock.advance(61_000);
       expect(await h.store.readEvents(h.me, task.id, 1)).toEqual([]);
-      expect(await h.store.getPushConfig(h.me, task.id, 'cfg')).toBeUndefined();
-      expect(await h.store.listPushConfigs(h.me, task.id)).toEqual([]);
+      expect(await h.store.getPushConfig(h.me, task.id, 'moved')).toBeUndefined();
+      expect((await h.store.listPushConfigs(h.me, task.id)).map((c) => c.config.id)).toEqual(['unstamped']);
+      // An expired config is not stamped again (nor brought back).
+      await h.store.expirePushConfig(h.me, task.id, 'late', h.clock.now() / 1000 + 600);
+      expect(await h.store.getPushConfig(h.me, task.id, 'late')).toBeUndefined();
     });
 
     it('lets a messageId start a new task once its task has expired', async () => {

@@ -102,15 +102,18 @@ describe('DynamoTaskStore requests', () => {
     );
   });
 
-  it('stamps the push configs of a task that has them with its expiry', async () => {
-    const { me, taskId, reading, expiresAt } = await endTask(2);
-    expect(reading.byCommand.QueryCommand?.requests).toBe(1);
+  it('ends a task with push configs in one request too: their dispatcher stamps them (decision 76)', async () => {
+    const { me, taskId, reading } = await endTask(2);
+    expect(reading.requests).toBe(1);
+    expect(reading.byCommand.QueryCommand).toBeUndefined();
     const item = await doc.send(
       new GetCommand({
         TableName: tableName,
         Key: { PK: taskPk(me.principal.tenant, taskId), SK: pushSk('c1') },
       }),
     );
-    expect(item.Item?.expiresAt).toBe(expiresAt);
+    expect(item.Item?.expiresAt).toBeUndefined();
+    // the transaction: the snapshot and the event, each billed twice, and the index moves
+    expect(reading.wru - reading.indexWru).toBe(4);
   });
 });

@@ -65,7 +65,7 @@ async function taskWithConfig(path: string) {
   return { me, taskId: input.task.id };
 }
 
-async function complete(me: ReturnType<typeof ctx>, taskId: string): Promise<void> {
+async function complete(me: ReturnType<typeof ctx>, taskId: string, expiresAt?: number): Promise<void> {
   const current = await store.get(me, taskId);
   if (!current) throw new Error('task missing');
   const { next, stored } = applyEvents(
@@ -73,6 +73,7 @@ async function complete(me: ReturnType<typeof ctx>, taskId: string): Promise<voi
     [{ kind: 'status', status: { state: TaskState.Completed } }],
     isoAt(clock.now()),
   );
+  if (expiresAt !== undefined) next.expiresAt = expiresAt;
   await store.commit(me, { taskId, expectedVersion: current.version, next, events: stored });
 }
 
@@ -179,5 +180,30 @@ describe('push dispatch requests', () => {
       'TASK_STATE_COMPLETED',
     ]);
     expect((await store.getPushConfig(me, taskId, 'cfg'))?.delivery?.lastDeliveredSeq).toBe(2);
+  });
+
+  it('stamps the ended task expiry on the configs it releases and on a suspended one, which the ending commit left alone', async () => {
+    const { me, taskId } = await taskWithConfig('/expiry');
+    const dead = {
+      ...pushConfig(taskId, { id: 'dead', url: `${receiver.origin}/dead` }),
+      delivery: { lastDeliveredSeq: 0, consecutiveFailures: 5, suspended: true },
+    };
+    await store.putPushConfig(me, taskId, dead);
+    const expiresAt = Math.floor(clock.now() / 1000) + 60;
+    let before = meter.reading();
+    await complete(me, taskId, expiresAt);
+    // the commit: the snapshot and the event, no config read or written (decision 76)
+    const commit = meter.delta(before);
+    expect(commit.requests).toBe(2);
+    expect(commit.byCommand.QueryCommand).toBeUndefined();
+    before = meter.reading();
+    expect(await deliverTaskPushes(deps(store), me, taskId, 2)).toMatchObject({ delivered: 2, retry: false });
+    // the read, the lease, the release with the cursor and the stamp, the suspended config's stamp
+    expect(meter.delta(before).writeRequests).toBe(3);
+    expect(states('/dead')).toEqual([]);
+    expect((await store.listPushConfigs(me, taskId)).map((c) => c.config.id)).toEqual(['cfg', 'dead']);
+    clock.advance(61_000);
+    expect(await store.listPushConfigs(me, taskId)).toEqual([]);
+    expect(await store.getPushConfig(me, taskId, 'cfg')).toBeUndefined();
   });
 });

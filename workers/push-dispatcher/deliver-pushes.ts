@@ -86,9 +86,10 @@ export async function deliverTaskPushes(
   const first = await readTask(deps, ctx, taskId, fromSeq === undefined ? undefined : fromSeq - 1);
   if (!first) return outcome;
   for (const listed of first.configs) {
-    if (listed.delivery?.suspended || upToDate(listed, first.task)) continue;
     const configId = listed.config.id ?? '';
     try {
+      if (listed.delivery?.suspended) await expireSuspended(deps, ctx, first.task, configId);
+      if (listed.delivery?.suspended || upToDate(listed, first.task)) continue;
       await dispatchConfig(deps, ctx, first, configId, outcome);
     } catch (err) {
       // A store failure outside the deliveries (taking the lease, the look after it) is this
@@ -97,6 +98,20 @@ export async function deliverTaskPushes(
     }
   }
   return outcome;
+}
+
+/**
+ * A config expires with its ended task once a dispatcher stamps it: the release of each round
+ * does (a cursor at the task's end was moved by such a release), and a suspended config, which
+ * is never taken, gets its stamp here (decision 76).
+ */
+async function expireSuspended(
+  deps: PushDispatchDeps,
+  ctx: RequestContext,
+  task: TaskRecord,
+  configId: string,
+): Promise<void> {
+  if (task.expiresAt !== undefined) await deps.store.expirePushConfig(ctx, task.id, configId, task.expiresAt);
 }
 
 /** One config's unexpected failure: counted, logged, and the trigger retried later. */
@@ -196,7 +211,7 @@ async function dispatchConfig(
       // One config's failure is that config's alone: the others of the task still get every event.
       configFailed(deps, outcome, err, taskId, configId);
     }
-    const released = await release(deps, ctx, taskId, configId, owner, progress, outcome);
+    const released = await release(deps, ctx, read.task, configId, owner, progress, outcome);
     if (released !== 'knocked' || !drained) return;
     if (round === MAX_ROUNDS - 1) {
       // The knocker's trigger comes back only when this lease could have ended: this run's own
@@ -212,23 +227,32 @@ async function dispatchConfig(
 
 /**
  * Releases the lease, storing in the same write what the round delivered (also when it stopped on
- * a failure: what was sent is not sent again). False if that write failed: the lease was lost
- * (it expired and another dispatcher took the config, or the config was replaced) or the store
- * failed; the cursor stays where it was, and a retry sends those events again.
+ * a failure: what was sent is not sent again) and, once the task the round read has ended, its
+ * expiry. False if that write failed: the lease was lost (it expired and another dispatcher took
+ * the config, or the config was replaced) or the store failed; the cursor stays where it was,
+ * and a retry sends those events again.
  */
 async function release(
   deps: PushDispatchDeps,
   ctx: RequestContext,
-  taskId: string,
+  task: TaskRecord,
   configId: string,
   owner: string,
   progress: Progress,
   outcome: DispatchOutcome,
 ): Promise<PushRelease> {
+  const taskId = task.id;
   const moved = progress.current !== progress.stored;
   const delivery = moved ? { config: progress.current, expectedSeq: cursorOf(progress.stored) } : undefined;
   try {
-    const released = await deps.store.releasePushLease(ctx, taskId, configId, owner, delivery);
+    const released = await deps.store.releasePushLease(
+      ctx,
+      taskId,
+      configId,
+      owner,
+      delivery,
+      task.expiresAt,
+    );
     if (released) return released;
   } catch (err) {
     deps.logger.error({ err, taskId, configId }, 'push lease release failed; will retry');
@@ -236,7 +260,9 @@ async function release(
   if (!moved) return false;
   outcome.retry = true;
   deps.logger.warn({ taskId, configId }, 'push cursor not moved; those deliveries will be repeated');
-  await deps.store.releasePushLease(ctx, taskId, configId, owner).catch(() => false);
+  await deps.store
+    .releasePushLease(ctx, taskId, configId, owner, undefined, task.expiresAt)
+    .catch(() => false);
   return false;
 }
 
