@@ -140,7 +140,7 @@ export async function scale(o: BenchOptions): Promise<SectionResult> {
               label: `≤ 1.1× the ${first.tasks.toLocaleString('en-US')}-task figure (flat)`,
               ifMissed: `What the store holds is flat (it holds ${cap.toLocaleString('en-US')} finished tasks from the first step on, and the heap after a full collection stays flat: 34 → 36 MB from 5,000 to 25,000 tasks in an in-process run with --expose-gc and a cap of 1,000, where it grew by ~1 KB per task before the queue poller's fix); the peak is V8's: below the cap no task dies, past it every evicted task is old-generation garbage that only a major collection frees, and V8 lets the old generation grow to a multiple of the live set before one under a burst of several hundred tasks per second. It levels off from about 20,000 tasks. Running the stack with --max-old-space-size=200 (in-process probe, 2026-12-06) kept the heap at 110–120 MB and the peak RSS at 314 MB instead of 539 MB at 50,000 tasks (that run includes the load generator and tsx); a byte budget for the store (item sizes are computed on every write already) would bound tasks with large artifacts, which a count does not.`,
             },
-        note: `RSS now ${round(s.stats.rssBytes / MB, 0)} MB, heap used ${round(s.stats.heapUsedBytes / MB, 0)} MB; the store holds ${s.stats.heldTasks ?? '?'} tasks, evicted ${s.stats.evictedTasks ?? '?'}`,
+        note: `RSS now ${round(s.stats.rssBytes / MB, 0)} MB, heap used ${round(s.stats.heapUsedBytes / MB, 0)} of ${round(s.stats.heapTotalBytes / MB, 0)} MB, external ${round(s.stats.externalBytes / MB, 0)} MB; the store holds ${s.stats.heldTasks ?? '?'} tasks, evicted ${s.stats.evictedTasks ?? '?'}`,
       });
     }
     return {

@@ -26,6 +26,9 @@ export interface ChildStats {
   rssBytes: number;
   maxRssBytes: number;
   heapUsedBytes: number;
+  /** V8's committed heap, and memory outside it (Buffers and other external allocations) */
+  heapTotalBytes: number;
+  externalBytes: number;
   /** user + system CPU time the process has used */
   cpuMicros: number;
   /** gateway only: log lines written */
@@ -90,6 +93,8 @@ async function main(): Promise<void> {
         rssBytes: m.rss,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
         heapUsedBytes: m.heapUsed,
+        heapTotalBytes: m.heapTotal,
+        externalBytes: m.external,
         cpuMicros: process.cpuUsage().user + process.cpuUsage().system,
         ...(await served.stats?.()),
       };
