@@ -1,19 +1,23 @@
 /**
  * `npm run build`: bundles every Lambda in deploy/lambda-entries.ts with esbuild into
- * `dist/<name>/index.mjs` (ESM, node22, minified, AWS SDK bundled) and packs it into
- * `dist/<name>.zip` reproducibly (fixed timestamps and permissions, sorted entries), then writes
- * `dist/manifest.json` for Terraform and prints a size table. Same sources, same sha256.
+ * `dist/<name>/index.mjs` (ESM, node22, minified, AWS SDK bundled) plus the chunks it loads on
+ * first use (`dist/<name>/chunks/`), packs them into `dist/<name>.zip` reproducibly (fixed
+ * timestamps and permissions, sorted entries), then writes `dist/manifest.json` for Terraform and
+ * prints a size table. Same sources, same sha256.
  *
  * The AWS SDK is bundled, not taken from the runtime: the zip then runs exactly the SDK version
  * the tests ran against, and tree shaking keeps only the clients used (docs/DEPLOY.md has the
- * sizes). Source maps are written next to the bundle (`index.mjs.map`) but not shipped.
+ * sizes). Code splitting turns what the code imports dynamically (the AWS SDK's credential
+ * providers other than the environment's, among others) into chunks a cold start does not load
+ * or compile (README decision 77). Source maps are written next to each file (`.mjs.map`) but not
+ * shipped.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { LAMBDA_ENTRIES, type LambdaEntry } from '../deploy/lambda-entries';
 import {
   buildManifest,
@@ -38,34 +42,54 @@ export interface BuiltFunction {
   manifest: ManifestFunction;
 }
 
-/** Bundles one entry into `<distDir>/<name>/index.mjs`; fails if the handler is not exported. */
-async function bundle(entry: LambdaEntry, distDir: string): Promise<Uint8Array> {
-  const outfile = join(distDir, entry.name, BUNDLE_FILE);
-  const result = await build({
+/**
+ * esbuild's options for a Lambda bundle of `entry`: `<outdir>/index.mjs` and, split off it, the
+ * modules it imports dynamically as `<outdir>/chunks/*.mjs` (each with the require banner). Shared
+ * with the cold-start benchmark (scripts/bench/lambda-bundles.ts).
+ */
+export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions {
+  return {
     absWorkingDir: ROOT,
-    entryPoints: [entry.entry],
-    outfile,
+    entryPoints: { index: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
+    splitting: true,
     platform: 'node',
     target: 'node22',
     format: 'esm',
     mainFields: ['module', 'main'],
     minify: true,
     keepNames: true, // readable error and class names in CloudWatch logs
-    sourcemap: 'external',
     legalComments: 'none',
     banner: { js: ESM_REQUIRE_BANNER },
     metafile: true,
     logLevel: 'error',
-  });
-  const output = result.metafile.outputs[relative(ROOT, outfile)];
-  if (!output?.exports.includes(entry.handler)) {
-    throw new Error(`${entry.entry} does not export '${entry.handler}'`);
-  }
-  return readFile(outfile);
+  };
 }
 
-interface ZipFile {
+/**
+ * Bundles one entry into `<distDir>/<name>/` and returns the files to ship (index.mjs and its
+ * chunks, names relative to that folder); fails if the handler is not exported.
+ */
+async function bundle(entry: LambdaEntry, distDir: string): Promise<ZipFile[]> {
+  const outdir = join(distDir, entry.name);
+  const result = await build({ ...lambdaBuildOptions(entry.entry, outdir), sourcemap: 'external' });
+  const outputs = result.metafile?.outputs ?? {};
+  if (!outputs[relative(ROOT, join(outdir, BUNDLE_FILE))]?.exports.includes(entry.handler)) {
+    throw new Error(`${entry.entry} does not export '${entry.handler}'`);
+  }
+  const shipped = Object.keys(outputs).filter((path) => path.endsWith('.mjs'));
+  return Promise.all(
+    shipped.map(async (path) => ({
+      name: relative(outdir, join(ROOT, path)),
+      data: await readFile(join(ROOT, path)),
+    })),
+  );
+}
+
+export interface ZipFile {
   name: string;
   data: Uint8Array;
 }
@@ -141,13 +165,13 @@ export async function buildAll(entries: readonly LambdaEntry[], distDir: string)
   await mkdir(distDir, { recursive: true });
   const built = await Promise.all(
     entries.map(async (entry): Promise<BuiltFunction> => {
-      const code = await bundle(entry, distDir);
-      const zip = createZip([{ name: BUNDLE_FILE, data: code }]);
+      const files = await bundle(entry, distDir);
+      const zip = createZip(files);
       await writeFile(join(distDir, `${entry.name}.zip`), zip);
       const sha256 = createHash('sha256').update(zip).digest('hex');
       return {
         name: entry.name,
-        bundleBytes: code.length,
+        bundleBytes: files.reduce((n, f) => n + f.data.length, 0),
         zipBytes: zip.length,
         sha256,
         manifest: manifestFunction(entry, sha256),

@@ -4,10 +4,11 @@
  * fresh `node` processes: from the start of the import until the handler export exists (module
  * scope config and wiring included), with dummy values for the env each config module reads.
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { lambdaBuildOptions } from '../build';
 import { runNodeChild } from './node-child';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -72,52 +73,54 @@ export const DUMMY_ENV: Readonly<Record<string, string>> = {
   MODEL_PROVIDER: 'local',
 };
 
-const BANNER =
-  "import { createRequire as __a2aCreateRequire } from 'node:module';\nconst require = __a2aCreateRequire(import.meta.url);";
-
 /** The same-run reference: a bare fastify app with one route, bundled the same way. */
 export const REFERENCE_ENTRY: LambdaEntryRef = {
   name: 'reference-bare-fastify',
-  entry: '(stdin)',
+  entry: '(written by bundleEntry)',
   handler: 'handler',
 };
 const REFERENCE_SOURCE =
   "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/', async () => 'ok');\nexport const handler = async () => app;\n";
 
-/** Bundles one entry in memory; writes it under .local/bench for the timing processes. */
-export async function bundleEntry(e: LambdaEntryRef): Promise<{ bytes: number; file: string }> {
-  const input =
-    e === REFERENCE_ENTRY
-      ? {
-          stdin: {
-            contents: REFERENCE_SOURCE,
-            resolveDir: ROOT,
-            loader: 'ts' as const,
-            sourcefile: 'reference.ts',
-          },
-        }
-      : { entryPoints: [e.entry] };
-  const result = await build({
-    absWorkingDir: ROOT,
-    ...input,
-    bundle: true,
-    write: false,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    keepNames: true,
-    legalComments: 'none',
-    banner: { js: BANNER },
-    logLevel: 'error',
-    outfile: join(OUT_DIR, `${e.name}.mjs`),
-  });
-  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
-  if (!code) throw new Error(`esbuild produced no bundle for ${e.entry}`);
-  await mkdir(OUT_DIR, { recursive: true });
-  await writeFile(code.path, code.contents);
-  return { bytes: code.contents.length, file: code.path };
+/**
+ * Bundles one entry in memory with scripts/build.ts's options and writes it under .local/bench
+ * for the timing processes: `bytes` is what a zip ships (index.mjs and its chunks), `initBytes`
+ * the files a cold start loads (index.mjs and the chunks it imports statically).
+ */
+export async function bundleEntry(
+  e: LambdaEntryRef,
+): Promise<{ bytes: number; initBytes: number; file: string }> {
+  const outdir = join(OUT_DIR, e.name);
+  let entry = e.entry;
+  if (e === REFERENCE_ENTRY) {
+    entry = join(OUT_DIR, 'reference-source', 'index.ts');
+    await mkdir(dirname(entry), { recursive: true });
+    await writeFile(entry, REFERENCE_SOURCE);
+  }
+  const result = await build({ ...lambdaBuildOptions(entry, outdir), write: false });
+  await rm(outdir, { recursive: true, force: true });
+  let bytes = 0;
+  for (const f of result.outputFiles) {
+    if (!f.path.endsWith('.mjs')) continue;
+    await mkdir(dirname(f.path), { recursive: true });
+    await writeFile(f.path, f.contents);
+    bytes += f.contents.length;
+  }
+  const file = join(outdir, 'index.mjs');
+  return { bytes, initBytes: initialBytes(result.metafile?.outputs ?? {}, relative(ROOT, file)), file };
+}
+
+/** The bytes of `entry` and of every chunk it imports statically, transitively. */
+function initialBytes(outputs: Metafile['outputs'], entry: string): number {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const i of outputs[path]?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(entry);
+  return [...seen].reduce((n, path) => n + (outputs[path]?.bytes ?? 0), 0);
 }
 
 // the streaming function wraps its handler with the Lambda runtime's awslambda global at load

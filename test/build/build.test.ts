@@ -1,11 +1,11 @@
 /**
  * `npm run build`: reproducible zips (two builds into different folders, same bytes), each
- * holding just index.mjs with fixed metadata, a manifest that matches them, and bundles that
- * load in plain Node and answer as their handlers should.
+ * holding index.mjs and the chunks split off it, nothing else, with fixed metadata, a manifest
+ * that matches them, and bundles that load in plain Node and answer as their handlers should.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,14 +57,28 @@ describe('npm run build', () => {
     }
   });
 
-  it('zips exactly index.mjs, rw-r--r--, dated 1980-01-01 00:00', async () => {
+  it('zips index.mjs and every chunk split off it, rw-r--r--, dated 1980-01-01 00:00', async () => {
     for (const entry of LAMBDA_ENTRIES) {
       const zip = await readFile(join(dir, 'first', `${entry.name}.zip`));
-      const bundle = await readFile(join(dir, 'first', entry.name, 'index.mjs'));
-      expect(zipEntries(zip)).toEqual([
-        { name: 'index.mjs', unixMode: 0o100644, dosDate: (1 << 5) | 1, dosTime: 0, size: bundle.length },
-      ]);
+      const folder = join(dir, 'first', entry.name);
+      const built = (await readdir(folder, { recursive: true }))
+        .filter((name) => name.endsWith('.mjs'))
+        .sort();
+      expect(built).toContain('index.mjs');
+      const expected = await Promise.all(
+        built.map(async (name) => ({
+          name,
+          unixMode: 0o100644,
+          dosDate: (1 << 5) | 1,
+          dosTime: 0,
+          size: (await readFile(join(folder, name))).length,
+        })),
+      );
+      expect(zipEntries(zip)).toEqual(expected);
     }
+    // the gateway's dynamic imports (the AWS SDK's other credential providers) are chunks of their own
+    const gateway = await readdir(join(dir, 'first', 'gateway', 'chunks'));
+    expect(gateway.filter((name) => name.endsWith('.mjs')).length).toBeGreaterThan(0);
   });
 
   it('writes a manifest that names each zip, its hash and its handler', async () => {
