@@ -47,12 +47,19 @@ function serveBundle(): Promise<string> {
   return bundled;
 }
 
+/**
+ * Flags for every child's `node` from BENCH_CHILD_NODE_ARGS (space-separated), e.g. a CPU profile
+ * of each target: `BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench --
+ * --only 7 --no-write` (NODE_OPTIONS does not take --cpu-prof).
+ */
+const nodeArgs = (): string[] => process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
 /** `env` adds variables for the child (e.g. MEMORY_MAX_FINISHED_TASKS for the stack). */
 export async function startChildServer(
   target: ServeTarget,
   env: Record<string, string> = {},
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, [await serveBundle(), target], {
+  const child = spawn(process.execPath, [...nodeArgs(), await serveBundle(), target], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env, NODE_ENV: 'production' },
   });
