@@ -14,6 +14,7 @@ import {
   ContentTypeNotSupportedError,
   InvalidParamsError,
   TaskNotFoundError,
+  TenantQueueFullError,
   UnsupportedOperationError,
   VersionConflictError,
 } from '../errors';
@@ -59,13 +60,13 @@ export async function sendMessage(
   assertMediaTypes(deps, scope, message);
 
   const key = idempotencyKeyOf(scope.agentId, message);
-  const seen = await deps.store.findByMessageId(ctx, key);
-  const retried = seen === undefined ? undefined : await retriedSend(deps, ctx, scope, seen);
+  // A new task's create finds a retry's task itself, by the idempotency record its write is
+  // conditional on: no read before it. A follow-up looks first, as its commit could not say why
+  // it failed.
   let record =
-    retried ??
-    (message.taskId !== undefined
-      ? await continueTask(deps, ctx, scope, message, key)
-      : await createTask(deps, ctx, scope, req, opts.protocol, key));
+    message.taskId === undefined
+      ? await createTask(deps, ctx, scope, req, opts.protocol, key)
+      : ((await seenBefore(deps, ctx, scope, key)) ?? (await continueTask(deps, ctx, scope, message, key)));
 
   const conf = req.configuration;
   if (!(opts.returnImmediately ?? conf?.returnImmediately ?? false)) {
@@ -99,7 +100,16 @@ async function createTask(
   protocol: ProtocolVersion,
   key: string,
 ): Promise<TaskRecord> {
-  await admitQueuedWork(deps, ctx);
+  try {
+    await admitQueuedWork(deps, ctx);
+  } catch (err) {
+    // A retried send still gets its task when its tenant is at the cap.
+    if (err instanceof TenantQueueFullError) {
+      const seen = await seenBefore(deps, ctx, scope, key);
+      if (seen) return seen;
+    }
+    throw err;
+  }
   const now = isoAt(deps.clock.now());
   const taskId = deps.ids.taskId();
   const contextId = req.message.contextId ?? deps.ids.contextId();
@@ -143,6 +153,17 @@ async function createTask(
     'task created',
   );
   return result.task;
+}
+
+/** The task a message with this idempotency key created or continued, if it was seen and is kept. */
+async function seenBefore(
+  deps: UseCaseDeps,
+  ctx: RequestContext,
+  scope: AgentScope,
+  key: string,
+): Promise<TaskRecord | undefined> {
+  const seen = await deps.store.findByMessageId(ctx, key);
+  return seen === undefined ? undefined : retriedSend(deps, ctx, scope, seen);
 }
 
 /**

@@ -1,0 +1,55 @@
+/**
+ * A new task's SendMessage does not look its message up before the create: the create's write is
+ * conditional on the idempotency record and returns a retry's task itself (one DynamoDB GetItem
+ * less per task). A retried message still gets the task it created, also at the queued-work cap.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryTaskStore } from '../../../adapters/memory/memory-task-store';
+import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
+
+const lookups: string[] = [];
+const store = new Proxy(new MemoryTaskStore(), {
+  get(target, prop, receiver) {
+    const value = Reflect.get(target, prop, receiver);
+    if (prop !== 'findByMessageId' || typeof value !== 'function') return value;
+    return (...args: unknown[]) => {
+      lookups.push(String(args[1]));
+      return value.apply(target, args);
+    };
+  },
+});
+
+let h: Harness;
+let token: string;
+
+beforeAll(async () => {
+  h = await gatewayHarness({ maxQueuedTasksPerTenant: 2 }, { store });
+  token = await h.token({ tenant: 'acme' });
+});
+afterAll(() => h.close());
+
+const send = (message = userMessage('hello')) =>
+  h.rpc('SendMessage', { message, configuration: { returnImmediately: true } }, { token });
+
+describe('SendMessage of a new task', () => {
+  it('creates without a lookup, and a retry gets the same task from the create', async () => {
+    const message = userMessage('once');
+    const first = await send(message);
+    expect(first.statusCode).toBe(200);
+    expect(lookups).toEqual([]);
+    const again = await send(message);
+    expect(again.json().result.task.id).toBe(first.json().result.task.id);
+    expect(store.size).toBe(1);
+  });
+
+  it('returns a retry its task at the queued-work cap, and refuses new work there', async () => {
+    const message = userMessage('second');
+    const id = (await send(message)).json().result.task.id;
+    // two tasks queued: the tenant is at its cap
+    expect((await send()).statusCode).toBe(429);
+    const retried = await send(message);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json().result.task.id).toBe(id);
+    expect(store.size).toBe(2);
+  });
+});
