@@ -16,60 +16,14 @@
 
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../core/context';
-import type { Clock } from '../../core/ports/clock';
-import type { Logger } from '../../core/ports/logger';
-import type {
-  PushDeliveryCursors,
-  PushDeliveryState,
-  PushDispatchReads,
-  PushLeases,
-  PushRelease,
-  StoredPushConfig,
-} from '../../core/ports/push-config-store';
-import type { PushSender } from '../../core/ports/push-sender';
-import type { TaskReader } from '../../core/ports/task-records';
+import type { PushRelease, StoredPushConfig } from '../../core/ports/push-config-store';
 import type { TaskRecord } from '../../core/task-record';
-import { contiguous, fromWindow, type LogWindow, logWindow } from './log-window';
-import { type Batch, eventBodies, sendBatch, snapshotBody } from './push-batches';
+import type { DispatchOutcome, PushDispatchDeps } from './dispatch-types';
+import { cursorOf, drainConfig, type Progress, pageSizeOf, type TaskRead } from './drain-config';
+import { logWindow } from './log-window';
 
+export type { DispatchOutcome, PushDispatchDeps, PushDispatchStore } from './dispatch-types';
 export { SENDER_ERROR } from './push-batches';
-
-/** The task store roles a dispatcher uses: the task and its log, its configs' cursors and leases. */
-export type PushDispatchStore = Pick<TaskReader, 'readEvents'> &
-  PushDispatchReads &
-  PushDeliveryCursors &
-  PushLeases;
-
-export interface PushDispatchDeps {
-  store: PushDispatchStore;
-  sender: PushSender;
-  clock: Clock;
-  logger: Logger;
-  settings: {
-    /** consecutive permanent failures that suspend a config */
-    suspendAfter: number;
-    /** how long a dispatcher may hold a config (longer than a run of deliveries) */
-    leaseMs: number;
-    /** events read per page */
-    pageSize?: number;
-  };
-  /** names this dispatcher's leases */
-  dispatcherId: string;
-}
-
-export interface DispatchOutcome {
-  delivered: number;
-  failed: number;
-  /** some config hit a retryable failure: try again with backoff */
-  retry: boolean;
-  /**
-   * Another dispatcher holds some config. Its release sees this run's knock and looks at the log
-   * again, so the retry is only for a holder that died: it comes when that lease could have ended.
-   */
-  busy: boolean;
-  /** this run stopped with work left (knocked in its last round): try again soon */
-  more: boolean;
-}
 
 /**
  * `fromSeq`: the trigger's hint, the first seq its commit appended (the earliest, when a queue
@@ -135,12 +89,6 @@ function upToDate(stored: StoredPushConfig, task: TaskRecord): boolean {
   return !stored.delivery?.snapshotPending && cursorOf(stored) >= task.version;
 }
 
-/** The task as a round read it, with the events that read brought along. */
-interface TaskRead {
-  task: TaskRecord;
-  window: LogWindow;
-}
-
 async function readTask(
   deps: PushDispatchDeps,
   ctx: RequestContext,
@@ -153,18 +101,8 @@ async function readTask(
   return { task: read.task, configs: read.configs, window: logWindow(afterSeq, read.events, pageSize) };
 }
 
-const pageSizeOf = (deps: PushDispatchDeps): number => deps.settings.pageSize ?? 500;
-
 /** Rounds of lease, drain, release, look again for one config in one dispatch (see below). */
 const MAX_ROUNDS = 4;
-
-/** A config's delivery state as the run found it under the lease, and as the run left it. */
-interface Progress {
-  stored: StoredPushConfig;
-  current: StoredPushConfig;
-}
-
-const cursorOf = (config: StoredPushConfig): number => config.delivery?.lastDeliveredSeq ?? 0;
 
 /**
  * Holds the config's lease while draining it. If another dispatcher was turned away meanwhile
@@ -264,70 +202,4 @@ async function release(
     .releasePushLease(ctx, taskId, configId, owner, undefined, task.expiresAt)
     .catch(() => false);
   return false;
-}
-
-/**
- * Delivers everything after the config's cursor up to the task's last event, in pages. A full
- * page with more to come stores the cursor before the next one (a long backlog does not wait for
- * the release to keep what it sent). True when it got to the task's last event; false when it
- * stopped short (a retry, a suspension, or the cursor moved by someone else).
- */
-async function drainConfig(
-  deps: PushDispatchDeps,
-  ctx: RequestContext,
-  { task, window }: TaskRead,
-  progress: Progress,
-  outcome: DispatchOutcome,
-): Promise<boolean> {
-  const log = deps.logger.child({ taskId: task.id, configId: progress.current.config.id });
-  const pageSize = pageSizeOf(deps);
-  let prefetched: LogWindow | undefined = window;
-  for (;;) {
-    let state: PushDeliveryState = progress.current.delivery ?? {
-      lastDeliveredSeq: 0,
-      consecutiveFailures: 0,
-    };
-    const pending: Batch[] = [];
-    if (state.snapshotPending)
-      pending.push({ seq: state.lastDeliveredSeq, bodies: [snapshotBody(progress.current, task)] });
-    const wanted = Math.min(pageSize, task.version - state.lastDeliveredSeq);
-    const cursor = state.lastDeliveredSeq;
-    const read =
-      wanted > 0
-        ? (fromWindow(prefetched, cursor, wanted) ??
-          (await deps.store.readEvents(ctx, task.id, cursor, wanted)))
-        : [];
-    prefetched = undefined;
-    const events = contiguous(cursor, read);
-    for (const event of events)
-      pending.push({ seq: event.seq, bodies: eventBodies(progress.current, task, event) });
-
-    for (const batch of pending) {
-      const next = await sendBatch(deps, ctx, task, progress.current, state, batch);
-      progress.current = { ...progress.current, delivery: next.state };
-      if (next.kind === 'retry') {
-        outcome.failed++;
-        outcome.retry = true;
-        log.warn(
-          { seq: batch.seq, attempt: next.state.consecutiveFailures, reason: next.state.lastError },
-          'push delivery failed; will retry',
-        );
-        return false;
-      }
-      if (next.kind === 'permanent') outcome.failed++;
-      else outcome.delivered += batch.bodies.length;
-      if (next.state.suspended) {
-        log.warn(
-          { failures: next.state.consecutiveFailures, reason: next.state.lastError },
-          'push config suspended after repeated permanent failures',
-        );
-        return false;
-      }
-      state = next.state;
-    }
-    if (state.lastDeliveredSeq >= task.version || events.length < wanted) return true;
-    const expectedSeq = cursorOf(progress.stored);
-    if (!(await deps.store.updatePushDelivery(ctx, task.id, progress.current, expectedSeq))) return false;
-    progress.stored = progress.current;
-  }
 }
