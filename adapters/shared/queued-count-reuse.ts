@@ -4,11 +4,13 @@
  * GSI4 shard (queued-count.ts): four of the six DynamoDB requests of a SendMessage, and the most
  * costly ones on DynamoDB Local's single SQLite thread.
  *
- * The reused figure is an upper bound when this process admits every queued task: the last count
- * plus each send asked about since (a task leaves SUBMITTED without asking, which only lowers the
- * true count). So a reused figure never refuses: it is used only while it stays below half the
- * cap and is younger than `maxAgeMs`; past either, the store counts again, and a send is refused
- * on a fresh count only. Where several processes admit work (Lambda), each would miss the others'
+ * The figure is an upper bound when this process admits every queued task: the last count plus
+ * each send asked about since that count started (a task leaves SUBMITTED without asking, which
+ * only lowers the true count); sends that arrive while a count is in flight wait for it rather
+ * than each counting alone, so concurrent sends are not all answered with the same figure. A
+ * count is reused only while the figure stays below half the cap and is younger than
+ * `maxAgeMs`; past either, the store counts again, so a send is refused only on a fresh count
+ * (plus the sends that shared it). Where several processes admit work (Lambda), each would miss the others'
  * sends: it is not wired there (README decision 75).
  */
 import { type RequestContext, tenantOf } from '../../core/context';
@@ -19,7 +21,7 @@ interface Counted {
   count: number;
   /** clock ms of the count */
   at: number;
-  /** sends asked about since the count (each may have added a queued task) */
+  /** sends asked about since the count started (each may have added a queued task) */
   since: number;
 }
 
@@ -28,6 +30,8 @@ const SWEEP_AT = 1_000;
 
 export class QueuedCountReuse implements QueuedTaskCount {
   private readonly counted = new Map<string, Counted>();
+  /** a count in flight per tenant: sends asked meanwhile share it and add to its `since` */
+  private readonly counting = new Map<string, Promise<Counted>>();
 
   constructor(
     private readonly store: QueuedTaskCount,
@@ -37,18 +41,32 @@ export class QueuedCountReuse implements QueuedTaskCount {
 
   async countQueued(ctx: RequestContext, limit: number): Promise<number> {
     const tenant = tenantOf(ctx);
-    const now = this.clock.now();
     const last = this.counted.get(tenant);
-    if (last !== undefined && now - last.at < this.maxAgeMs && last.count + last.since < limit / 2) {
-      const bound = last.count + last.since;
-      last.since += 1;
-      return bound;
+    const fresh = last !== undefined && this.clock.now() - last.at < this.maxAgeMs;
+    const entry = fresh && last.count + last.since < limit / 2 ? last : await this.count(ctx, tenant, limit);
+    // This send and every one asked before it since the count started: the count may miss them.
+    const bound = entry.count + entry.since;
+    entry.since += 1;
+    return bound;
+  }
+
+  /** One count per tenant at a time; concurrent sends wait for it instead of counting alone. */
+  private count(ctx: RequestContext, tenant: string, limit: number): Promise<Counted> {
+    let pending = this.counting.get(tenant);
+    if (pending === undefined) {
+      const at = this.clock.now();
+      pending = this.store
+        .countQueued(ctx, limit)
+        .then((count) => {
+          if (this.counted.size >= SWEEP_AT) this.sweep(at);
+          const entry: Counted = { count, at, since: 0 };
+          this.counted.set(tenant, entry);
+          return entry;
+        })
+        .finally(() => this.counting.delete(tenant));
+      this.counting.set(tenant, pending);
     }
-    const count = await this.store.countQueued(ctx, limit);
-    if (this.counted.size >= SWEEP_AT) this.sweep(now);
-    // This send is admitted on the count (or refused, and then the next one counts again anyway).
-    this.counted.set(tenant, { count, at: now, since: 1 });
-    return count;
+    return pending;
   }
 
   private sweep(now: number): void {

@@ -62,6 +62,18 @@ describe('QueuedCountReuse', () => {
     expect(asked).toHaveLength(7);
   });
 
+  it('answers concurrent sends from one count, each with the sends that shared it before', async () => {
+    const { store, asked, queued } = countingStore({ 'tenant-a': 0 });
+    const reuse = new QueuedCountReuse(store, testClock(), 1_000);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => reuse.countQueued(a, 10)));
+    expect(answers.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(asked).toHaveLength(1);
+    // all eight were admitted: the figure (0 + 8) is past half the cap, so the store counts again
+    queued.set('tenant-a', 8);
+    expect(await reuse.countQueued(a, 10)).toBe(8);
+    expect(asked).toHaveLength(2);
+  });
+
   it('keeps tenants apart', async () => {
     const { store, asked } = countingStore({ 'tenant-a': 1, 'tenant-b': 40 });
     const reuse = new QueuedCountReuse(store, testClock(), 1_000);
