@@ -14,11 +14,11 @@ import {
   ContentTypeNotSupportedError,
   InvalidParamsError,
   TaskNotFoundError,
-  TenantQueueFullError,
   UnsupportedOperationError,
   VersionConflictError,
 } from '../errors';
 import { isoAt } from '../ports/clock';
+import type { CreateTaskInput } from '../ports/task-store';
 import { clientTaskMetadata } from '../remote-agents';
 import { assertMaySend } from '../scopes';
 import {
@@ -100,16 +100,43 @@ async function createTask(
   protocol: ProtocolVersion,
   key: string,
 ): Promise<TaskRecord> {
+  let input: CreateTaskInput;
   try {
     await admitQueuedWork(deps, ctx);
+    input = await newTaskInput(deps, ctx, scope, req, protocol, key);
   } catch (err) {
-    // A retried send still gets its task when its tenant is at the cap.
-    if (err instanceof TenantQueueFullError) {
-      const seen = await seenBefore(deps, ctx, scope, key);
-      if (seen) return seen;
-    }
+    // What only new work must pass (the tenant's queued-work cap, the webhook URL policy as it
+    // stands today) does not come between a retried send and its task.
+    const seen = await seenBefore(deps, ctx, scope, key).catch(() => undefined);
+    if (seen) return seen;
     throw err;
   }
+  const result = await deps.store.create(ctx, input);
+  if (!result.created) return retried(deps, ctx, scope, result.task);
+  const { task } = input;
+  await enqueueWork(deps.queue, ctx, result.task);
+  deps.logger.info(
+    {
+      tenant: task.tenant,
+      taskId: task.id,
+      contextId: task.contextId,
+      agentId: scope.agentId,
+      traceId: traceIdOf(ctx.traceparent),
+    },
+    'task created',
+  );
+  return result.task;
+}
+
+/** A new task in SUBMITTED with its first event and its inline push config, if any. */
+async function newTaskInput(
+  deps: UseCaseDeps,
+  ctx: RequestContext,
+  scope: AgentScope,
+  req: SendMessageRequest,
+  protocol: ProtocolVersion,
+  key: string,
+): Promise<CreateTaskInput> {
   const now = isoAt(deps.clock.now());
   const taskId = deps.ids.taskId();
   const contextId = req.message.contextId ?? deps.ids.contextId();
@@ -139,20 +166,7 @@ async function createTask(
     : [];
   for (const c of pushConfigs) c.delivery = { lastDeliveredSeq: 0, consecutiveFailures: 0 };
   if (pushConfigs.length > 0) task.hasPush = true;
-
-  const result = await deps.store.create(ctx, {
-    task,
-    events,
-    idempotencyKey: key,
-    pushConfigs,
-  });
-  if (!result.created) return (await retriedSend(deps, ctx, scope, result.task.id)) ?? result.task;
-  await enqueueWork(deps.queue, ctx, result.task);
-  deps.logger.info(
-    { tenant: task.tenant, taskId, contextId, agentId: scope.agentId, traceId: traceIdOf(ctx.traceparent) },
-    'task created',
-  );
-  return result.task;
+  return { task, events, idempotencyKey: key, pushConfigs };
 }
 
 /** The task a message with this idempotency key created or continued, if it was seen and is kept. */
@@ -163,21 +177,18 @@ async function seenBefore(
   key: string,
 ): Promise<TaskRecord | undefined> {
   const seen = await deps.store.findByMessageId(ctx, key);
-  return seen === undefined ? undefined : retriedSend(deps, ctx, scope, seen);
+  const task = seen === undefined ? undefined : await deps.store.get(ctx, seen);
+  // no longer kept (expired): the message counts as new
+  return task === undefined ? undefined : retried(deps, ctx, scope, task);
 }
 
-/**
- * A message seen before (a retry): that task, re-enqueued if it may have been stranded; undefined
- * when the task is no longer kept (expired), so the message counts as new.
- */
-async function retriedSend(
+/** A message seen before (a retry): its task, re-enqueued if it may have been stranded. */
+async function retried(
   deps: UseCaseDeps,
   ctx: RequestContext,
   scope: AgentScope,
-  taskId: string,
-): Promise<TaskRecord | undefined> {
-  const task = await deps.store.get(ctx, taskId);
-  if (!task) return undefined;
+  task: TaskRecord,
+): Promise<TaskRecord> {
   if (task.agentId !== scope.agentId) throw new TaskNotFoundError();
   if (task.status.state === TaskState.Submitted && !task.lease) await enqueueWork(deps.queue, ctx, task);
   return task;
@@ -229,9 +240,8 @@ async function continueTask(
       return committed;
     } catch (err) {
       if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
-      const seen = await deps.store.findByMessageId(ctx, key);
-      const retried = seen === undefined ? undefined : await retriedSend(deps, ctx, scope, seen);
-      if (retried) return retried;
+      const seen = await seenBefore(deps, ctx, scope, key);
+      if (seen) return seen;
     }
   }
 }

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTaskStore } from '../../../adapters/memory/memory-task-store';
+import { InvalidParamsError } from '../../../core/errors';
+import { sendMessage } from '../../../core/use-cases/send-message';
 import { gatewayHarness, type Harness, userMessage } from '../../support/gateway-harness';
 
 const lookups: string[] = [];
@@ -51,5 +53,33 @@ describe('SendMessage of a new task', () => {
     expect(retried.statusCode).toBe(200);
     expect(retried.json().result.task.id).toBe(id);
     expect(store.size).toBe(2);
+  });
+
+  it('returns a retry its task when the webhook URL policy refuses its push config today', async () => {
+    const caller = {
+      principal: { tenant: 'umbrella', subject: 'alice', scopes: ['tasks:submit', 'webhooks:manage'] },
+      requestId: 'r-retry',
+    };
+    const scope = { agentId: h.deps.useCases.agents.defaultId };
+    const params = (text: string) => ({
+      message: { ...userMessage(text), role: 'ROLE_USER' as const },
+      configuration: { taskPushNotificationConfig: { url: 'https://hooks.example.com/a2a' } },
+    });
+    const once = params('with a webhook');
+    const options = { protocol: '1.0' as const, returnImmediately: true };
+    const first = await sendMessage(h.deps.useCases, caller, scope, once, options);
+    const refusing = {
+      ...h.deps.useCases,
+      webhookUrls: {
+        assertAllowed: async () => {
+          throw new InvalidParamsError('webhook host refused');
+        },
+      },
+    };
+    expect((await sendMessage(refusing, caller, scope, once, options)).record.id).toBe(first.record.id);
+    // new work with that config is refused
+    await expect(sendMessage(refusing, caller, scope, params('new'), options)).rejects.toBeInstanceOf(
+      InvalidParamsError,
+    );
   });
 });
