@@ -42,7 +42,9 @@ const CREATED_VERSION = 1;
 
 /**
  * A failed trigger does not fail the write that caused it: the events are durable, and the
- * next trigger (or the reconciler) delivers them.
+ * next trigger (or the reconciler) delivers them. An ended task has no next trigger, and its
+ * push configs get their expiry from the dispatch that trigger would have started (decision
+ * 76): so they are stamped here instead, one UpdateItem each, and do not outlive the task.
  */
 export function withPushTrigger(store: TaskStore, trigger: PushTrigger, logger: Logger): TaskStore {
   const fire = async (ctx: RequestContext, task: TaskRecord, fromSeq: number) => {
@@ -51,6 +53,15 @@ export function withPushTrigger(store: TaskStore, trigger: PushTrigger, logger: 
       await trigger.taskChanged(ctx, task.id, fromSeq);
     } catch (err) {
       logger.warn({ err, taskId: task.id }, 'push trigger failed; delivery waits for the next one');
+      if (task.expiresAt !== undefined) await expireConfigs(ctx, task.id, task.expiresAt);
+    }
+  };
+  const expireConfigs = async (ctx: RequestContext, taskId: string, expiresAt: number) => {
+    try {
+      for (const c of await store.listPushConfigs(ctx, taskId))
+        await store.expirePushConfig(ctx, taskId, c.config.id ?? '', expiresAt);
+    } catch (err) {
+      logger.error({ err, taskId }, 'push configs of an ended task not stamped: they outlive it');
     }
   };
   return new Proxy(store, {

@@ -121,12 +121,13 @@ export async function commitStatus(
   context: RequestContext,
   taskId: string,
   state: TaskState,
-  o: { at?: string; metadata?: Record<string, unknown> } = {},
+  o: { at?: string; metadata?: Record<string, unknown>; expiresAt?: number } = {},
 ): Promise<TaskRecord> {
   const current = await store.get(context, taskId);
   if (!current) throw new Error(`task ${taskId} missing`);
   const at = o.at ?? new Date().toISOString();
   const { next, stored } = applyEvents(current, [{ kind: 'status', status: { state, timestamp: at } }], at);
   if (o.metadata) next.metadata = o.metadata;
+  if (o.expiresAt !== undefined) next.expiresAt = o.expiresAt;
   return store.commit(context, { taskId, expectedVersion: current.version, next, events: stored });
 }

@@ -8,7 +8,7 @@ import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import { withPushTrigger } from '../../adapters/push/push-trigger';
 import { TaskState } from '../../core/a2a/task-state';
 import { silentLogger } from '../../core/ports/logger';
-import { commitStatus, ctx, newTask, pushConfig } from '../support/factories';
+import { commitStatus, ctx, newTask, pushConfig, testClock } from '../support/factories';
 
 const me = ctx('tenant-trigger', 'alice');
 
@@ -43,5 +43,29 @@ describe('withPushTrigger', () => {
     await store.create(me, input);
     await commitStatus(store, me, input.task.id, TaskState.Completed);
     expect(fired).toEqual([]);
+  });
+
+  it("stamps an ended task's push configs itself when its trigger fails: no dispatch would", async () => {
+    const clock = testClock();
+    const memory = new MemoryTaskStore(clock);
+    const store = withPushTrigger(
+      memory,
+      {
+        taskChanged: async () => {
+          throw new Error('push queue unavailable');
+        },
+      },
+      silentLogger,
+    );
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    const taskId = input.task.id;
+    const configs = [pushConfig(taskId, { id: 'a' }), pushConfig(taskId, { id: 'b' })];
+    await store.create(me, { ...input, pushConfigs: configs });
+    await commitStatus(store, me, taskId, TaskState.Working);
+    const expiresAt = clock.now() / 1000 + 60;
+    await commitStatus(store, me, taskId, TaskState.Completed, { expiresAt });
+    expect(await memory.listPushConfigs(me, taskId)).toHaveLength(2);
+    clock.advance(61_000);
+    expect(await memory.listPushConfigs(me, taskId)).toEqual([]);
   });
 });
