@@ -65,7 +65,7 @@ export async function sendMessage(
   // it failed.
   let record =
     message.taskId === undefined
-      ? await createTask(deps, ctx, scope, req, opts.protocol, key)
+      ? await createTask(deps, ctx, { scope, req, protocol: opts.protocol, key })
       : ((await seenBefore(deps, ctx, scope, key)) ?? (await continueTask(deps, ctx, scope, message, key)));
 
   const conf = req.configuration;
@@ -92,18 +92,20 @@ function assertMediaTypes(deps: UseCaseDeps, scope: AgentScope, message: Message
   });
 }
 
-async function createTask(
-  deps: UseCaseDeps,
-  ctx: RequestContext,
-  scope: AgentScope,
-  req: SendMessageRequest,
-  protocol: ProtocolVersion,
-  key: string,
-): Promise<TaskRecord> {
+/** What a new task is made of: the request on its agent endpoint, and the message's identity. */
+interface NewTask {
+  scope: AgentScope;
+  req: SendMessageRequest;
+  protocol: ProtocolVersion;
+  key: string;
+}
+
+async function createTask(deps: UseCaseDeps, ctx: RequestContext, spec: NewTask): Promise<TaskRecord> {
+  const { scope, key } = spec;
   let input: CreateTaskInput;
   try {
     await admitQueuedWork(deps, ctx);
-    input = await newTaskInput(deps, ctx, scope, req, protocol, key);
+    input = await newTaskInput(deps, ctx, spec);
   } catch (err) {
     // What only new work must pass (the tenant's queued-work cap, the webhook URL policy as it
     // stands today) does not come between a retried send and its task.
@@ -132,10 +134,7 @@ async function createTask(
 async function newTaskInput(
   deps: UseCaseDeps,
   ctx: RequestContext,
-  scope: AgentScope,
-  req: SendMessageRequest,
-  protocol: ProtocolVersion,
-  key: string,
+  { scope, req, protocol, key }: NewTask,
 ): Promise<CreateTaskInput> {
   const now = isoAt(deps.clock.now());
   const taskId = deps.ids.taskId();
