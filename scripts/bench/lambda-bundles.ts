@@ -89,7 +89,7 @@ const REFERENCE_SOURCE =
  */
 export async function bundleEntry(
   e: LambdaEntryRef,
-): Promise<{ bytes: number; initBytes: number; file: string }> {
+): Promise<{ bytes: number; initBytes: number; file: string; files: Uint8Array[] }> {
   const outdir = join(OUT_DIR, e.name);
   let entry = e.entry;
   if (e === REFERENCE_ENTRY) {
@@ -99,15 +99,17 @@ export async function bundleEntry(
   }
   const result = await build({ ...lambdaBuildOptions(entry, outdir), write: false });
   await rm(outdir, { recursive: true, force: true });
-  let bytes = 0;
+  const files: Uint8Array[] = [];
   for (const f of result.outputFiles) {
     if (!f.path.endsWith('.mjs')) continue;
     await mkdir(dirname(f.path), { recursive: true });
     await writeFile(f.path, f.contents);
-    bytes += f.contents.length;
+    files.push(f.contents);
   }
+  const bytes = files.reduce((n, f) => n + f.length, 0);
   const file = join(outdir, 'index.mjs');
-  return { bytes, initBytes: initialBytes(result.metafile?.outputs ?? {}, relative(ROOT, file)), file };
+  const initBytes = initialBytes(result.metafile?.outputs ?? {}, relative(ROOT, file));
+  return { bytes, initBytes, file, files };
 }
 
 /** The bytes of `entry` and of every chunk it imports statically, transitively. */

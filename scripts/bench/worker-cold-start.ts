@@ -1,28 +1,20 @@
 /**
  * The agent worker's cold path, as Lambda pays it: the esbuild bundle of
- * workers/agent-worker/lambda.ts (ESM, minified, AWS SDK, LangGraph and Bedrock inside), measured
- * in memory (`write: false`), then loaded in fresh Node processes that report how long the import
- * (module evaluation: config, clients, agent registry, graph builders) took and when the handler
- * was ready after process start. No network: the wiring only constructs clients.
+ * workers/agent-worker/lambda.ts with the options `npm run build` ships it with (ESM, node22,
+ * minified, split; AWS SDK, LangGraph and Bedrock inside; lambda-bundles.ts), then loaded in
+ * fresh Node processes that report how long the import (module evaluation: config, clients,
+ * agent registry, graph builders) took and when the handler was ready after process start. No network: the wiring only constructs clients.
  *
  *   npx tsx scripts/bench/worker-cold-start.ts     prints the figures
  *   measureWorkerColdStart() / workerColdStartRows()   for `npm run bench`
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { type BenchRow, median, round } from './bench-types';
+import { bundleEntry } from './lambda-bundles';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = 'workers/agent-worker/lambda.ts';
-const OUT_DIR = join(ROOT, '.local', 'bench', 'worker-cold-start');
-
-/** ESM output still meets CommonJS dependencies that call require(). */
-const REQUIRE_BANNER =
-  "import { createRequire as __a2aCreateRequire } from 'node:module';\nconst require = __a2aCreateRequire(import.meta.url);";
 
 /** What the config module needs; the endpoints are never called during wiring. */
 const CHILD_ENV = {
@@ -45,25 +37,11 @@ export interface WorkerColdStartResult {
 }
 
 export async function measureWorkerColdStart(opts: { runs?: number } = {}): Promise<WorkerColdStartResult> {
-  const out = await build({
-    absWorkingDir: ROOT,
-    entryPoints: [ENTRY],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    legalComments: 'none',
-    banner: { js: REQUIRE_BANNER },
-    write: false,
-    logLevel: 'error',
+  const { file, files, bytes } = await bundleEntry({
+    name: 'agent-worker',
+    entry: ENTRY,
+    handler: 'handler',
   });
-  const code = out.outputFiles[0]?.contents;
-  if (!code) throw new Error(`esbuild produced no output for ${ENTRY}`);
-  await mkdir(OUT_DIR, { recursive: true });
-  const file = join(OUT_DIR, 'index.mjs');
-  await writeFile(file, code);
   const importMs: number[] = [];
   const readyMs: number[] = [];
   for (let i = 0; i < (opts.runs ?? 5); i++) {
@@ -71,7 +49,8 @@ export async function measureWorkerColdStart(opts: { runs?: number } = {}): Prom
     importMs.push(sample.importMs);
     readyMs.push(sample.readyMs);
   }
-  return { bundleBytes: code.length, bundleGzipBytes: gzipSync(code).length, importMs, readyMs };
+  const bundleGzipBytes = files.reduce((n, f) => n + gzipSync(f).length, 0);
+  return { bundleBytes: bytes, bundleGzipBytes, importMs, readyMs };
 }
 
 function coldImport(file: string): Promise<{ importMs: number; readyMs: number }> {
