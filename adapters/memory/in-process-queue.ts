@@ -24,8 +24,7 @@
  * Time: `clock.now()` decides visibility; waiting uses real timers, so a custom clock must move
  * with real time (vitest's fake timers move both together).
  */
-import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../../core/ports/clock';
+import { type Clock, flatUuid, systemClock } from '../../core/ports/clock';
 import type { ReceivedMessage, ReceiveOptions, SendOptions, WorkQueue } from '../../core/ports/work-queue';
 import { QueueIndex } from './queue-index';
 import { checkMessage, checkRange, invalidReceiptHandle } from './queue-requests';
@@ -112,7 +111,7 @@ export class InProcessQueue implements WorkQueue {
     if (pending && pending.receiveCount === 0 && this.messages.get(pending.messageId) === pending) return;
     const now = this.clock.now();
     const message: StoredMessage = {
-      messageId: randomUUID(),
+      messageId: flatUuid(),
       body,
       attributes,
       group: options.group,
@@ -198,8 +197,9 @@ export class InProcessQueue implements WorkQueue {
     while (received.length < options.maxMessages) {
       const message = this.index.next();
       if (message === undefined) break;
-      // randomUUID draws from a pooled buffer (randomBytes here cost ~3 % of the stack's CPU)
-      const receiptHandle = randomUUID();
+      // from a pooled buffer (randomBytes here cost ~3 % of the stack's CPU), and flat: the
+      // handles of deleted messages are kept a while (see delete)
+      const receiptHandle = flatUuid();
       message.receiveCount += 1;
       this.index.hide(message, now + visibilityMs);
       message.receiptHandles.push(receiptHandle);
