@@ -5,8 +5,9 @@
  *
  * TTL: a record gets `expiresAt` when it ends. Items written while it is set (the snapshot, the
  * final events, configs put later) carry it too, push configs get it from the dispatcher that
- * releases them after the end (decision 76), and reads skip expired items. Events written before the end and idempotency records are not stamped, and nothing
- * removes them yet: they outlive the snapshot (README, "Data: the single table", known gap).
+ * releases them after the end (decision 76), and reads skip expired items. Events written before
+ * the end and idempotency records are not stamped, and nothing removes them yet: they outlive
+ * the snapshot (README, "Data: the single table", known gap).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTerminal } from '../../core/a2a/task-state';

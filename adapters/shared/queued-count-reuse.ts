@@ -1,8 +1,8 @@
 /**
  * The queued-work cap's count, reused for a moment by the one gateway process that admits all of
  * a deployment's work (the local stack). Counting a tenant's SUBMITTED tasks is one Query per
- * GSI4 shard (queued-count.ts): four of the six DynamoDB requests of a SendMessage, and the most
- * costly ones on DynamoDB Local's single SQLite thread.
+ * GSI4 shard (queued-count.ts): four of the five DynamoDB requests of a new task's SendMessage,
+ * and the most costly ones on DynamoDB Local's single SQLite thread.
  *
  * The figure is an upper bound when this process admits every queued task: the last count plus
  * each send asked about since that count started (a task leaves SUBMITTED without asking, which
@@ -10,8 +10,8 @@
  * than each counting alone, so concurrent sends are not all answered with the same figure. A
  * count is reused only while the figure stays below half the cap and is younger than
  * `maxAgeMs`; past either, the store counts again, so a send is refused only on a fresh count
- * (plus the sends that shared it). Where several processes admit work (Lambda), each would miss the others'
- * sends: it is not wired there (README decision 75).
+ * (plus the sends that shared it). Where several processes admit work (Lambda), each would miss
+ * the others' sends: it is not wired there (README decision 75).
  */
 import { type RequestContext, tenantOf } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
