@@ -6,13 +6,11 @@
  * next take another dispatcher has the lease. DynamoDB Local.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { pushSk, taskPk } from '../../adapters/dynamo/keys';
-import { ensureTable } from '../../adapters/dynamo/table-schema';
-import { localDynamoClient } from '../support/dynamo-client';
+import { localDynamoClient, useStoreTable } from '../support/dynamo-client';
 import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
 
 const tableName = `push-flap-${randomUUID()}`;
@@ -21,11 +19,7 @@ const plain = DynamoDBDocumentClient.from(localDynamoClient());
 const clock = testClock();
 const store = new DynamoTaskStore({ client: DynamoDBDocumentClient.from(raw), tableName, clock });
 
-beforeAll(() => ensureTable(raw, tableName));
-afterAll(async () => {
-  await raw.send(new DeleteTableCommand({ TableName: tableName }));
-  raw.destroy();
-});
+useStoreTable(raw, tableName);
 
 describe('DynamoDB push lease: a refusal while the lease changes hands', () => {
   it('still knocks on the holder it finally meets, after three flaps', async () => {

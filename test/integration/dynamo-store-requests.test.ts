@@ -3,17 +3,15 @@
  * (scripts/bench/dynamo-metering.ts): what a task's writes cost, pinned where a change cut them.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { pushSk, taskPk } from '../../adapters/dynamo/keys';
-import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { TaskState } from '../../core/a2a/task-state';
 import { isoAt } from '../../core/ports/clock';
 import { applyEvents } from '../../core/task-record';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
-import { localDynamoClient } from '../support/dynamo-client';
+import { localDynamoClient, useStoreTable } from '../support/dynamo-client';
 import { ctx, newTask, pushConfig, testClock, uniqueId, userMessage } from '../support/factories';
 
 const tableName = `requests-${randomUUID()}`;
@@ -23,14 +21,7 @@ const doc = DynamoDBDocumentClient.from(raw);
 const clock = testClock();
 const store = new DynamoTaskStore({ client: doc, tableName, clock });
 
-beforeAll(async () => {
-  await ensureTable(raw, tableName);
-});
-
-afterAll(async () => {
-  await raw.send(new DeleteTableCommand({ TableName: tableName }));
-  raw.destroy();
-});
+useStoreTable(raw, tableName);
 
 /** Creates a task (with the given push configs) and returns the reading of its ending commit. */
 async function endTask(configs: number) {

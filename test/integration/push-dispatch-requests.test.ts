@@ -5,11 +5,9 @@
  * next one sends those events again. DynamoDB Local, the real webhook sender on loopback.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
-import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { TaskState } from '../../core/a2a/task-state';
 import { isoAt } from '../../core/ports/clock';
 import { silentLogger } from '../../core/ports/logger';
@@ -18,7 +16,7 @@ import type { TaskStore } from '../../core/ports/task-store';
 import { applyEvents } from '../../core/task-record';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
 import { deliverTaskPushes } from '../../workers/push-dispatcher/deliver-pushes';
-import { localDynamoClient } from '../support/dynamo-client';
+import { localDynamoClient, useStoreTable } from '../support/dynamo-client';
 import { ctx, newTask, pushConfig, testClock, uniqueId } from '../support/factories';
 import { loopbackPushSender } from '../support/loopback-push-sender';
 import { type Receiver, startReceiver } from '../support/webhook-receivers';
@@ -32,16 +30,15 @@ const LEASE_MS = 60_000;
 let receiver: Receiver;
 let sender: PushSender;
 
+useStoreTable(raw, tableName);
+
 beforeAll(async () => {
-  await ensureTable(raw, tableName);
   receiver = await startReceiver();
   sender = await loopbackPushSender();
 });
 
 afterAll(async () => {
   await receiver?.close();
-  await raw.send(new DeleteTableCommand({ TableName: tableName }));
-  raw.destroy();
 });
 
 const deps = (s: TaskStore, dispatcherId = 'd') => ({

@@ -3,16 +3,14 @@
  * (scripts/bench/dynamo-metering.ts): what a run costs, pinned where a change cut it.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
-import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { MemoryCheckpointData, MemoryCheckpointer } from '../../adapters/memory/memory-checkpointer';
 import { TaskState } from '../../core/a2a/task-state';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
 import { runTask } from '../../workers/agent-worker/run-task';
-import { localDynamoClient } from '../support/dynamo-client';
+import { localDynamoClient, useStoreTable } from '../support/dynamo-client';
 import { ctx, testClock, uniqueId } from '../support/factories';
 import { submitTask, workerDeps } from '../support/worker-fixtures';
 
@@ -28,14 +26,7 @@ const world = {
   checkpointers: (tenant: string) => new MemoryCheckpointer({ data, tenant, ttlSeconds: 3600 }),
 };
 
-beforeAll(async () => {
-  await ensureTable(raw, tableName);
-});
-
-afterAll(async () => {
-  await raw.send(new DeleteTableCommand({ TableName: tableName }));
-  raw.destroy();
-});
+useStoreTable(raw, tableName);
 
 describe('agent worker requests', () => {
   it('runs an echo task with a claim and one commit, reading nothing', async () => {
