@@ -43,8 +43,7 @@ export async function deliverTaskPushes(
     const configId = listed.config.id ?? '';
     try {
       if (listed.delivery?.suspended) await expireSuspended(deps, ctx, first.task, configId);
-      if (listed.delivery?.suspended || upToDate(listed, first.task)) continue;
-      await dispatchConfig(deps, ctx, first, configId, outcome);
+      else if (!upToDate(listed, first.task)) await dispatchConfig(deps, ctx, first, configId, outcome);
     } catch (err) {
       // A store failure outside the deliveries (taking the lease, the look after it) is this
       // config's alone too: the others still have their turn, and this one is retried.
