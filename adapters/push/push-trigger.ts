@@ -9,6 +9,8 @@
  * dispatch, one lease and one read serve both (2 WRU, 3 SQS requests and an invocation less per
  * task; README decision 72).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isTerminal } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
 import { tenantOf } from '../../core/context';
 import type { Logger } from '../../core/ports/logger';
@@ -40,20 +42,42 @@ export function queuePushTrigger(queue: QueueSender): PushTrigger {
 /** A task's version after its create (SUBMITTED, use-cases/send-message.ts). */
 const CREATED_VERSION = 1;
 
+/** Waits before the 2nd and 3rd attempt of an ended task's trigger. */
+export const ENDED_TRIGGER_RETRY_DELAYS_MS: readonly number[] = [50, 250];
+
 /**
  * A failed trigger does not fail the write that caused it: the events are durable, and the
- * next trigger (or the reconciler) delivers them. An ended task has no next trigger, and its
- * push configs get their expiry from the dispatch that trigger would have started (decision
- * 76): so they are stamped here instead, one UpdateItem each, and do not outlive the task.
+ * next trigger (or the reconciler) delivers them. An ended task has no next trigger, so its
+ * trigger is tried twice more (ENDED_TRIGGER_RETRY_DELAYS_MS: a queue's brief refusal must not
+ * cost the task's last notification). If all fail, its push configs are stamped here with the
+ * expiry the dispatch would have given them (decision 76), one UpdateItem each, so they do not
+ * outlive the task, and the loss is logged as an error.
  */
-export function withPushTrigger(store: TaskStore, trigger: PushTrigger, logger: Logger): TaskStore {
+export function withPushTrigger(
+  store: TaskStore,
+  trigger: PushTrigger,
+  logger: Logger,
+  retryDelaysMs: readonly number[] = ENDED_TRIGGER_RETRY_DELAYS_MS,
+): TaskStore {
   const fire = async (ctx: RequestContext, task: TaskRecord, fromSeq: number) => {
     if (!task.hasPush) return;
-    try {
-      await trigger.taskChanged(ctx, task.id, fromSeq);
-    } catch (err) {
-      logger.warn({ err, taskId: task.id }, 'push trigger failed; delivery waits for the next one');
-      if (task.expiresAt !== undefined) await expireConfigs(ctx, task.id, task.expiresAt);
+    const ended = isTerminal(task.status.state);
+    const delays = ended ? retryDelaysMs : [];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await trigger.taskChanged(ctx, task.id, fromSeq);
+      } catch (err) {
+        const delay = delays[attempt];
+        if (delay !== undefined) {
+          await sleep(delay);
+          continue;
+        }
+        const log = { err, taskId: task.id, attempts: attempt + 1 };
+        if (!ended) return logger.warn(log, 'push trigger failed; delivery waits for the next one');
+        logger.error(log, 'push trigger of an ended task failed; its last events may never be delivered');
+        if (task.expiresAt !== undefined) await expireConfigs(ctx, task.id, task.expiresAt);
+        return;
+      }
     }
   };
   const expireConfigs = async (ctx: RequestContext, taskId: string, expiresAt: number) => {

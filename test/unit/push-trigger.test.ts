@@ -56,6 +56,7 @@ describe('withPushTrigger', () => {
         },
       },
       silentLogger,
+      [1, 1],
     );
     const input = newTask({ tenant: me.principal.tenant, hasPush: true });
     const taskId = input.task.id;
@@ -67,5 +68,45 @@ describe('withPushTrigger', () => {
     expect(await memory.listPushConfigs(me, taskId)).toHaveLength(2);
     clock.advance(61_000);
     expect(await memory.listPushConfigs(me, taskId)).toEqual([]);
+  });
+});
+
+describe('withPushTrigger, a failing push queue', () => {
+  const flaky = (failures: number) => {
+    const calls: (number | undefined)[] = [];
+    return {
+      calls,
+      trigger: {
+        taskChanged: async (_ctx: unknown, _taskId: string, fromSeq?: number) => {
+          calls.push(fromSeq);
+          if (calls.length <= failures) throw new Error('push queue unavailable');
+        },
+      },
+    };
+  };
+
+  it("tries an ended task's trigger again, so a brief refusal does not lose its last events", async () => {
+    const clock = testClock();
+    const memory = new MemoryTaskStore(clock);
+    const { calls, trigger } = flaky(2);
+    const store = withPushTrigger(memory, trigger, silentLogger, [1, 1]);
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    const taskId = input.task.id;
+    await store.create(me, { ...input, pushConfigs: [pushConfig(taskId)] });
+    const expiresAt = clock.now() / 1000 + 60;
+    await commitStatus(store, me, taskId, TaskState.Completed, { expiresAt });
+    expect(calls).toEqual([1, 1, 1]);
+    clock.advance(61_000);
+    // delivered: the configs wait for the dispatcher's stamp instead of this fallback's
+    expect(await memory.listPushConfigs(me, taskId)).toHaveLength(1);
+  });
+
+  it('does not hold a commit of a task that goes on: its next commit triggers again', async () => {
+    const { calls, trigger } = flaky(1);
+    const store = withPushTrigger(new MemoryTaskStore(), trigger, silentLogger, [1, 1]);
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    await store.create(me, { ...input, pushConfigs: [pushConfig(input.task.id)] });
+    await commitStatus(store, me, input.task.id, TaskState.Working);
+    expect(calls).toEqual([1]);
   });
 });
