@@ -30,13 +30,14 @@ import {
   type StrandedTaskRef,
   type TaskStore,
 } from '../../core/ports/task-store';
-import { isRunnableFrom, type Lease, type StoredEvent, type TaskRecord } from '../../core/task-record';
+import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
 import { assertSequence, checkSizes } from '../shared/commit-checks';
-import { STALE_SUBMITTED_MS, slotAfterCommit, slotOnCreate } from '../shared/reconcile-due';
+import { slotAfterCommit, slotOnCreate } from '../shared/reconcile-due';
 import { eventsAfter } from './events-after';
 import { FinishedTasks } from './finished-tasks';
 import { immutableCopy } from './immutable-copy';
 import { clone, committedRecord, type Entry, expiredAt, type Stamped, stamp } from './memory-entry';
+import { acquireLease, deferReconcile, findStranded, releaseLease, renewLease } from './memory-leases';
 import { listTasks } from './memory-list';
 import { MemoryPushConfigs } from './memory-push-configs';
 import { QueuedTasks } from './queued-tasks';
@@ -177,27 +178,17 @@ export class MemoryTaskStore implements TaskStore {
 
   async acquireLease(ctx: RequestContext, req: LeaseRequest): Promise<TaskRecord | undefined> {
     const e = this.live(ctx, req.taskId);
-    if (!e) return undefined;
-    if (e.task.lease && e.task.lease.until > req.now && e.task.lease.owner !== req.lease.owner)
-      return undefined;
-    if (req.runnableFrom !== undefined && !isRunnableFrom(e.task, req.runnableFrom)) return undefined;
-    e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...req.lease }) });
-    return e.task;
+    return e && acquireLease(e, req);
   }
 
   async renewLease(ctx: RequestContext, taskId: string, lease: Lease): Promise<boolean> {
     const e = this.live(ctx, taskId);
-    if (!e || e.task.lease?.owner !== lease.owner) return false;
-    e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...lease }) });
-    return true;
+    return e !== undefined && renewLease(e, lease);
   }
 
   async releaseLease(ctx: RequestContext, taskId: string, owner: string): Promise<void> {
     const e = this.live(ctx, taskId);
-    if (e?.task.lease?.owner !== owner) return;
-    const { lease: _, ...task } = e.task;
-    e.task = Object.freeze(task);
-    e.reconcile.dueAt = this.clock.now() + STALE_SUBMITTED_MS;
+    if (e) releaseLease(e, owner, this.clock.now());
   }
 
   async requestCancel(ctx: RequestContext, taskId: string): Promise<void> {
@@ -206,12 +197,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async findStranded(q: StrandedQuery): Promise<StrandedTaskRef[]> {
-    if (q.limit < 1) return [];
-    return [...this.tasks.values()]
-      .filter((e) => e.reconcile.indexed && e.reconcile.dueAt <= q.dueBefore)
-      .map((e) => ({ tenant: e.task.tenant, taskId: e.task.id, dueAt: e.reconcile.dueAt }))
-      .sort((a, b) => a.dueAt - b.dueAt)
-      .slice(0, q.limit);
+    return findStranded(this.tasks.values(), q);
   }
 
   /** Like GSI4: a count kept per tenant as tasks enter and leave SUBMITTED, not a scan. */
@@ -239,10 +225,7 @@ export class MemoryTaskStore implements TaskStore {
 
   async deferReconcile(ctx: RequestContext, taskId: string, until: number): Promise<void> {
     const e = this.live(ctx, taskId);
-    const now = this.clock.now();
-    const due = Math.max(until, now);
-    if (!e?.reconcile.indexed || (e.task.lease && e.task.lease.until > due)) return;
-    e.reconcile.dueAt = due;
+    if (e) deferReconcile(e, until, this.clock.now());
   }
 
   /** Needs a live task; a config put on a finished task expires with it. */
