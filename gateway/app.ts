@@ -17,6 +17,17 @@ import { registerDebugRoute } from './routes/debug-route';
 import { registerJwksRoute } from './routes/jwks-route';
 import { newRequestId } from './routes/request-context';
 
+/**
+ * No route has a fastify schema: the method table validates each request with TypeBox
+ * (json-rpc/method-table.ts) and answers are written by sendJson. Giving fastify compilers of
+ * our own keeps it from loading its default ones, ajv and fast-json-stringify, at the app's
+ * construction: about a fifth of the gateway's import + wiring time at a cold start (README
+ * decision 81). A route given a schema fails at registration, not at its first request.
+ */
+function noRouteSchemas(): never {
+  throw new Error('gateway routes take no fastify schema: validate with the method table (TypeBox)');
+}
+
 export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
   // One gate per process: each large page takes its turn (Lambda serves one request at a time).
   const listGate = given.useCases.listGate ?? concurrencyGate(given.maxConcurrentLists ?? 4);
@@ -33,6 +44,9 @@ export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
     // Clients built on base URLs (httpx, many Python clients) POST to `/agents/x/`: every route
     // answers the same with and without a trailing slash.
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: {
+      compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas },
+    },
     ...requestTimeoutOptions(deps.requestTimeouts),
   });
   registerOverloadGuard(app, deps.overload);

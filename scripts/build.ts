@@ -17,7 +17,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { LAMBDA_ENTRIES, type LambdaEntry } from '../deploy/lambda-entries';
 import {
   buildManifest,
@@ -43,6 +43,24 @@ export interface BuiltFunction {
 }
 
 /**
+ * fastify's default schema compilers (ajv, fast-json-stringify): fastify requires them only when
+ * the app is given no compilers of its own, and the gateway gives its own (gateway/app.ts, README
+ * decision 81), so they are left out of the bundles. What stands in throws if anything does
+ * require it: a bundle missing a module it uses fails loudly, never quietly.
+ */
+const UNUSED_MODULES = /^@fastify\/(ajv-compiler|fast-json-stringify-compiler)$/;
+const unusedFastifyCompilers: Plugin = {
+  name: 'unused-fastify-compilers',
+  setup(b) {
+    b.onResolve({ filter: UNUSED_MODULES }, (args) => ({ path: args.path, namespace: 'unused' }));
+    b.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is left out of this bundle (scripts/build.ts)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * esbuild's options for a Lambda bundle of `entry`: `<outdir>/index.mjs` and, split off it, the
  * modules it imports dynamically as `<outdir>/chunks/*.mjs` (each with the require banner). Shared
  * with the cold-start benchmark (scripts/bench/lambda-bundles.ts).
@@ -64,6 +82,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     keepNames: true, // readable error and class names in CloudWatch logs
     legalComments: 'none',
     banner: { js: ESM_REQUIRE_BANNER },
+    plugins: [unusedFastifyCompilers],
     metafile: true,
     logLevel: 'error',
   };

@@ -73,7 +73,10 @@ export const DUMMY_ENV: Readonly<Record<string, string>> = {
   MODEL_PROVIDER: 'local',
 };
 
-/** The same-run reference: a bare fastify app with one route, bundled the same way. */
+/**
+ * The same-run reference: a bare fastify app with one route, bundled the same way, except that
+ * fastify's default schema compilers stay in (the gateway's bundles leave them out, decision 81).
+ */
 export const REFERENCE_ENTRY: LambdaEntryRef = {
   name: 'reference-bare-fastify',
   entry: '(written by bundleEntry)',
@@ -97,7 +100,10 @@ export async function bundleEntry(
     await mkdir(dirname(entry), { recursive: true });
     await writeFile(entry, REFERENCE_SOURCE);
   }
-  const result = await build({ ...lambdaBuildOptions(entry, outdir), write: false });
+  const options = lambdaBuildOptions(entry, outdir);
+  // The reference is stock fastify, which loads its default schema compilers: they stay in.
+  if (e === REFERENCE_ENTRY) options.plugins = [];
+  const result = await build({ ...options, write: false });
   await rm(outdir, { recursive: true, force: true });
   const files: Uint8Array[] = [];
   for (const f of result.outputFiles) {
