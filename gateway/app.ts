@@ -22,7 +22,7 @@ import { newRequestId } from './routes/request-context';
  * (json-rpc/method-table.ts) and answers are written by sendJson. Giving fastify compilers of
  * our own keeps it from loading its default ones, ajv and fast-json-stringify, at the app's
  * construction: about a fifth of the gateway's import + wiring time at a cold start (README
- * decision 81). A route given a schema fails at registration, not at its first request.
+ * decision 81). A route given a schema fails when the app gets ready, not at its first request.
  */
 function noRouteSchemas(): never {
   throw new Error('gateway routes take no fastify schema: validate with the method table (TypeBox)');

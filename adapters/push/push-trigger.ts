@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isTerminal } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
 import { tenantOf } from '../../core/context';
+import { RetryableError } from '../../core/errors';
 import type { Logger } from '../../core/ports/logger';
 import type { PushTrigger } from '../../core/ports/push-trigger';
 import type { TaskStore } from '../../core/ports/task-store';
@@ -47,9 +48,11 @@ export const ENDED_TRIGGER_RETRY_DELAYS_MS: readonly number[] = [50, 250];
 
 /**
  * A failed trigger does not fail the write that caused it: the events are durable, and the
- * next trigger (or the reconciler) delivers them. An ended task has no next trigger, so its
- * trigger is tried twice more (ENDED_TRIGGER_RETRY_DELAYS_MS: a queue's brief refusal must not
- * cost the task's last notification). If all fail, its push configs are stamped here with the
+ * next trigger (or the reconciler) delivers them. An ended task has no next trigger, so a
+ * trigger that failed for a passing reason (RetryableError: throttling, a timeout, a 5xx, the
+ * network, once the SDK's own retries are spent) is tried twice more
+ * (ENDED_TRIGGER_RETRY_DELAYS_MS); a refusal that would only repeat (access denied, no such
+ * queue) is not. If all fail, its push configs are stamped here with the
  * expiry the dispatch would have given them (decision 76), one UpdateItem each, so they do not
  * outlive the task, and the loss is logged as an error.
  */
@@ -67,7 +70,7 @@ export function withPushTrigger(
       try {
         return await trigger.taskChanged(ctx, task.id, fromSeq);
       } catch (err) {
-        const delay = delays[attempt];
+        const delay = err instanceof RetryableError ? delays[attempt] : undefined;
         if (delay !== undefined) {
           await sleep(delay);
           continue;

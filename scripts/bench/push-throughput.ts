@@ -50,9 +50,15 @@ async function throughStack(o: BenchOptions): Promise<{ rows: BenchRow[]; notes:
   const b = await startBenchStack();
   try {
     const tasks = o.quick ? 100 : 400;
+    const warmup = o.quick ? 100 : WARMUP_TASKS;
     // Warm-up: the first burst of a fresh process measures V8 compiling the push path (bench
     // 2026-12-07: 950 /s cold; 1,075 /s after 200 warm-up tasks, 1,266 /s after 400).
-    await runPushes(b, { tasks: WARMUP_TASKS, concurrency: 8, paced: false, timeoutMs: 60_000 });
+    await runPushes(b, {
+      tasks: warmup,
+      concurrency: 8,
+      paced: false,
+      timeoutMs: 60_000,
+    });
     const cpu0 = process.cpuUsage();
     const run = await runPushes(b, { tasks, concurrency: 8, paced: false, timeoutMs: 60_000 });
     const cpu = process.cpuUsage(cpu0);
@@ -90,7 +96,7 @@ async function throughStack(o: BenchOptions): Promise<{ rows: BenchRow[]; notes:
     return {
       rows,
       notes: [
-        `Push throughput: after ${WARMUP_TASKS} warm-up tasks on the same stack (not counted), ${tasks} echo tasks sent from 8 concurrent loops (returnImmediately, an inline push config each, 4 events per task) to the local stack in this process; its dispatcher (2 pollers, batches of 5) signs every notification (ES256) and POSTs it to a receiver on 127.0.0.1 that answers 200 at once. Deliveries per second = distinct (taskId, seq) received / (last arrival − first send). The latency is a queueing figure: the burst arrives faster than the dispatcher drains it. The target is 3× the ${BEFORE_PER_SECOND} /s of issue #17. What changed for issue #17 (2026-12-07): a dispatch reads the task, its configs and the new events in one store call (one Query in DynamoDB, from the trigger's fromSeq hint), the in-process queue indexes its messages (receivable ones per group, the others by visibility time) instead of scanning all of them on each receive, a push trigger sent while another of the same task is queued and not yet received is dropped (coalesceKey): an echo task sends 3 triggers and about 1 is dispatched, and a lease holder reads the task again after its release only when another dispatcher knocked. What limits this figure now (CPU profiles of both rows): the gateway, the echo worker and the benchmark's own HTTP client and receiver share the process and the CPU with the dispatcher (CPU per delivery here is about three times the dispatcher-alone figure); per delivery, the dispatcher spends its time in the ES256 signature (node:crypto, about a quarter of it), HTTP on both ends (the keep-alive client pinned to the vetted address, and the receiver), and the SSRF re-check of the URL (the allowlist and the signature's audience are now worked out once per list and URL, not per delivery).`,
+        `Push throughput: after ${warmup} warm-up tasks on the same stack (not counted), ${tasks} echo tasks sent from 8 concurrent loops (returnImmediately, an inline push config each, 4 events per task) to the local stack in this process; its dispatcher (2 pollers, batches of 5) signs every notification (ES256) and POSTs it to a receiver on 127.0.0.1 that answers 200 at once. Deliveries per second = distinct (taskId, seq) received / (last arrival − first send). The latency is a queueing figure: the burst arrives faster than the dispatcher drains it. The target is 3× the ${BEFORE_PER_SECOND} /s of issue #17. What changed for issue #17 (2026-12-07): a dispatch reads the task, its configs and the new events in one store call (one Query in DynamoDB, from the trigger's fromSeq hint), the in-process queue indexes its messages (receivable ones per group, the others by visibility time) instead of scanning all of them on each receive, a push trigger sent while another of the same task is queued and not yet received is dropped (coalesceKey): an echo task sends 3 triggers and about 1 is dispatched, and a lease holder reads the task again after its release only when another dispatcher knocked. What limits this figure now (CPU profiles of both rows): the gateway, the echo worker and the benchmark's own HTTP client and receiver share the process and the CPU with the dispatcher (CPU per delivery here is about three times the dispatcher-alone figure); per delivery, the dispatcher spends its time in the ES256 signature (node:crypto, about a quarter of it), HTTP on both ends (the keep-alive client pinned to the vetted address, and the receiver), and the SSRF re-check of the URL (the allowlist and the signature's audience are now worked out once per list and URL, not per delivery).`,
       ],
     };
   } finally {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import { withPushTrigger } from '../../adapters/push/push-trigger';
 import { TaskState } from '../../core/a2a/task-state';
+import { RetryableError } from '../../core/errors';
 import { silentLogger } from '../../core/ports/logger';
 import { commitStatus, ctx, newTask, pushConfig, testClock } from '../support/factories';
 
@@ -72,14 +73,14 @@ describe('withPushTrigger', () => {
 });
 
 describe('withPushTrigger, a failing push queue', () => {
-  const flaky = (failures: number) => {
+  const flaky = (failures: number, error: () => Error = () => new RetryableError('SQS throttled')) => {
     const calls: (number | undefined)[] = [];
     return {
       calls,
       trigger: {
         taskChanged: async (_ctx: unknown, _taskId: string, fromSeq?: number) => {
           calls.push(fromSeq);
-          if (calls.length <= failures) throw new Error('push queue unavailable');
+          if (calls.length <= failures) throw error();
         },
       },
     };
@@ -99,6 +100,20 @@ describe('withPushTrigger, a failing push queue', () => {
     clock.advance(61_000);
     // delivered: the configs wait for the dispatcher's stamp instead of this fallback's
     expect(await memory.listPushConfigs(me, taskId)).toHaveLength(1);
+  });
+
+  it('does not try again a refusal that would only repeat (access denied, no such queue)', async () => {
+    const clock = testClock();
+    const memory = new MemoryTaskStore(clock);
+    const { calls, trigger } = flaky(1, () => new Error('AccessDenied'));
+    const store = withPushTrigger(memory, trigger, silentLogger, [1, 1]);
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    const taskId = input.task.id;
+    await store.create(me, { ...input, pushConfigs: [pushConfig(taskId)] });
+    await commitStatus(store, me, taskId, TaskState.Completed, { expiresAt: clock.now() / 1000 + 60 });
+    expect(calls).toEqual([1]);
+    clock.advance(61_000);
+    expect(await memory.listPushConfigs(me, taskId)).toEqual([]);
   });
 
   it('does not hold a commit of a task that goes on: its next commit triggers again', async () => {

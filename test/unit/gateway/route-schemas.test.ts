@@ -8,7 +8,7 @@ import { buildApp } from '../../../gateway/app';
 import { gatewayHarness } from '../../support/gateway-harness';
 
 describe('fastify route schemas', () => {
-  it('are refused at registration: the method table validates requests', async () => {
+  it('are refused when the app gets ready: the method table validates requests', async () => {
     const h = await gatewayHarness();
     const app = await buildApp(h.deps);
     app.post('/with-schema', { schema: { body: { type: 'object' } } }, async () => ({}));
