@@ -1,9 +1,13 @@
 /** The few table primitives the store uses, with transient failures mapped to RetryableError. */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
@@ -18,6 +22,12 @@ import type { Key } from './keys';
 import { type Item, isExpired } from './task-items';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/** BatchWriteItem takes at most this many requests. */
+const BATCH_WRITE_MAX = 25;
+/** Rounds of a batch's unprocessed requests before it fails (each round waits longer). */
+const BATCH_WRITE_ROUNDS = 6;
 
 /** Condition fragment: the item has no TTL or it has not passed (needs #exp and :now). */
 export const LIVE = '(attribute_not_exists(#exp) OR #exp > :now)';
@@ -79,11 +89,48 @@ export class TableAccess {
     }
   }
 
+  /** A put that only creates: false (nothing written) when an item with its key exists. */
+  async putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw storeError(err);
+    }
+  }
+
   async deleteItem(key: Key): Promise<void> {
     try {
       await this.doc.send(new DeleteCommand({ TableName: this.table, Key: key }));
     } catch (err) {
       throw storeError(err);
+    }
+  }
+
+  /**
+   * Unconditional puts and deletes, 25 to a BatchWriteItem, each billed as a single write. The
+   * requests DynamoDB left unprocessed (throttled) are sent again, 10, 20, 40... ms later; a
+   * batch still short after BATCH_WRITE_ROUNDS fails with a RetryableError.
+   */
+  async batchWrite(requests: readonly WriteRequest[]): Promise<void> {
+    for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
+      let pending = requests.slice(i, i + BATCH_WRITE_MAX);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round >= BATCH_WRITE_ROUNDS)
+          throw storeError(new Error('BatchWriteItem left requests unprocessed'));
+        if (round > 0) await sleep(10 * 2 ** (round - 1));
+        const out = await this.doc
+          .send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }))
+          .catch((err: unknown) => Promise.reject(storeError(err)));
+        pending = out.UnprocessedItems?.[this.table] ?? [];
+      }
     }
   }
 

@@ -63,9 +63,15 @@ function recordContract(make: MakeTaskStore): void {
 
     it('refuses a second task with an existing id', async () => {
       const first = await h.create();
-      const again = newTask({ tenant: h.me.principal.tenant, id: first.task.id });
-      await expect(h.store.create(h.me, again)).rejects.toBeInstanceOf(VersionConflictError);
+      const again = newTask({ tenant: h.me.principal.tenant, id: first.task.id }, userMessage('other'));
+      const config = pushConfig(first.task.id, { id: 'clash' });
+      await expect(h.store.create(h.me, { ...again, pushConfigs: [config] })).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
       expect(await h.store.get(h.me, first.task.id)).toEqual(first.task);
+      // nothing of the refused create is stored, and nothing of the first task is lost
+      expect(await h.store.readEvents(h.me, first.task.id, 0)).toEqual(first.events);
+      expect(await h.store.listPushConfigs(h.me, first.task.id)).toEqual([]);
     });
 
     it('stores inline push configs with the task', async () => {

@@ -3,7 +3,7 @@
  * (scripts/bench/dynamo-metering.ts): what a task's writes cost, pinned where a change cut them.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { pushSk, taskPk } from '../../adapters/dynamo/keys';
@@ -44,6 +44,46 @@ async function endTask(configs: number) {
 }
 
 describe('DynamoTaskStore requests', () => {
+  it('creates a task with a push config for 6 table WRU: event and config put first, then a 2-item transaction', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const input = newTask({ tenant: me.principal.tenant, hasPush: true });
+    const before = meter.reading();
+    await store.create(me, { ...input, pushConfigs: [pushConfig(input.task.id)] });
+    const reading = meter.delta(before);
+    expect(reading.byCommand.PutItemCommand?.requests).toBe(2);
+    expect(reading.byCommand.PutItemCommand?.units).toBe(2);
+    expect(reading.byCommand.TransactWriteItemsCommand?.requests).toBe(1);
+    // the snapshot and the idempotency record, each billed twice in the transaction
+    expect(
+      (reading.byCommand.TransactWriteItemsCommand?.units ?? 0) -
+        (reading.byCommand.TransactWriteItemsCommand?.indexUnits ?? 0),
+    ).toBe(4);
+    expect(reading.wru - reading.indexWru).toBe(6);
+  });
+
+  it('leaves nothing of a retried create behind: the retry gets the first task, its own items go', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const first = newTask({ tenant: me.principal.tenant, hasPush: true });
+    await store.create(me, { ...first, pushConfigs: [pushConfig(first.task.id)] });
+    const retry = {
+      ...newTask({ tenant: me.principal.tenant, hasPush: true }),
+      idempotencyKey: first.idempotencyKey,
+    };
+    expect(retry.task.id).not.toBe(first.task.id);
+    const result = await store.create(me, { ...retry, pushConfigs: [pushConfig(retry.task.id)] });
+    expect(result).toMatchObject({ created: false, task: { id: first.task.id } });
+    const left = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': taskPk(me.principal.tenant, retry.task.id) },
+      }),
+    );
+    expect(left.Items).toEqual([]);
+    expect(await store.readEvents(me, first.task.id, 0)).toHaveLength(first.events.length);
+    expect(await store.listPushConfigs(me, first.task.id)).toHaveLength(1);
+  });
+
   it('ends a task without push configs in one request, without looking for configs', async () => {
     const { reading } = await endTask(0);
     expect(reading.requests).toBe(1);
