@@ -46,12 +46,26 @@ export async function createTask(
   await putFirst(t, task.id, first);
   const result = await createVisible(t, tenant, task, input, configs.length, lookup).catch(
     async (err: unknown) => {
-      await withdraw(t, first);
+      // Only a cancelled transaction surely wrote nothing: after a lost answer or a 5xx it may
+      // have committed, and its task needs these items. Left alone, they are orphans at worst.
+      if (cancelled(err)) await withdraw(t, first);
       throw err;
     },
   );
-  if (!result.created) await withdraw(t, first);
+  if (!result.created && result.task.id !== task.id) await withdraw(t, first);
   return result;
+}
+
+/** A TransactionCanceledException, as thrown or as the cause of what was made of it. */
+const cancelled = (err: unknown): boolean =>
+  cancellationCodes(err) !== undefined ||
+  (err instanceof Error && cancellationCodes(err.cause) !== undefined);
+
+/** Deletes the items of a create that did not happen: best effort, they are unreachable anyway. */
+async function withdraw(t: TableAccess, items: readonly Item[]): Promise<void> {
+  await Promise.all(
+    items.map((item) => t.deleteItem({ PK: String(item.PK), SK: String(item.SK) }).catch(() => undefined)),
+  );
 }
 
 /**
@@ -70,12 +84,6 @@ async function putFirst(t: TableAccess, taskId: string, items: readonly Item[]):
   const failed = puts.find((p): p is PromiseRejectedResult => p.status === 'rejected');
   if (failed) throw failed.reason;
   throw new VersionConflictError(taskId, 0);
-}
-
-/** Deletes the items of a create that did not happen: best effort, they are unreachable anyway. */
-async function withdraw(t: TableAccess, items: readonly Item[]): Promise<void> {
-  const requests = items.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
-  await t.batchWrite(requests).catch(() => undefined);
 }
 
 async function createVisible(

@@ -4,7 +4,7 @@
  * thread_id is the task id, so every key is tenant-scoped by construction. Records above
  * MAX_CHECKPOINT_BYTES are refused with CheckpointTooLargeError before anything is written.
  */
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import {
   byIdDescending,
@@ -152,7 +152,18 @@ class DynamoCheckpointRecords implements CheckpointRecords {
       ExpressionAttributeValues: { ':pk': this.pk(threadId), ':prefix': CHECKPOINTER_PREFIX },
       ProjectionExpression: 'PK, SK',
     });
-    await this.t.batchWrite(items.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items
+        .slice(i, i + 25)
+        .map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 5) throw storeError(new Error('BatchWriteItem left unprocessed deletes'));
+        const out = await this.t.doc
+          .send(new BatchWriteCommand({ RequestItems: { [this.t.table]: requests } }))
+          .catch((err: unknown) => Promise.reject(storeError(err)));
+        requests = (out.UnprocessedItems?.[this.t.table] ?? []) as typeof requests;
+      }
+    }
   }
 
   /** The whole blob of a head: its inline part, then its further parts in order. */

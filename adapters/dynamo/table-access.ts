@@ -1,9 +1,7 @@
 /** The few table primitives the store uses, with transient failures mapped to RetryableError. */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -22,12 +20,6 @@ import type { Key } from './keys';
 import { type Item, isExpired } from './task-items';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
-
-/** BatchWriteItem takes at most this many requests. */
-const BATCH_WRITE_MAX = 25;
-/** Rounds of a batch's unprocessed requests before it fails (each round waits longer). */
-const BATCH_WRITE_ROUNDS = 6;
 
 /** Condition fragment: the item has no TTL or it has not passed (needs #exp and :now). */
 export const LIVE = '(attribute_not_exists(#exp) OR #exp > :now)';
@@ -89,7 +81,11 @@ export class TableAccess {
     }
   }
 
-  /** A put that only creates: false (nothing written) when an item with its key exists. */
+  /**
+   * A put that only creates. False when another item holds its key; true when this put stored
+   * it, or an earlier attempt of it did (the SDK resends a put whose answer was lost, and the
+   * resend then finds the item it wrote: the same body).
+   */
   async putIfAbsent(item: Item): Promise<boolean> {
     try {
       await this.doc.send(
@@ -101,9 +97,10 @@ export class TableAccess {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw storeError(err);
+      if (!isConditionFailure(err)) throw storeError(err);
     }
+    const found = await this.getItem({ PK: String(item.PK), SK: String(item.SK) });
+    return found !== undefined && isDeepStrictEqual(found.body, item.body);
   }
 
   async deleteItem(key: Key): Promise<void> {
@@ -111,26 +108,6 @@ export class TableAccess {
       await this.doc.send(new DeleteCommand({ TableName: this.table, Key: key }));
     } catch (err) {
       throw storeError(err);
-    }
-  }
-
-  /**
-   * Unconditional puts and deletes, 25 to a BatchWriteItem, each billed as a single write. The
-   * requests DynamoDB left unprocessed (throttled) are sent again, 10, 20, 40... ms later; a
-   * batch still short after BATCH_WRITE_ROUNDS fails with a RetryableError.
-   */
-  async batchWrite(requests: readonly WriteRequest[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
-      let pending = requests.slice(i, i + BATCH_WRITE_MAX);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round >= BATCH_WRITE_ROUNDS)
-          throw storeError(new Error('BatchWriteItem left requests unprocessed'));
-        if (round > 0) await sleep(10 * 2 ** (round - 1));
-        const out = await this.doc
-          .send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }))
-          .catch((err: unknown) => Promise.reject(storeError(err)));
-        pending = out.UnprocessedItems?.[this.table] ?? [];
-      }
     }
   }
 
