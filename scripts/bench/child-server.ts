@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { STACK_NODE_FLAGS } from '../../local/stack-node-flags';
 import type { ChildStats, ServeTarget } from './serve-target';
 
 export interface ChildServer {
@@ -55,16 +54,12 @@ function serveBundle(): Promise<string> {
  */
 const nodeArgs = (): string[] => process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
-/**
- * `env` adds variables for the child (e.g. MEMORY_MAX_FINISHED_TASKS for the stack); the local
- * stack's targets run with the V8 flags `npm start` gives it (STACK_NODE_FLAGS).
- */
+/** `env` adds variables for the child (e.g. MEMORY_MAX_FINISHED_TASKS for the stack). */
 export async function startChildServer(
   target: ServeTarget,
   env: Record<string, string> = {},
 ): Promise<ChildServer> {
-  const flags = target.startsWith('stack') ? STACK_NODE_FLAGS : [];
-  const child = spawn(process.execPath, [...flags, ...nodeArgs(), await serveBundle(), target], {
+  const child = spawn(process.execPath, [...nodeArgs(), await serveBundle(), target], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env, NODE_ENV: 'production' },
   });

@@ -28,7 +28,8 @@ export async function appendToArrival(watcher: 'bus' | 'polling', events: number
       },
       body: subscribeBody(task.id),
     });
-    if (!res.body || res.status !== 200) throw new Error(`SubscribeToTask answered HTTP ${res.status}`);
+    if (!res.body || res.status !== 200)
+      throw new Error(`SubscribeToTask answered HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
