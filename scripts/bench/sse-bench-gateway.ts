@@ -43,8 +43,8 @@ export async function startSseBenchGateway(o: {
   const bus = new TaskChangeBus();
   const store = withChangeNotifications(new MemoryTaskStore(), bus);
   const verifier = devIssuerVerifier(issuer);
-  const app = await buildApp(
-    rigGatewayDeps({
+  const app = await buildApp({
+    ...rigGatewayDeps({
       store,
       queue: new CountingQueue(),
       watcher: o.watcher === 'bus' ? busTaskWatcher(bus, store) : pollingTaskWatcher(store),
@@ -56,7 +56,10 @@ export async function startSseBenchGateway(o: {
         maxStreamsPerTenant: o.maxStreams,
       },
     }),
-  );
+    // One tenant opens every stream, up to 100 at once: the per-tenant bound on requests in flight
+    // (64, for tenants that share a gateway) would refuse some with 429 while the machine is busy.
+    overload: { maxInFlightPerTenant: 0 },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const ctx = systemContext(TENANT, 'bench');
