@@ -1,16 +1,16 @@
 /**
  * A task's create. Its id is new, so nothing else is stored under it yet: its first events and
  * its push configs go in first, as puts that only create (billed once each, sent in parallel),
- * and then one transaction of the snapshot and the idempotency record (the message's key -> the task) makes
- * the task visible. Every reader starts from the snapshot (GetTask, ListTasks through the indexes,
- * a dispatch's read, the claim), so none sees the items of a task whose transaction has not
- * happened. Against one transaction of all four items: 2 WRU less per task with a push config,
- * for a second round trip (README decision 82).
+ * and then one transaction of the snapshot and the idempotency record (the message's key -> the
+ * task) makes the task visible. Every reader starts from the snapshot (GetTask, ListTasks through
+ * the indexes, a dispatch's read, the claim), so none sees the items of a task whose transaction
+ * has not happened. Against one transaction of all four items: 2 WRU less per task with a push
+ * config, for a second round trip (README decision 82).
  *
  * A retried message finds the record and gets the task it created (its own items are deleted
  * again); a record whose task has expired (or vanished) is taken over once. A create that dies
- * between the two writes leaves its event and config items behind, unreachable, like the earlier
- * events of a finished task (README, Data: known gap).
+ * between the two writes, or whose transaction did not commit but lost its answer, leaves its
+ * event and config items behind, unreachable (README, Data: known gap).
  */
 import { VersionConflictError } from '../../core/errors';
 import type { CreateTaskInput, CreateTaskResult } from '../../core/ports/task-store';
