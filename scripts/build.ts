@@ -65,7 +65,7 @@ const unusedFastifyCompilers: Plugin = {
  * modules it imports dynamically as `<outdir>/chunks/*.mjs` (each with the require banner). Shared
  * with the cold-start benchmark (scripts/bench/lambda-bundles.ts).
  */
-export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions {
+export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
   return {
     absWorkingDir: ROOT,
     entryPoints: { index: entry },
@@ -95,7 +95,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
 async function bundle(entry: LambdaEntry, distDir: string): Promise<ZipFile[]> {
   const outdir = join(distDir, entry.name);
   const result = await build({ ...lambdaBuildOptions(entry.entry, outdir), sourcemap: 'external' });
-  const outputs = result.metafile?.outputs ?? {};
+  const outputs = result.metafile.outputs;
   if (!outputs[relative(ROOT, join(outdir, BUNDLE_FILE))]?.exports.includes(entry.handler)) {
     throw new Error(`${entry.entry} does not export '${entry.handler}'`);
   }

@@ -20,7 +20,7 @@ import { cancellationCodes, storeError } from './dynamo-errors';
 import { messageKey } from './keys';
 import { PUSH_COUNT } from './push-config-ops';
 import type { TableAccess, TransactItem } from './table-access';
-import { configId, type Item, toEventItem, toPushItem, toTaskItem } from './task-items';
+import { configId, type Item, itemKey, toEventItem, toPushItem, toTaskItem } from './task-items';
 
 /** What an idempotency key names now: the task id it maps to, and that task if it is live. */
 export type MessageLookup = (
@@ -63,9 +63,7 @@ const cancelled = (err: unknown): boolean =>
 
 /** Deletes the items of a create that did not happen: best effort, they are unreachable anyway. */
 async function withdraw(t: TableAccess, items: readonly Item[]): Promise<void> {
-  await Promise.all(
-    items.map((item) => t.deleteItem({ PK: String(item.PK), SK: String(item.SK) }).catch(() => undefined)),
-  );
+  await Promise.all(items.map((item) => t.deleteItem(itemKey(item)).catch(() => undefined)));
 }
 
 /**

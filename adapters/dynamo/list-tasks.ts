@@ -22,7 +22,7 @@ import { fillPage } from '../shared/list-page-budget';
 import { decodePageToken, encodePageToken } from '../shared/list-page-token';
 import { agentListPks, contextListPk, GSI1, GSI2 } from './keys';
 import { countShards, mergeShards, type QueryInput, type RunQuery } from './sharded-query';
-import { fromTaskItem } from './task-items';
+import { fromTaskItem, itemKey } from './task-items';
 
 /** With a status filter, read ahead: most index items may be filtered out. */
 const FILTERED_READ_AHEAD = 100;
@@ -134,7 +134,7 @@ async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<
     base.q.pageSize + 1,
   );
   return items.map((item) => ({
-    key: { PK: String(item.PK), SK: String(item.SK) },
+    key: itemKey(item),
     sort: String(item[sortAttr]),
   }));
 }

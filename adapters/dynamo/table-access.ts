@@ -17,7 +17,7 @@ import {
 import type { Clock } from '../../core/ports/clock';
 import { isConditionFailure, storeError } from './dynamo-errors';
 import type { Key } from './keys';
-import { type Item, isExpired } from './task-items';
+import { type Item, isExpired, itemKey } from './task-items';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -99,7 +99,7 @@ export class TableAccess {
     } catch (err) {
       if (!isConditionFailure(err)) throw storeError(err);
     }
-    const found = await this.getItem({ PK: String(item.PK), SK: String(item.SK) });
+    const found = await this.getItem(itemKey(item));
     return found !== undefined && isDeepStrictEqual(found.body, item.body);
   }
 

@@ -21,6 +21,7 @@ import {
   contextListPk,
   escapeKeyPart,
   eventSk,
+  type Key,
   pushSk,
   queuedPk,
   reconcilePk,
@@ -30,6 +31,9 @@ import {
 } from './keys';
 
 export type Item = Record<string, unknown>;
+
+/** The primary key of an item read or built here. */
+export const itemKey = (item: Item): Key => ({ PK: String(item.PK), SK: String(item.SK) });
 
 type TaskBody = Pick<
   TaskRecord,

@@ -197,8 +197,8 @@ export class InProcessQueue implements WorkQueue {
     while (received.length < options.maxMessages) {
       const message = this.index.next();
       if (message === undefined) break;
-      // from a pooled buffer (randomBytes here cost ~3 % of the stack's CPU), and flat: the
-      // handles of deleted messages are kept a while (see delete)
+      // randomUUID draws from Node's cached entropy (randomBytes here cost ~3 % of the stack's
+      // CPU), flattened: the handles of deleted messages are kept a while (see delete)
       const receiptHandle = flatUuid();
       message.receiveCount += 1;
       this.index.hide(message, now + visibilityMs);

@@ -77,11 +77,9 @@ export class QueuedCountReuse implements QueuedTaskCount {
 /** `store` with its countQueued answered by a QueuedCountReuse; every other member as it is. */
 export function withQueuedCountReuse<S extends QueuedTaskCount>(store: S, clock: Clock, maxAgeMs: number): S {
   const reuse = new QueuedCountReuse(store, clock, maxAgeMs);
+  const countQueued = (ctx: RequestContext, limit: number) => reuse.countQueued(ctx, limit);
   return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'countQueued')
-        return (ctx: RequestContext, limit: number) => reuse.countQueued(ctx, limit);
-      return Reflect.get(target, prop, receiver);
-    },
+    get: (target, prop, receiver) =>
+      prop === 'countQueued' ? countQueued : Reflect.get(target, prop, receiver),
   });
 }

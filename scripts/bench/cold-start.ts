@@ -98,7 +98,7 @@ async function bundles(
 }
 
 export async function coldStart(o: BenchOptions): Promise<SectionResult> {
-  // The workers' own module measures the agent worker (its bundle options and targets); the
+  // The workers' own module measures the agent worker (its targets and gzipped size); the
   // generic bundle rows measure it only when that module fails.
   const worker = await measureWorkerColdStart({ runs: o.quick ? 3 : 7 }).then(
     (r) => ({ rows: workerColdStartRows(r).map((row) => ({ ...row, section: SECTION })) }),
@@ -122,7 +122,7 @@ export async function coldStart(o: BenchOptions): Promise<SectionResult> {
   );
   if ('rows' in worker) {
     notes.push(
-      "The agent-worker rows come from scripts/bench/worker-cold-start.ts (the workers' module, with its own bundle options and targets).",
+      "The agent-worker rows come from scripts/bench/worker-cold-start.ts (the workers' module: the same bundle options and timing process, with targets and a gzipped size of its own).",
     );
   } else {
     notes.push(`scripts/bench/worker-cold-start.ts failed: ${worker.error}`);

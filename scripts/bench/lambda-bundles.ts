@@ -94,15 +94,14 @@ export async function bundleEntry(
   e: LambdaEntryRef,
 ): Promise<{ bytes: number; initBytes: number; file: string; files: Uint8Array[] }> {
   const outdir = join(OUT_DIR, e.name);
-  let entry = e.entry;
+  let options = lambdaBuildOptions(e.entry, outdir);
   if (e === REFERENCE_ENTRY) {
-    entry = join(OUT_DIR, 'reference-source', 'index.ts');
+    const entry = join(OUT_DIR, 'reference-source', 'index.ts');
     await mkdir(dirname(entry), { recursive: true });
     await writeFile(entry, REFERENCE_SOURCE);
+    // stock fastify, which loads its default schema compilers: they stay in
+    options = { ...lambdaBuildOptions(entry, outdir), plugins: [] };
   }
-  const options = lambdaBuildOptions(entry, outdir);
-  // The reference is stock fastify, which loads its default schema compilers: they stay in.
-  if (e === REFERENCE_ENTRY) options.plugins = [];
   const result = await build({ ...options, write: false });
   await rm(outdir, { recursive: true, force: true });
   const files: Uint8Array[] = [];
@@ -114,7 +113,7 @@ export async function bundleEntry(
   }
   const bytes = files.reduce((n, f) => n + f.length, 0);
   const file = join(outdir, 'index.mjs');
-  const initBytes = initialBytes(result.metafile?.outputs ?? {}, relative(ROOT, file));
+  const initBytes = initialBytes(result.metafile.outputs, relative(ROOT, file));
   return { bytes, initBytes, file, files };
 }
 
@@ -140,14 +139,18 @@ if (typeof m[process.argv[2]] !== 'function') throw new Error('no handler export
 process.stdout.write(JSON.stringify({ importMs: performance.now() - t0, sinceStartMs: performance.now() }));
 `;
 
-/** One fresh process: ms to import the bundle and have the handler, and ms since process start. */
+/**
+ * One fresh process: ms to import the bundle and have the handler, and ms since process start.
+ * `env` is what the entry's config module reads (DUMMY_ENV unless given).
+ */
 export async function timeImport(
   file: string,
   handler: string,
+  env: Record<string, string> = DUMMY_ENV,
 ): Promise<{ importMs: number; sinceStartMs: number }> {
   const { code, out, err } = await runNodeChild(['--input-type=module', '-e', TIMER, file, handler], {
     cwd: OUT_DIR,
-    env: { PATH: process.env.PATH ?? '', ...DUMMY_ENV },
+    env: { PATH: process.env.PATH ?? '', ...env },
     timeoutMs: 30_000,
   });
   if (code !== 0) throw new Error(`importing ${file} failed (${code}): ${err.trim().slice(-400)}`);

@@ -53,14 +53,10 @@ async function throughStack(o: BenchOptions): Promise<{ rows: BenchRow[]; notes:
     const warmup = o.quick ? 100 : WARMUP_TASKS;
     // Warm-up: the first burst of a fresh process measures V8 compiling the push path (bench
     // 2026-12-07: 950 /s cold; 1,075 /s after 200 warm-up tasks, 1,266 /s after 400).
-    await runPushes(b, {
-      tasks: warmup,
-      concurrency: 8,
-      paced: false,
-      timeoutMs: 60_000,
-    });
+    const burst = { concurrency: 8, paced: false, timeoutMs: 60_000 };
+    await runPushes(b, { ...burst, tasks: warmup });
     const cpu0 = process.cpuUsage();
-    const run = await runPushes(b, { tasks, concurrency: 8, paced: false, timeoutMs: 60_000 });
+    const run = await runPushes(b, { ...burst, tasks });
     const cpu = process.cpuUsage(cpu0);
     const perSecond = run.delivered / run.seconds;
     const rows: BenchRow[] = [

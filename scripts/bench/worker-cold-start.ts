@@ -3,20 +3,21 @@
  * workers/agent-worker/lambda.ts with the options `npm run build` ships it with (ESM, node22,
  * minified, split; AWS SDK, LangGraph and Bedrock inside; lambda-bundles.ts), then loaded in
  * fresh Node processes that report how long the import (module evaluation: config, clients,
- * agent registry, graph builders) took and when the handler was ready after process start. No network: the wiring only constructs clients.
+ * agent registry, graph builders) took and when the handler was ready after process start (the
+ * same timing process as the other Lambdas, lambda-bundles.ts timeImport). No network: the wiring
+ * only constructs clients.
  *
  *   npx tsx scripts/bench/worker-cold-start.ts     prints the figures
  *   measureWorkerColdStart() / workerColdStartRows()   for `npm run bench`
  */
-import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type BenchRow, median, round } from './bench-types';
-import { bundleEntry } from './lambda-bundles';
+import { bundleEntry, timeImport } from './lambda-bundles';
 
 const ENTRY = 'workers/agent-worker/lambda.ts';
 
-/** What the config module needs; the endpoints are never called during wiring. */
+/** What the config module needs; the endpoints are never called during wiring, and logs are off. */
 const CHILD_ENV = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
@@ -45,45 +46,12 @@ export async function measureWorkerColdStart(opts: { runs?: number } = {}): Prom
   const importMs: number[] = [];
   const readyMs: number[] = [];
   for (let i = 0; i < (opts.runs ?? 5); i++) {
-    const sample = await coldImport(file);
+    const sample = await timeImport(file, 'handler', CHILD_ENV);
     importMs.push(sample.importMs);
-    readyMs.push(sample.readyMs);
+    readyMs.push(sample.sinceStartMs);
   }
   const bundleGzipBytes = files.reduce((n, f) => n + gzipSync(f).length, 0);
   return { bundleBytes: bytes, bundleGzipBytes, importMs, readyMs };
-}
-
-function coldImport(file: string): Promise<{ importMs: number; readyMs: number }> {
-  const script = [
-    'const t0 = performance.now();',
-    `const m = await import(${JSON.stringify(pathToFileURL(file).href)});`,
-    'const t1 = performance.now();',
-    "if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');",
-    'process.stdout.write(JSON.stringify({ importMs: t1 - t0, readyMs: t1 }));',
-  ].join('\n');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH ?? '', ...CHILD_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString('utf8');
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`cold import failed (exit ${code}): ${stderr.slice(-2000)}`));
-      try {
-        resolve(JSON.parse(stdout) as { importMs: number; readyMs: number });
-      } catch {
-        reject(new Error(`cold import printed no figures: ${stdout.slice(0, 500)} ${stderr.slice(-500)}`));
-      }
-    });
-  });
 }
 
 const SECTION = 'Worker cold start';
