@@ -1,7 +1,8 @@
 /**
  * TaskStore on one DynamoDB table (key schema: keys.ts, table: table-schema.ts, items: task-items.ts).
  * Every task write is conditional: create on absence, commit on the version it read, leases on
- * their owner. Event appends and the snapshot move together in one transaction.
+ * their owner. A commit moves the snapshot first, with its events pending there, then appends
+ * them to the log (commit-task.ts); reads complete the log from the snapshot (task-tail-read.ts).
  *
  * TTL: a record gets `expiresAt` when it ends. Items written while it is set (the snapshot, the
  * final events, configs put later) carry it too, push configs get it from the dispatcher that
@@ -12,7 +13,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
-import { VersionConflictError } from '../../core/errors';
 import { type Clock, systemClock } from '../../core/ports/clock';
 import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
@@ -30,9 +30,10 @@ import {
 } from '../../core/ports/task-store';
 import type { Lease, StoredEvent, TaskRecord } from '../../core/task-record';
 import { assertSequence, checkSizes } from '../shared/commit-checks';
+import { CompleteLogs, commitTask } from './commit-task';
 import { createTask } from './create-task';
-import { cancellationCodes, storeError } from './dynamo-errors';
-import { eventSk, MAX_SEQ, messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } from './keys';
+import { storeError } from './dynamo-errors';
+import { messageKey, PUSH_PREFIX, pushSk, taskKey, taskPk } from './keys';
 import { acquireLease, releaseLease, renewLease, requestCancel } from './lease-ops';
 import { listTasks } from './list-tasks';
 import { deletePushConfig, putPushConfig } from './push-config-ops';
@@ -42,19 +43,11 @@ import {
   releasePushLease,
   updatePushDelivery,
 } from './push-delivery-ops';
-import { readForDispatch } from './push-dispatch-read';
 import { countQueued } from './queued-count';
 import { deferReconcile, findStranded } from './reconcile-index';
-import { TableAccess, type TransactItem } from './table-access';
-import {
-  commitUpdate,
-  configId,
-  fromEventItem,
-  fromPushItem,
-  fromTaskItem,
-  isExpired,
-  toEventItem,
-} from './task-items';
+import { TableAccess } from './table-access';
+import { configId, fromPushItem, type Item, isExpired, readTaskItem } from './task-items';
+import { readEvents, readForDispatch } from './task-tail-read';
 
 export interface DynamoTaskStoreOptions {
   client: DynamoDBDocumentClient;
@@ -64,6 +57,7 @@ export interface DynamoTaskStoreOptions {
 
 export class DynamoTaskStore implements TaskStore {
   private readonly t: TableAccess;
+  private readonly logs = new CompleteLogs();
 
   constructor(opts: DynamoTaskStoreOptions) {
     this.t = new TableAccess(opts.client, opts.tableName, opts.clock ?? systemClock);
@@ -78,80 +72,27 @@ export class DynamoTaskStore implements TaskStore {
 
   async get(ctx: RequestContext, taskId: string): Promise<TaskRecord | undefined> {
     const item = await this.t.getItem(taskKey(tenantOf(ctx), taskId));
-    return item === undefined ? undefined : fromTaskItem(item);
+    return item === undefined ? undefined : this.saw(item);
+  }
+
+  /** A snapshot read: tells the commit path how far the task's log is known to be complete. */
+  private saw(item: Item): TaskRecord {
+    const { record, pending } = readTaskItem(item);
+    this.logs.saw(String(item.PK), record, pending);
+    return record;
   }
 
   async commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord> {
-    const tenant = tenantOf(ctx);
     assertSequence(input);
-    const next: TaskRecord = { ...input.next, tenant };
+    const next = { ...input.next, tenant: tenantOf(ctx) };
     checkSizes([next, ...input.events]);
-    const exp = next.expiresAt;
-    // The task's push configs are stamped with `exp` by the dispatcher that releases them after
-    // this commit (decision 76), not here: one Query and two write units less per ended task.
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.t.table,
-          Key: taskKey(tenant, input.taskId),
-          ...commitUpdate(
-            input.taskId,
-            next,
-            input.expectedVersion,
-            this.t.nowSeconds(),
-            input.unlessCancelRequested,
-          ),
-        },
-      },
-      ...input.events.map((e) => this.t.putNew(toEventItem(tenant, input.taskId, e, exp))),
-    ];
-    if (input.idempotencyKey !== undefined) {
-      items.push(
-        this.t.putNew({
-          ...messageKey(tenant, input.idempotencyKey),
-          taskId: input.taskId,
-          createdAt: new Date(this.t.clock.now()).toISOString(),
-        }),
-      );
-    }
-    try {
-      await this.t.transact(items);
-    } catch (err) {
-      if (cancellationCodes(err)?.includes('ConditionalCheckFailed')) {
-        throw new VersionConflictError(input.taskId, input.expectedVersion, { cause: err });
-      }
-      throw storeError(err);
-    }
+    await commitTask(this.t, this.logs, { ...input, next });
     // lease and cancelRequested are as the caller read them; the commit that ends the task ends the lease.
     return endsLease(next);
   }
 
-  async readEvents(
-    ctx: RequestContext,
-    taskId: string,
-    afterSeq: number,
-    limit = 1000,
-  ): Promise<StoredEvent[]> {
-    const from = Math.max(0, Math.floor(afterSeq)) + 1;
-    if (limit < 1 || from > MAX_SEQ) return [];
-    const now = this.t.clock.now();
-    const events: StoredEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.t.query({
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': taskPk(tenantOf(ctx), taskId),
-          ':from': eventSk(from),
-          ':to': eventSk(MAX_SEQ),
-        },
-        Limit: limit - events.length,
-        ExclusiveStartKey: start,
-      });
-      for (const item of out.Items ?? []) if (!isExpired(item, now)) events.push(fromEventItem(item));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && events.length < limit);
-    return events;
+  readEvents(ctx: RequestContext, taskId: string, afterSeq: number, limit = 1000): Promise<StoredEvent[]> {
+    return readEvents(this.t, tenantOf(ctx), taskId, afterSeq, limit);
   }
 
   async list(ctx: RequestContext, query: ListTasksQuery): Promise<ListTasksPage> {
@@ -167,8 +108,9 @@ export class DynamoTaskStore implements TaskStore {
     return typeof item?.taskId === 'string' ? item.taskId : undefined;
   }
 
-  acquireLease(ctx: RequestContext, req: LeaseRequest): Promise<TaskRecord | undefined> {
-    return acquireLease(this.t, tenantOf(ctx), req);
+  async acquireLease(ctx: RequestContext, req: LeaseRequest): Promise<TaskRecord | undefined> {
+    const item = await acquireLease(this.t, tenantOf(ctx), req);
+    return item === undefined ? undefined : this.saw(item);
   }
 
   renewLease(ctx: RequestContext, taskId: string, lease: Lease): Promise<boolean> {

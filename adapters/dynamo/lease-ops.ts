@@ -9,21 +9,21 @@
  */
 import { TaskState } from '../../core/a2a/task-state';
 import type { LeaseRequest } from '../../core/ports/task-store';
-import type { Lease, TaskRecord } from '../../core/task-record';
+import type { Lease } from '../../core/task-record';
 import { STALE_SUBMITTED_MS } from '../shared/reconcile-due';
 import { reconcileSk, taskKey } from './keys';
 import { LIVE, type TableAccess } from './table-access';
-import { fromTaskItem } from './task-items';
+import type { Item } from './task-items';
 
 const LEASE_NAMES = { '#lease': 'lease', '#owner': 'owner', '#exp': 'expiresAt' };
 const NAMES = { ...LEASE_NAMES, '#g3sk': 'GSI3SK' };
 
-/** Takes the lease when none is held, the held one has ended, or this owner holds it. */
+/** Takes the lease when none is held, the held one has ended, or this owner holds it: the snapshot item as it now is. */
 export async function acquireLease(
   t: TableAccess,
   tenant: string,
   req: LeaseRequest,
-): Promise<TaskRecord | undefined> {
+): Promise<Item | undefined> {
   const runnable =
     req.runnableFrom === undefined
       ? { condition: '', names: {}, values: {} }
@@ -49,7 +49,7 @@ export async function acquireLease(
       ...runnable.values,
     },
   });
-  return item === undefined ? undefined : fromTaskItem(item);
+  return item;
 }
 
 export async function renewLease(

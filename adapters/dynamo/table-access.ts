@@ -87,6 +87,13 @@ export class TableAccess {
    * resend then finds the item it wrote: the same body).
    */
   async putIfAbsent(item: Item): Promise<boolean> {
+    if (await this.putNewItem(item)) return true;
+    const found = await this.getItem(itemKey(item));
+    return found !== undefined && isDeepStrictEqual(found.body, item.body);
+  }
+
+  /** A put that only creates: false, and nothing written, when an item holds its key. */
+  async putNewItem(item: Item): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -97,10 +104,9 @@ export class TableAccess {
       );
       return true;
     } catch (err) {
-      if (!isConditionFailure(err)) throw storeError(err);
+      if (isConditionFailure(err)) return false;
+      throw storeError(err);
     }
-    const found = await this.getItem(itemKey(item));
-    return found !== undefined && isDeepStrictEqual(found.body, item.body);
   }
 
   async deleteItem(key: Key): Promise<void> {

@@ -10,11 +10,11 @@
  * stored deflated (body-codec.ts).
  */
 
-import { isTerminal, TaskState } from '../../core/a2a/task-state';
+import { TaskState } from '../../core/a2a/task-state';
 import type { StoredPushConfig } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { statusSortKey } from '../shared/list-page-token';
-import { dueAfterCommit, dueOnCreate, isReconcilable, STALE_SUBMITTED_MS } from '../shared/reconcile-due';
+import { dueOnCreate, isReconcilable } from '../shared/reconcile-due';
 import { decodeBody, encodeBody } from './body-codec';
 import {
   agentListPk,
@@ -40,15 +40,22 @@ type TaskBody = Pick<
   'status' | 'artifacts' | 'history' | 'metadata' | 'directReply' | 'progress' | 'submitter'
 >;
 
-/** The event-derived part of a record: what a commit replaces (body-codec.ts: how it is stored). */
-export function taskBody(record: TaskRecord): string | Uint8Array {
-  const body: TaskBody = { status: record.status, artifacts: record.artifacts, history: record.history };
+/**
+ * The event-derived part of a record: what a commit replaces (body-codec.ts: how it is stored),
+ * with the events of the commit that wrote it while they may be missing from the log (`pending`,
+ * commit-task.ts). They share one deflated body: an event repeats the record's texts.
+ */
+export function taskBody(record: TaskRecord, pending: readonly StoredEvent[] = []): string | Uint8Array {
+  const body: StoredBody = { status: record.status, artifacts: record.artifacts, history: record.history };
   if (record.metadata !== undefined) body.metadata = record.metadata;
   if (record.directReply !== undefined) body.directReply = record.directReply;
   if (record.progress !== undefined) body.progress = record.progress;
   if (record.submitter !== undefined) body.submitter = record.submitter;
+  if (pending.length > 0) body.pending = pending;
   return encodeBody(JSON.stringify(body));
 }
+
+type StoredBody = TaskBody & { pending?: readonly StoredEvent[] };
 
 /** GSI keys; none for a direct reply, which ListTasks never shows (sparse indexes). */
 function indexKeys(tenant: string, record: TaskRecord): Item {
@@ -69,117 +76,6 @@ function indexKeys(tenant: string, record: TaskRecord): Item {
     keys.GSI4SK = escapeKeyPart(record.id);
   }
   return keys;
-}
-
-/**
- * The snapshot update of a commit: the event-derived fields, version, TTL and index sort keys,
- * conditional on the expected version of a live task. Identity and cancelRequested are never
- * written, the lease only removed by the commit that ends the task (its run has nothing left to
- * release); the index partition keys are set once by create (removed for a direct reply).
- */
-export function commitUpdate(
-  taskId: string,
-  next: TaskRecord,
-  expectedVersion: number,
-  nowSeconds: number,
-  unlessCancelRequested = false,
-) {
-  const sort = statusSortKey({ status: next.status, createdAt: next.createdAt, id: taskId });
-  const set = ['#body = :body', '#state = :state', '#version = :version'];
-  const remove: string[] = [];
-  const names: Record<string, string> = {
-    '#body': 'body',
-    '#state': 'state',
-    '#version': 'version',
-    '#exp': 'expiresAt',
-  };
-  const values: Record<string, unknown> = {
-    ':body': taskBody(next),
-    ':state': next.status.state,
-    ':version': next.version,
-    ':expected': expectedVersion,
-    ':now': nowSeconds,
-  };
-  if (isTerminal(next.status.state)) {
-    names['#lease'] = 'lease';
-    remove.push('#lease');
-  }
-  if (next.expiresAt === undefined) remove.push('#exp');
-  else {
-    set.push('#exp = :exp');
-    values[':exp'] = next.expiresAt;
-  }
-  names['#g1sk'] = 'GSI1SK';
-  names['#g2sk'] = 'GSI2SK';
-  reconcileUpdate(taskId, next, nowSeconds * 1000, { set, remove, names, values });
-  queuedUpdate(taskId, next, { set, remove, names, values });
-  if (next.directReply === undefined) {
-    set.push('#g1sk = :sort', '#g2sk = :sort');
-    values[':sort'] = sort;
-  } else {
-    names['#g1pk'] = 'GSI1PK';
-    names['#g2pk'] = 'GSI2PK';
-    remove.push('#g1pk', '#g1sk', '#g2pk', '#g2sk');
-  }
-  return {
-    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    // A commit from a read without hasPush fails once a push config exists (see TaskRecord.hasPush).
-    ConditionExpression: `#version = :expected AND (attribute_not_exists(#exp) OR #exp > :now)${
-      next.hasPush ? '' : ' AND attribute_not_exists(hasPush)'
-    }${unlessCancelRequested ? ' AND attribute_not_exists(cancelRequested)' : ''}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
-}
-
-/** A task waiting for a worker: in GSI4, counted against the tenant's queued-work cap. */
-const isQueued = (record: TaskRecord): boolean =>
-  record.status.state === TaskState.Submitted && record.directReply === undefined;
-
-/**
- * GSI4 part of a commit: in the index while SUBMITTED. Removing absent keys, or setting the same
- * ones again, writes nothing to the index: it costs 1 WRU when a task enters SUBMITTED and 1 when
- * it leaves.
- */
-function queuedUpdate(
-  taskId: string,
-  next: TaskRecord,
-  u: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown> },
-): void {
-  u.names['#g4pk'] = 'GSI4PK';
-  u.names['#g4sk'] = 'GSI4SK';
-  if (!isQueued(next)) {
-    u.remove.push('#g4pk', '#g4sk');
-    return;
-  }
-  u.set.push('#g4pk = :g4pk', '#g4sk = :g4sk');
-  u.values[':g4pk'] = queuedPk(next.tenant, taskId);
-  u.values[':g4sk'] = escapeKeyPart(taskId);
-}
-
-/** GSI3 (reconciler index) part of a commit: see adapters/shared/reconcile-due.ts. */
-function reconcileUpdate(
-  taskId: string,
-  next: TaskRecord,
-  nowMs: number,
-  u: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown> },
-): void {
-  u.names['#g3pk'] = 'GSI3PK';
-  u.names['#g3sk'] = 'GSI3SK';
-  const due = next.directReply === undefined ? dueAfterCommit(next.status.state, nowMs) : undefined;
-  if (due === undefined) {
-    u.remove.push('#g3pk', '#g3sk');
-    return;
-  }
-  u.set.push('#g3pk = :g3pk');
-  u.values[':g3pk'] = reconcilePk(next.tenant, taskId);
-  if (due === 'keep') {
-    u.set.push('#g3sk = if_not_exists(#g3sk, :g3sk)');
-    u.values[':g3sk'] = reconcileSk(nowMs + STALE_SUBMITTED_MS, next.tenant, taskId);
-  } else {
-    u.set.push('#g3sk = :g3sk');
-    u.values[':g3sk'] = reconcileSk(due, next.tenant, taskId);
-  }
 }
 
 export function toTaskItem(tenant: string, record: TaskRecord): Item {
@@ -204,8 +100,18 @@ export function toTaskItem(tenant: string, record: TaskRecord): Item {
   });
 }
 
-export function fromTaskItem(item: Item): TaskRecord {
-  const body = JSON.parse(decodeBody(item.body)) as TaskBody;
+/** A task waiting for a worker: in GSI4, counted against the tenant's queued-work cap. */
+export const isQueued = (record: TaskRecord): boolean =>
+  record.status.state === TaskState.Submitted && record.directReply === undefined;
+
+export const fromTaskItem = (item: Item): TaskRecord => readTaskItem(item).record;
+
+/**
+ * A snapshot item's record, and the events of its last commit that the log may still lack
+ * (commit-task.ts); none when the log holds every event up to the record's version.
+ */
+export function readTaskItem(item: Item): { record: TaskRecord; pending: StoredEvent[] } {
+  const body = JSON.parse(decodeBody(item.body)) as StoredBody;
   const record: TaskRecord = {
     tenant: str(item.tenant),
     id: str(item.id),
@@ -229,7 +135,7 @@ export function fromTaskItem(item: Item): TaskRecord {
   if (item.hasPush === true) record.hasPush = true;
   if (item.expiresAt !== undefined) record.expiresAt = num(item.expiresAt);
   if (item.traceparent !== undefined) record.traceparent = str(item.traceparent);
-  return record;
+  return { record, pending: body.pending === undefined ? [] : [...body.pending] };
 }
 
 export function toEventItem(tenant: string, taskId: string, event: StoredEvent, expiresAt?: number): Item {

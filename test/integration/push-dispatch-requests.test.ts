@@ -189,9 +189,10 @@ describe('push dispatch requests', () => {
     const expiresAt = Math.floor(clock.now() / 1000) + 60;
     let before = meter.reading();
     await complete(me, taskId, expiresAt);
-    // the commit: the snapshot and the event, no config read or written (decision 76)
+    // the read, then the commit: the snapshot, then the event; no config read or written (decision 76)
     const commit = meter.delta(before);
-    expect(commit.requests).toBe(2);
+    expect(commit.requests).toBe(3);
+    expect(commit.byCommand.TransactWriteItemsCommand).toBeUndefined();
     expect(commit.byCommand.QueryCommand).toBeUndefined();
     before = meter.reading();
     expect(await deliverTaskPushes(deps(store), me, taskId, 2)).toMatchObject({ delivered: 2, retry: false });

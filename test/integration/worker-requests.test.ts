@@ -29,7 +29,7 @@ const world = {
 useStoreTable(raw, tableName);
 
 describe('agent worker requests', () => {
-  it('runs an echo task with a claim and one commit, reading nothing', async () => {
+  it('runs an echo task with a claim and one commit without a transaction, reading nothing', async () => {
     const me = ctx(uniqueId('tenant'));
     const work = await submitTask(store, me, 'echo', 'hello', clock);
     const before = meter.reading();
@@ -37,12 +37,16 @@ describe('agent worker requests', () => {
     const reading = meter.delta(before);
     expect((await store.get(me, work.taskId))?.status.state).toBe(TaskState.Completed);
     // the claim returns the task (no read before it); the step checks trust it, as the run has not
-    // committed since; the agent's two events and the led WORKING share one commit
-    expect(reading.byCommand.UpdateItemCommand?.requests).toBe(1);
+    // committed since; the agent's two events and the led WORKING share one commit: an update of
+    // the snapshot (the claim told the store the log was complete: no read), then three puts
+    expect(reading.byCommand.UpdateItemCommand?.requests).toBe(2);
     expect(reading.byCommand.GetItemCommand).toBeUndefined();
-    expect(reading.byCommand.TransactWriteItemsCommand?.requests).toBe(1);
-    expect(reading.requests).toBe(2);
+    expect(reading.byCommand.TransactWriteItemsCommand).toBeUndefined();
+    expect(reading.byCommand.PutItemCommand?.requests).toBe(3);
+    expect(reading.requests).toBe(5);
     expect(reading.rru).toBe(0);
+    // each event billed once (a transaction billed each twice)
+    expect(reading.byCommand.PutItemCommand?.units).toBe(3);
   });
 
   it('reads the task to tell why when the claim fails: a duplicate delivery of a finished run', async () => {

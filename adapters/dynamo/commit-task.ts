@@ -1,0 +1,190 @@
+/**
+ * A commit on DynamoDB: the task's snapshot and its new events (README decision 83).
+ *
+ * A commit is one conditional UpdateItem of the snapshot (the version it read, a live task) that
+ * also stores the commit's events as `pending`, then one conditional PutItem per event into the
+ * log. The snapshot update is the commit: once it succeeds, no other writer can take those seqs,
+ * so the event puts cannot clash with another commit, and every event item in the log is
+ * committed. A transaction would bill the snapshot and each event twice (an echo run: 8 WRU
+ * against 4).
+ *
+ * A crash between the update and the puts leaves the log short of the snapshot's version. Readers
+ * complete it from the snapshot's pending events (task-tail-read.ts), and the next commit writes
+ * the missing ones before its own update replaces them (completeLog below), so no event is lost
+ * and the log stays gapless. Knowing that a task's log is complete costs a read; the store keeps,
+ * per process, the version up to which it has seen each recent task's log complete (CompleteLogs),
+ * so a worker that claimed a task (the claim returns the snapshot) commits without that read.
+ *
+ * Two commits still use a transaction: one that records an idempotency key with the message it
+ * appends (the record and the events must land together), and one whose events are larger than
+ * MAX_PENDING_BYTES.
+ */
+import { VersionConflictError } from '../../core/errors';
+import type { CommitInput } from '../../core/ports/task-store';
+import type { StoredEvent, TaskRecord } from '../../core/task-record';
+import { itemBytes } from '../shared/item-size';
+import { commitUpdate } from './commit-update';
+import { cancellationCodes, storeError } from './dynamo-errors';
+import { eventSk, messageKey, taskKey, taskPk } from './keys';
+import type { TableAccess } from './table-access';
+import { readTaskItem, toEventItem } from './task-items';
+import { readEvents } from './task-tail-read';
+
+/**
+ * The largest commit (its events' JSON) that the snapshot holds as pending. The snapshot keeps
+ * them until the next commit, and every read of it pays for them: a large artifact goes through
+ * a transaction instead (which also keeps the record and its events within one item's 400 KB).
+ */
+export const MAX_PENDING_BYTES = 4 * 1024;
+
+/** Per store instance: the seq up to which this process has seen a task's log complete. */
+export class CompleteLogs {
+  private readonly through = new Map<string, number>();
+
+  constructor(private readonly max = 10_000) {}
+
+  /** 0 when unknown. */
+  completeThrough(pk: string): number {
+    return this.through.get(pk) ?? 0;
+  }
+
+  know(pk: string, seq: number): void {
+    if (seq <= this.completeThrough(pk)) return;
+    this.through.delete(pk);
+    this.through.set(pk, seq);
+    if (this.through.size > this.max) {
+      const oldest = this.through.keys().next();
+      if (oldest.done !== true) this.through.delete(oldest.value);
+    }
+  }
+
+  /** A snapshot this process read: without pending events, the log holds all up to its version. */
+  saw(pk: string, record: TaskRecord, pending: readonly StoredEvent[]): void {
+    if (pending.length === 0) this.know(pk, record.version);
+  }
+}
+
+/** `next` carries the tenant; the caller checked the sequence and the sizes of each item. */
+export async function commitTask(
+  t: TableAccess,
+  logs: CompleteLogs,
+  input: CommitInput & { next: TaskRecord & { tenant: string } },
+): Promise<void> {
+  const { next, taskId } = input;
+  const pk = taskPk(next.tenant, taskId);
+  await completeLog(t, logs, next.tenant, taskId, input.expectedVersion);
+  const inline = input.idempotencyKey === undefined && itemBytes(input.events) <= MAX_PENDING_BYTES;
+  if (!inline) {
+    await transactCommit(t, input);
+    logs.know(pk, next.version);
+    return;
+  }
+  const updated = await t.update({
+    Key: taskKey(next.tenant, taskId),
+    ...commitUpdate(taskId, next, input.expectedVersion, t.nowSeconds(), {
+      unlessCancelRequested: input.unlessCancelRequested,
+      pending: input.events,
+    }),
+    ReturnValues: 'NONE',
+  });
+  if (updated === undefined && !(await landedBefore(t, input))) {
+    throw new VersionConflictError(taskId, input.expectedVersion);
+  }
+  // Committed. A put that fails leaves its event pending in the snapshot: readers and the next
+  // commit take it from there, so the commit still succeeded.
+  const puts = await Promise.allSettled(
+    input.events.map((e) => t.putNewItem(toEventItem(next.tenant, taskId, e, next.expiresAt))),
+  );
+  if (puts.every((p) => p.status === 'fulfilled')) logs.know(pk, next.version);
+}
+
+/**
+ * Whether this very commit is in the log: an update whose answer was lost lands, and the SDK's
+ * resend of it then fails its condition (a transaction's request token covers this). Its seqs
+ * hold its events exactly (same times, same content), in the log or still pending, even when
+ * other commits followed before the resend. A commit without events cannot be told apart, and
+ * its resend succeeds on its own: a refused one is a conflict.
+ */
+async function landedBefore(
+  t: TableAccess,
+  input: CommitInput & { next: TaskRecord & { tenant: string } },
+): Promise<boolean> {
+  if (input.events.length === 0) return false;
+  const logged = await readEvents(
+    t,
+    input.next.tenant,
+    input.taskId,
+    input.expectedVersion,
+    input.events.length,
+  );
+  return JSON.stringify(logged) === JSON.stringify(input.events);
+}
+
+/**
+ * Makes sure the log holds every event up to `version` before a commit replaces the snapshot's
+ * pending events: writes those a crashed commit left only there. Throws VersionConflictError when
+ * the snapshot has moved on.
+ */
+async function completeLog(
+  t: TableAccess,
+  logs: CompleteLogs,
+  tenant: string,
+  taskId: string,
+  version: number,
+): Promise<void> {
+  const pk = taskPk(tenant, taskId);
+  if (logs.completeThrough(pk) >= version) return;
+  const item = await t.getItem(taskKey(tenant, taskId));
+  if (item === undefined) return; // gone or expired: the conditional update refuses the commit
+  const { record, pending } = readTaskItem(item);
+  if (record.version !== version) throw new VersionConflictError(taskId, version);
+  const first = pending[0]?.seq;
+  if (first !== undefined) {
+    const logged = await t.queryAll({
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': eventSk(first), ':to': eventSk(version) },
+      ProjectionExpression: 'SK',
+    });
+    const have = new Set(logged.map((i) => String(i.SK)));
+    const missing = pending.filter((e) => !have.has(eventSk(e.seq)));
+    await Promise.all(missing.map((e) => t.putNewItem(toEventItem(tenant, taskId, e, record.expiresAt))));
+  }
+  logs.know(pk, version);
+}
+
+/** The snapshot, the events and the idempotency record in one transaction (no pending events). */
+async function transactCommit(
+  t: TableAccess,
+  input: CommitInput & { next: TaskRecord & { tenant: string } },
+): Promise<void> {
+  const { next, taskId } = input;
+  const items = [
+    {
+      Update: {
+        TableName: t.table,
+        Key: taskKey(next.tenant, taskId),
+        ...commitUpdate(taskId, next, input.expectedVersion, t.nowSeconds(), {
+          unlessCancelRequested: input.unlessCancelRequested,
+        }),
+      },
+    },
+    ...input.events.map((e) => t.putNew(toEventItem(next.tenant, taskId, e, next.expiresAt))),
+  ];
+  if (input.idempotencyKey !== undefined) {
+    items.push(
+      t.putNew({
+        ...messageKey(next.tenant, input.idempotencyKey),
+        taskId,
+        createdAt: new Date(t.clock.now()).toISOString(),
+      }),
+    );
+  }
+  try {
+    await t.transact(items);
+  } catch (err) {
+    if (cancellationCodes(err)?.includes('ConditionalCheckFailed')) {
+      throw new VersionConflictError(taskId, input.expectedVersion, { cause: err });
+    }
+    throw storeError(err);
+  }
+}
