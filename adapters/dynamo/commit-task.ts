@@ -64,7 +64,11 @@ export class CompleteLogs {
   }
 }
 
-/** `next` carries the tenant; the caller checked the sequence and the sizes of each item. */
+/**
+ * `next` carries the tenant; the caller checked the sequence and the sizes of each item. The
+ * task's push configs are stamped with an ended task's expiry by the dispatcher that releases
+ * them after this commit (decision 76), not here.
+ */
 export async function commitTask(
   t: TableAccess,
   logs: CompleteLogs,
