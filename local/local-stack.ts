@@ -273,7 +273,7 @@ async function openStore(
   await ensureTable(raw, tableName);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return {
-    store: new DynamoTaskStore({ client, tableName }),
+    store: new DynamoTaskStore({ client, tableName, logger: o.logger.child({ component: 'task-store' }) }),
     checkpointers: localCheckpointers({ client, tableName }),
   };
 }

@@ -28,7 +28,11 @@ export function awsTaskStore(
   metrics: Metrics,
   logger: Logger,
 ): AwsTaskStore {
-  const base = new DynamoTaskStore({ client: dynamoDocumentClient(aws), tableName: aws.tableName });
+  const base = new DynamoTaskStore({
+    client: dynamoDocumentClient(aws),
+    tableName: aws.tableName,
+    logger: logger.child({ component: 'task-store' }),
+  });
   const push = queuePushTrigger(new SqsQueueSender(sqsClient(aws), pushQueueUrl));
   return { store: withTaskMetrics(withPushTrigger(base, push, logger), metrics), push, base };
 }

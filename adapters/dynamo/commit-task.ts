@@ -20,6 +20,7 @@
  * MAX_PENDING_BYTES.
  */
 import { VersionConflictError } from '../../core/errors';
+import type { Logger } from '../../core/ports/logger';
 import type { CommitInput } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { itemBytes } from '../shared/item-size';
@@ -72,6 +73,7 @@ export class CompleteLogs {
 export async function commitTask(
   t: TableAccess,
   logs: CompleteLogs,
+  logger: Logger,
   input: CommitInput & { next: TaskRecord & { tenant: string } },
 ): Promise<void> {
   const { next, taskId } = input;
@@ -99,7 +101,16 @@ export async function commitTask(
   const puts = await Promise.allSettled(
     input.events.map((e) => t.putNewItem(toEventItem(next.tenant, taskId, e, next.expiresAt))),
   );
-  if (puts.every((p) => p.status === 'fulfilled')) logs.know(pk, next.version);
+  const failed = puts.flatMap((p, i) =>
+    p.status === 'rejected' ? [{ seq: input.events[i]?.seq, err: p.reason }] : [],
+  );
+  if (failed.length === 0) logs.know(pk, next.version);
+  else {
+    logger.warn(
+      { taskId, seqs: failed.map((f) => f.seq), err: failed[0]?.err },
+      'event puts failed after the commit: the events stay pending in the snapshot, where reads and the next commit take them',
+    );
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import { TaskState } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
 import { VersionConflictError } from '../../core/errors';
 import { isoAt } from '../../core/ports/clock';
+import { type Logger, silentLogger } from '../../core/ports/logger';
 import { applyEvents, type StoredEvent, type TaskEvent } from '../../core/task-record';
 import { meterDynamo } from '../../scripts/bench/dynamo-metering';
 import { localDynamoClient, useStoreTable } from '../support/dynamo-client';
@@ -24,7 +25,14 @@ const raw = localDynamoClient();
 const meter = meterDynamo(raw);
 const doc = DynamoDBDocumentClient.from(raw);
 const clock = testClock();
-const store = new DynamoTaskStore({ client: doc, tableName, clock });
+const warnings: string[] = [];
+const logger: Logger = {
+  ...silentLogger,
+  warn: (_obj, msg) => {
+    warnings.push(String(msg));
+  },
+};
+const store = new DynamoTaskStore({ client: doc, tableName, clock, logger });
 /** Another process on the same table: its own client (no injected failures) and no knowledge of the logs. */
 const otherRaw = localDynamoClient();
 const otherMeter = meterDynamo(otherRaw);
@@ -91,8 +99,10 @@ describe('DynamoDB commit without a transaction', () => {
     const me = ctx(uniqueId('tenant'));
     const task = await createTask(me);
     failPuts();
+    warnings.length = 0;
     const stored = await commit(store, me, task.id, [working, artifact]);
     raw.middlewareStack.remove(FAIL);
+    expect(warnings).toEqual([expect.stringContaining('event puts failed after the commit')]);
     expect(await logged(me, task.id)).toEqual([1]);
     const all = [...task.events, ...stored];
     expect(await store.readEvents(me, task.id, 0)).toEqual(all);
