@@ -70,16 +70,20 @@ export function commitUpdate(
   };
 }
 
+/** An UpdateExpression's SET and REMOVE clauses and its names and values, built up in parts. */
+interface UpdateParts {
+  set: string[];
+  remove: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
 /**
  * GSI4 part of a commit: in the index while SUBMITTED. Removing absent keys, or setting the same
  * ones again, writes nothing to the index: it costs 1 WRU when a task enters SUBMITTED and 1 when
  * it leaves.
  */
-function queuedUpdate(
-  taskId: string,
-  next: TaskRecord,
-  u: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown> },
-): void {
+function queuedUpdate(taskId: string, next: TaskRecord, u: UpdateParts): void {
   u.names['#g4pk'] = 'GSI4PK';
   u.names['#g4sk'] = 'GSI4SK';
   if (!isQueued(next)) {
@@ -92,12 +96,7 @@ function queuedUpdate(
 }
 
 /** GSI3 (reconciler index) part of a commit: see adapters/shared/reconcile-due.ts. */
-function reconcileUpdate(
-  taskId: string,
-  next: TaskRecord,
-  nowMs: number,
-  u: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown> },
-): void {
+function reconcileUpdate(taskId: string, next: TaskRecord, nowMs: number, u: UpdateParts): void {
   u.names['#g3pk'] = 'GSI3PK';
   u.names['#g3sk'] = 'GSI3SK';
   const due = next.directReply === undefined ? dueAfterCommit(next.status.state, nowMs) : undefined;

@@ -73,6 +73,36 @@ async function commit(on: DynamoTaskStore, me: RequestContext, id: string, event
   return stored;
 }
 
+/**
+ * The next UpdateItem lands and its answer is lost: `meanwhile` runs, then the request is sent
+ * again, as the SDK resends one whose answer it did not get, and that resend's answer counts.
+ */
+function loseFirstUpdateAnswer(meanwhile: () => Promise<void>): { resent: boolean } {
+  const state = { resent: false };
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'UpdateItemCommand' || state.resent) return next(args);
+      state.resent = true;
+      await next(args);
+      await meanwhile();
+      return next(args);
+    },
+    { step: 'initialize', name: FAIL },
+  );
+  return state;
+}
+
+/** A task whose commit of `events` lost every event put: they are pending in its snapshot only. */
+async function afterFailedPuts(me: RequestContext, events: TaskEvent[]) {
+  const task = await createTask(me);
+  failPuts();
+  try {
+    return { task, stored: await commit(store, me, task.id, events) };
+  } finally {
+    raw.middlewareStack.remove(FAIL);
+  }
+}
+
 /** The seqs of the event items the log holds, read from the table. */
 async function logged(me: RequestContext, id: string): Promise<number[]> {
   const out = await doc.send(
@@ -97,11 +127,8 @@ const completed: TaskEvent = { kind: 'status', status: { state: TaskState.Comple
 describe('DynamoDB commit without a transaction', () => {
   it('commits when its event puts fail, and every read completes the log from the snapshot', async () => {
     const me = ctx(uniqueId('tenant'));
-    const task = await createTask(me);
-    failPuts();
     warnings.length = 0;
-    const stored = await commit(store, me, task.id, [working, artifact]);
-    raw.middlewareStack.remove(FAIL);
+    const { task, stored } = await afterFailedPuts(me, [working, artifact]);
     expect(warnings).toEqual([expect.stringContaining('event puts failed after the commit')]);
     expect(await logged(me, task.id)).toEqual([1]);
     const all = [...task.events, ...stored];
@@ -114,10 +141,7 @@ describe('DynamoDB commit without a transaction', () => {
 
   it('has the next commit, in another process, write the events a failed commit left pending first', async () => {
     const me = ctx(uniqueId('tenant'));
-    const task = await createTask(me);
-    failPuts();
-    const first = await commit(store, me, task.id, [working, artifact]);
-    raw.middlewareStack.remove(FAIL);
+    const { task, stored: first } = await afterFailedPuts(me, [working, artifact]);
     const other = otherProcess();
     const second = await commit(other, me, task.id, [completed]);
     expect(await logged(me, task.id)).toEqual([1, 2, 3, 4]);
@@ -126,10 +150,7 @@ describe('DynamoDB commit without a transaction', () => {
 
   it('reads again when a later commit wrote a pending event after the read passed its place', async () => {
     const me = ctx(uniqueId('tenant'));
-    const task = await createTask(me);
-    failPuts();
-    const first = await commit(store, me, task.id, [working]);
-    raw.middlewareStack.remove(FAIL);
+    const { task, stored: first } = await afterFailedPuts(me, [working]);
     const second = await commit(otherProcess(), me, task.id, [artifact]);
     // the first read of the log misses event 2, as a read that passed its key before it was written
     let hide = true;
@@ -174,18 +195,9 @@ describe('DynamoDB commit without a transaction', () => {
     const me = ctx(uniqueId('tenant'));
     const task = await createTask(me);
     // the update lands, its answer is lost, and the resend finds the version it wrote
-    let resend = true;
-    raw.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'UpdateItemCommand' || !resend) return next(args);
-        resend = false;
-        await next(args);
-        return next(args);
-      },
-      { step: 'initialize', name: FAIL },
-    );
+    const lost = loseFirstUpdateAnswer(async () => {});
     const stored = await commit(store, me, task.id, [working, artifact]);
-    expect(resend).toBe(false);
+    expect(lost.resent).toBe(true);
     expect(await logged(me, task.id)).toEqual([1, 2, 3]);
     expect(await store.readEvents(me, task.id, 0)).toEqual([...task.events, ...stored]);
   });
@@ -194,18 +206,10 @@ describe('DynamoDB commit without a transaction', () => {
     const me = ctx(uniqueId('tenant'));
     const task = await createTask(me);
     let later: StoredEvent[] = [];
-    let resend = true;
-    raw.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'UpdateItemCommand' || !resend) return next(args);
-        resend = false;
-        await next(args);
-        // the answer is lost; another process commits before the SDK sends the update again
-        later = await commit(otherProcess(), me, task.id, [artifact]);
-        return next(args);
-      },
-      { step: 'initialize', name: FAIL },
-    );
+    // another process commits before the SDK sends the update again
+    loseFirstUpdateAnswer(async () => {
+      later = await commit(otherProcess(), me, task.id, [artifact]);
+    });
     const stored = await commit(store, me, task.id, [working]);
     expect(later).toHaveLength(1);
     expect(await store.readEvents(me, task.id, 0)).toEqual([...task.events, ...stored, ...later]);
@@ -252,10 +256,7 @@ describe('DynamoDB commit without a transaction', () => {
 
   it('writes the events a failed commit left pending before a follow-up message commits in a transaction', async () => {
     const me = ctx(uniqueId('tenant'));
-    const task = await createTask(me);
-    failPuts();
-    const first = await commit(store, me, task.id, [working]);
-    raw.middlewareStack.remove(FAIL);
+    const { task, stored: first } = await afterFailedPuts(me, [working]);
     const read = await store.get(me, task.id);
     if (!read) throw new Error('no task');
     const followUp = applyEvents(read, [artifact], isoAt(clock.now()));
