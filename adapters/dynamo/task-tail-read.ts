@@ -68,7 +68,10 @@ export async function readEvents(
 const isRun = (events: readonly StoredEvent[], from: number, wanted: number): boolean =>
   events.length === wanted && events.every((e, i) => e.seq === from + i);
 
-/** `eventsOnly`: stop without the configs and the snapshot once `wanted` events came back in a run. */
+/**
+ * `eventsOnly` (a read of the log alone): the configs are not parsed, and the read stops before
+ * the snapshot once `wanted` events came back in a run.
+ */
 async function queryTail(
   t: TableAccess,
   pk: string,
@@ -93,8 +96,9 @@ async function queryTail(
       if (isExpired(item, now)) continue;
       if (lastSk.startsWith(EVENT_PREFIX)) {
         if (tail.events.length < wanted) tail.events.push(fromEventItem(item));
-      } else if (lastSk.startsWith(PUSH_PREFIX)) tail.configs.push(fromPushItem(item));
-      else if (lastSk === TASK_SK) ({ record: tail.task, pending: tail.pending } = readTaskItem(item));
+      } else if (lastSk.startsWith(PUSH_PREFIX)) {
+        if (!eventsOnly) tail.configs.push(fromPushItem(item));
+      } else if (lastSk === TASK_SK) ({ record: tail.task, pending: tail.pending } = readTaskItem(item));
     }
     start = out.LastEvaluatedKey;
     if (start === undefined) return tail;
