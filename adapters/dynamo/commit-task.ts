@@ -20,7 +20,6 @@
  * MAX_PENDING_BYTES.
  */
 import { VersionConflictError } from '../../core/errors';
-import type { Logger } from '../../core/ports/logger';
 import type { CommitInput } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { itemBytes } from '../shared/item-size';
@@ -73,7 +72,6 @@ export class CompleteLogs {
 export async function commitTask(
   t: TableAccess,
   logs: CompleteLogs,
-  logger: Logger,
   input: CommitInput & { next: TaskRecord & { tenant: string } },
 ): Promise<void> {
   const { next, taskId } = input;
@@ -106,7 +104,7 @@ export async function commitTask(
   );
   if (failed.length === 0) logs.know(pk, next.version);
   else {
-    logger.warn(
+    t.logger.warn(
       { taskId, seqs: failed.map((f) => f.seq), err: failed[0]?.err },
       'event puts failed after the commit: the events stay pending in the snapshot, where reads and the next commit take them',
     );

@@ -14,7 +14,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTerminal } from '../../core/a2a/task-state';
 import { type RequestContext, tenantOf } from '../../core/context';
 import { type Clock, systemClock } from '../../core/ports/clock';
-import { type Logger, silentLogger } from '../../core/ports/logger';
+import type { Logger } from '../../core/ports/logger';
 import type { PushDeliveryMove, PushDispatchRead, PushRelease } from '../../core/ports/push-config-store';
 import {
   type CommitInput,
@@ -54,18 +54,16 @@ export interface DynamoTaskStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   clock?: Clock;
-  /** told of a commit whose event puts failed after it (the events stay pending: decision 83) */
+  /** told of a commit whose event puts failed after it (the events stay pending: decision 83), or a gap in a log */
   logger?: Logger;
 }
 
 export class DynamoTaskStore implements TaskStore {
   private readonly t: TableAccess;
   private readonly logs = new CompleteLogs();
-  private readonly logger: Logger;
 
   constructor(opts: DynamoTaskStoreOptions) {
-    this.t = new TableAccess(opts.client, opts.tableName, opts.clock ?? systemClock);
-    this.logger = opts.logger ?? silentLogger;
+    this.t = new TableAccess(opts.client, opts.tableName, opts.clock ?? systemClock, opts.logger);
   }
 
   create(ctx: RequestContext, input: CreateTaskInput): Promise<CreateTaskResult> {
@@ -91,7 +89,7 @@ export class DynamoTaskStore implements TaskStore {
     assertSequence(input);
     const next = { ...input.next, tenant: tenantOf(ctx) };
     checkSizes([next, ...input.events]);
-    await commitTask(this.t, this.logs, this.logger, { ...input, next });
+    await commitTask(this.t, this.logs, { ...input, next });
     // lease and cancelRequested are as the caller read them; the commit that ends the task ends the lease.
     return endsLease(next);
   }

@@ -15,6 +15,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../core/ports/clock';
+import { type Logger, silentLogger } from '../../core/ports/logger';
 import { isConditionFailure, storeError } from './dynamo-errors';
 import type { Key } from './keys';
 import { type Item, isExpired, itemKey } from './task-items';
@@ -29,6 +30,8 @@ export class TableAccess {
     readonly doc: DynamoDBDocumentClient,
     readonly table: string,
     readonly clock: Clock,
+    /** for what a write or read noticed and got past (a failed put left pending, a gap in a log) */
+    readonly logger: Logger = silentLogger,
   ) {}
 
   /** :now for LIVE, in epoch seconds like the TTL attribute. */

@@ -5,7 +5,7 @@
  * lost, two commits race, and a commit is too large to carry its events in the snapshot.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_PENDING_BYTES } from '../../adapters/dynamo/commit-task';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
@@ -26,10 +26,14 @@ const meter = meterDynamo(raw);
 const doc = DynamoDBDocumentClient.from(raw);
 const clock = testClock();
 const warnings: string[] = [];
+const errors: string[] = [];
 const logger: Logger = {
   ...silentLogger,
   warn: (_obj, msg) => {
     warnings.push(String(msg));
+  },
+  error: (_obj, msg) => {
+    errors.push(String(msg));
   },
 };
 const store = new DynamoTaskStore({ client: doc, tableName, clock, logger });
@@ -169,6 +173,23 @@ describe('DynamoDB commit without a transaction', () => {
     expect(await logged(me, task.id)).toEqual([1, 3]);
     // two items came back, 1 and 3: not a run of two, so the snapshot fills in event 2
     expect(await store.readEvents(me, task.id, 0, 2)).toEqual([...task.events, stored[0]]);
+  });
+
+  it('stops a read at a gap that neither the log nor the snapshot fills, and says so', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const task = await createTask(me);
+    await commit(store, me, task.id, [working, artifact]);
+    // a broken invariant: an event of an earlier commit is gone from the log
+    await doc.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: { PK: taskPk(me.principal.tenant, task.id), SK: eventSk(2) },
+      }),
+    );
+    await commit(store, me, task.id, [completed]);
+    errors.length = 0;
+    expect(await store.readEvents(me, task.id, 0)).toEqual(task.events);
+    expect(errors).toEqual([expect.stringContaining('task log has a gap')]);
   });
 
   it('reads again when a later commit wrote a pending event after the read passed its place', async () => {
