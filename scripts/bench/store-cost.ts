@@ -186,7 +186,7 @@ export async function storeCost(o: BenchOptions): Promise<SectionResult> {
           kind: 'max',
           value: 30,
           label: '≤ 30 USD',
-          ifMissed: `DynamoDB is ${Math.round((cost.dynamodb / cost.total) * 100)} % of it: the write units above are the lever; $30 needs ${Math.floor(totalWru - (cost.total - 30) / PRICES.wruPerMillion)} WRU or fewer per lifecycle, ${Math.ceil((cost.total - 30) / PRICES.wruPerMillion)} less than now (the write units' row says where they go and what each remaining lever would save: together about 3, as the index moves stay). At today's on-demand price of $0.625 per million WRU (half the issue's $1.25) the same lifecycle costs ${usd(cost.total - totalWru * PRICES.wruPerMillion * 0.5)}.`,
+          ifMissed: `DynamoDB is ${Math.round((cost.dynamodb / cost.total) * 100)} % of it: the write units are the lever; $30 needs ${Math.floor(totalWru - (cost.total - 30) / PRICES.wruPerMillion)} WRU or fewer per lifecycle, ${Math.ceil((cost.total - 30) / PRICES.wruPerMillion)} less than now. At today's on-demand price of $0.625 per million WRU (half the issue's $1.25) the same lifecycle costs ${usd(cost.total - totalWru * PRICES.wruPerMillion * 0.5)}. Where the write units go, what was done and what is left: ${whyWrites(runs)}`,
         },
         note: `DynamoDB ${usd(cost.dynamodb)}, SQS ${usd(cost.sqs)}, Lambda ${usd(cost.lambdaRequests + cost.lambdaCompute)}; + HTTP API ${usd(cost.httpApi)}`,
       },
