@@ -130,7 +130,16 @@ async function landedBefore(
     input.expectedVersion,
     input.events.length,
   );
-  return JSON.stringify(logged) === JSON.stringify(input.events);
+  return (
+    logged.length === input.events.length &&
+    logged.every((e, i) => {
+      const mine = input.events[i];
+      // the event as stored is its JSON read back: the same keys in the same order
+      return (
+        e.seq === mine?.seq && e.at === mine.at && JSON.stringify(e.event) === JSON.stringify(mine.event)
+      );
+    })
+  );
 }
 
 /**

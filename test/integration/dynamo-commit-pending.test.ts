@@ -246,6 +246,23 @@ describe('DynamoDB commit without a transaction', () => {
     expect(await store.readEvents(me, task.id, 0)).toEqual([...task.events, ...stored]);
   });
 
+  it('recognises its own events whatever the key order of the objects it was given', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const task = await createTask(me);
+    const read = await store.get(me, task.id);
+    if (!read) throw new Error('no task');
+    const { next, stored } = applyEvents(read, [working], isoAt(clock.now()));
+    // a writer that builds its events with another key order than the log reads them back in;
+    // another process's commit moves them from the snapshot's pending into the log before the resend
+    const events = stored.map(({ seq, at, event }) => ({ event, at, seq }));
+    let later: StoredEvent[] = [];
+    loseFirstUpdateAnswer(async () => {
+      later = await commit(otherProcess(), me, task.id, [artifact]);
+    });
+    await store.commit(me, { taskId: task.id, expectedVersion: read.version, next, events });
+    expect(await store.readEvents(me, task.id, 0)).toEqual([...task.events, ...stored, ...later]);
+  });
+
   it('counts a lost answer as its own even when another commit followed before the resend', async () => {
     const me = ctx(uniqueId('tenant'));
     const task = await createTask(me);
