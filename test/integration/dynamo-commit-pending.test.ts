@@ -52,10 +52,7 @@ describe('DynamoDB commit: events left pending', () => {
 
   it('does not take a page that skips a missing event for a full one', async () => {
     const me = ctx(uniqueId('tenant'));
-    const task = await rig.createTask(me);
-    rig.failPutOf(eventSk(2));
-    const stored = await rig.commit(rig.store, me, task.id, [working, artifact]);
-    rig.healed();
+    const { task, stored } = await rig.afterFailedPuts(me, [working, artifact], eventSk(2));
     expect(await rig.logged(me, task.id)).toEqual([1, 3]);
     // two items came back, 1 and 3: not a run of two, so the snapshot fills in event 2
     expect(await rig.store.readEvents(me, task.id, 0, 2)).toEqual([...task.events, stored[0]]);
@@ -104,10 +101,7 @@ describe('DynamoDB commit: events left pending', () => {
 
   it('writes only the events a partly failed commit left out', async () => {
     const me = ctx(uniqueId('tenant'));
-    const task = await rig.createTask(me);
-    rig.failPutOf(eventSk(2));
-    const first = await rig.commit(rig.store, me, task.id, [working, artifact]);
-    rig.healed();
+    const { task, stored: first } = await rig.afterFailedPuts(me, [working, artifact], eventSk(2));
     expect(await rig.logged(me, task.id)).toEqual([1, 3]);
     expect(await rig.store.readEvents(me, task.id, 0)).toEqual([...task.events, ...first]);
     const before = rig.otherMeter.reading();

@@ -127,10 +127,13 @@ export function commitRig(prefix: string) {
       return stored;
     },
 
-    /** A task whose commit of `events` lost every event put: they are pending in its snapshot only. */
-    async afterFailedPuts(me: RequestContext, events: TaskEvent[]) {
+    /**
+     * A task whose commit of `events` lost every event put (or the put of the item with sort key
+     * `sk`): those events are pending in its snapshot only.
+     */
+    async afterFailedPuts(me: RequestContext, events: TaskEvent[], sk?: string) {
       const task = await rig.createTask(me);
-      rig.failPutOf();
+      rig.failPutOf(sk);
       try {
         return { task, stored: await rig.commit(store, me, task.id, events) };
       } finally {
