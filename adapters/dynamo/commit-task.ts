@@ -22,13 +22,12 @@
 import { VersionConflictError } from '../../core/errors';
 import type { CommitInput } from '../../core/ports/task-store';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
-import { itemBytes } from '../shared/item-size';
 import { commitUpdate } from './commit-update';
 import { cancellationCodes, storeError } from './dynamo-errors';
-import { eventSk, messageKey, taskKey, taskPk } from './keys';
+import { messageKey, taskKey, taskPk } from './keys';
 import type { TableAccess } from './table-access';
 import { readTaskItem, toEventItem } from './task-items';
-import { readEvents } from './task-tail-read';
+import { queryEvents, readEvents } from './task-tail-read';
 
 /**
  * The largest commit (its events' JSON) that the snapshot holds as pending. The snapshot keeps
@@ -65,7 +64,8 @@ export class CompleteLogs {
 }
 
 /**
- * `next` carries the tenant; the caller checked the sequence and the sizes of each item. The
+ * `next` carries the tenant; the caller checked the sequence and the sizes of each item, and
+ * gives the events' summed JSON size (`eventBytes`, against MAX_PENDING_BYTES). The
  * task's push configs are stamped with an ended task's expiry by the dispatcher that releases
  * them after this commit (decision 76), not here.
  */
@@ -73,11 +73,12 @@ export async function commitTask(
   t: TableAccess,
   logs: CompleteLogs,
   input: CommitInput & { next: TaskRecord & { tenant: string } },
+  eventBytes: number,
 ): Promise<void> {
   const { next, taskId } = input;
   const pk = taskPk(next.tenant, taskId);
   await completeLog(t, logs, next.tenant, taskId, input.expectedVersion);
-  const inline = input.idempotencyKey === undefined && itemBytes(input.events) <= MAX_PENDING_BYTES;
+  const inline = input.idempotencyKey === undefined && eventBytes <= MAX_PENDING_BYTES;
   if (!inline) {
     await transactCommit(t, input);
     logs.know(pk, next.version);
@@ -162,13 +163,8 @@ async function completeLog(
   if (record.version !== version) throw new VersionConflictError(taskId, version);
   const first = pending[0]?.seq;
   if (first !== undefined) {
-    const logged = await t.queryAll({
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': eventSk(first), ':to': eventSk(version) },
-      ProjectionExpression: 'SK',
-    });
-    const have = new Set(logged.map((i) => String(i.SK)));
-    const missing = pending.filter((e) => !have.has(eventSk(e.seq)));
+    const have = new Set((await queryEvents(t, pk, first, pending.length)).map((e) => e.seq));
+    const missing = pending.filter((e) => !have.has(e.seq));
     await Promise.all(missing.map((e) => t.putNewItem(toEventItem(tenant, taskId, e, record.expiresAt))));
   }
   logs.know(pk, version);

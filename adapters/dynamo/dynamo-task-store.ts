@@ -88,8 +88,9 @@ export class DynamoTaskStore implements TaskStore {
   async commit(ctx: RequestContext, input: CommitInput): Promise<TaskRecord> {
     assertSequence(input);
     const next = { ...input.next, tenant: tenantOf(ctx) };
-    checkSizes([next, ...input.events]);
-    await commitTask(this.t, this.logs, { ...input, next });
+    const [, ...eventSizes] = checkSizes([next, ...input.events]);
+    const eventBytes = eventSizes.reduce((sum, n) => sum + n, 0);
+    await commitTask(this.t, this.logs, { ...input, next }, eventBytes);
     // lease and cancelRequested are as the caller read them; the commit that ends the task ends the lease.
     return endsLease(next);
   }

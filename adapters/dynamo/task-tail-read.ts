@@ -160,7 +160,12 @@ export function fillRun(
 }
 
 /** Up to `limit` events of the log from `from` (items only). */
-async function queryEvents(t: TableAccess, pk: string, from: number, limit: number): Promise<StoredEvent[]> {
+export async function queryEvents(
+  t: TableAccess,
+  pk: string,
+  from: number,
+  limit: number,
+): Promise<StoredEvent[]> {
   const now = t.clock.now();
   const events: StoredEvent[] = [];
   let start: Record<string, unknown> | undefined;

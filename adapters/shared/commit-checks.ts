@@ -11,10 +11,11 @@ export function assertSequence(input: CommitInput): void {
   if (!ok) throw new Error(`commit of task ${input.taskId} has out-of-sequence events`);
 }
 
-/** Before any write, so an oversized input never leaves a partial task. */
-export function checkSizes(values: unknown[]): void {
-  for (const value of values) {
+/** Before any write, so an oversized input never leaves a partial task. The size of each value. */
+export function checkSizes(values: unknown[]): number[] {
+  return values.map((value) => {
     const bytes = itemBytes(value);
     if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(bytes, MAX_ITEM_BYTES);
-  }
+    return bytes;
+  });
 }
