@@ -6,14 +6,14 @@ import { isTerminal } from '../../core/a2a/task-state';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { statusSortKey } from '../shared/list-page-token';
 import { dueAfterCommit, STALE_SUBMITTED_MS } from '../shared/reconcile-due';
-import { escapeKeyPart, queuedPk, reconcilePk, reconcileSk } from './keys';
+import { queuedPk, reconcilePk, reconcileSk } from './keys';
 import { isQueued, taskBody } from './task-items';
 
 /**
  * The event-derived fields (with `pending`, the commit's events, when they are written after it), version, TTL and index sort keys,
  * conditional on the expected version of a live task. Identity and cancelRequested are never
  * written, the lease only removed by the commit that ends the task (its run has nothing left to
- * release); the index partition keys are set once by create (removed for a direct reply).
+ * release); the list indexes' keys follow the status (listUpdate).
  */
 export function commitUpdate(
   taskId: string,
@@ -47,18 +47,8 @@ export function commitUpdate(
     set.push('#exp = :exp');
     values[':exp'] = next.expiresAt;
   }
-  names['#g1sk'] = 'GSI1SK';
-  names['#g2sk'] = 'GSI2SK';
   reconcileUpdate(taskId, next, nowSeconds * 1000, { set, remove, names, values });
-  queuedUpdate(taskId, next, { set, remove, names, values });
-  if (next.directReply === undefined) {
-    set.push('#g1sk = :sort', '#g2sk = :sort');
-    values[':sort'] = sort;
-  } else {
-    names['#g1pk'] = 'GSI1PK';
-    names['#g2pk'] = 'GSI2PK';
-    remove.push('#g1pk', '#g1sk', '#g2pk', '#g2sk');
-  }
+  listUpdate(taskId, next, sort, { set, remove, names, values });
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
     // A commit from a read without hasPush fails once a push config exists (see TaskRecord.hasPush).
@@ -79,20 +69,38 @@ interface UpdateParts {
 }
 
 /**
- * GSI4 part of a commit: in the index while SUBMITTED. Removing absent keys, or setting the same
- * ones again, writes nothing to the index: it costs 1 WRU when a task enters SUBMITTED and 1 when
- * it leaves.
+ * The list indexes' part of a commit (README decision 84): while SUBMITTED a task is in GSI5
+ * (listed and counted as queued), after it in GSI1 and GSI2 (listed by agent and by context). A
+ * direct reply is in none. GSI1PK and GSI2PK are written by the create, from the task's identity,
+ * and a commit never sets them (a commit's record cannot move its task to another agent's list):
+ * an index holds an item only while it has both keys, so the commit enters or leaves GSI1 and
+ * GSI2 with their sort keys alone. Removing absent keys, or setting one to the value it has,
+ * writes nothing to an index: leaving GSI5 and entering GSI1 and GSI2 costs 1 WRU in each, and a
+ * later status change moves the sort key of GSI1 and GSI2 (a delete and a put in each).
  */
-function queuedUpdate(taskId: string, next: TaskRecord, u: UpdateParts): void {
-  u.names['#g4pk'] = 'GSI4PK';
-  u.names['#g4sk'] = 'GSI4SK';
-  if (!isQueued(next)) {
-    u.remove.push('#g4pk', '#g4sk');
-    return;
+function listUpdate(taskId: string, next: TaskRecord, sort: string, u: UpdateParts): void {
+  const name = (attr: string): string => {
+    u.names[`#${attr}`] = attr;
+    return `#${attr}`;
+  };
+  const set = (attr: string, value: string): void => {
+    u.set.push(`${name(attr)} = :${attr}`);
+    u.values[`:${attr}`] = value;
+  };
+  const remove = (...attrs: string[]): void => {
+    for (const attr of attrs) u.remove.push(name(attr));
+  };
+  if (next.directReply !== undefined) {
+    remove('GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI5PK', 'GSI5SK');
+  } else if (isQueued(next)) {
+    set('GSI5PK', queuedPk(next.tenant, taskId));
+    set('GSI5SK', sort);
+    remove('GSI1SK', 'GSI2SK');
+  } else {
+    set('GSI1SK', sort);
+    set('GSI2SK', sort);
+    remove('GSI5PK', 'GSI5SK');
   }
-  u.set.push('#g4pk = :g4pk', '#g4sk = :g4sk');
-  u.values[':g4pk'] = queuedPk(next.tenant, taskId);
-  u.values[':g4sk'] = escapeKeyPart(taskId);
 }
 
 /** GSI3 (reconciler index) part of a commit: see adapters/shared/reconcile-due.ts. */

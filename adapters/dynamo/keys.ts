@@ -7,8 +7,12 @@ export const GSI1 = 'GSI1';
 export const GSI2 = 'GSI2';
 /** Sparse, system-wide: the reconciler's due SUBMITTED/WORKING tasks (reconcile-index.ts). */
 export const GSI3 = 'GSI3';
-/** Sparse, per tenant: the tenant's SUBMITTED tasks, counted for the queued-work cap (queued-count.ts). */
-export const GSI4 = 'GSI4';
+/**
+ * Sparse, per tenant: the tenant's SUBMITTED tasks by status time, counted for the queued-work cap
+ * (queued-count.ts) and listed by ListTasks while they are queued (list-tasks.ts), which is why a
+ * SUBMITTED task has no GSI1/GSI2 entry yet (README decision 84). It replaced the keys-only GSI4.
+ */
+export const GSI5 = 'GSI5';
 
 export const TASK_SK = 'TASK';
 export const MESSAGE_SK = 'MSG';
@@ -34,9 +38,10 @@ export const messagePk = (tenant: string, messageId: string): string =>
 /**
  * Write sharding of the index keys a busy tenant writes most (README, Decisions: sharded index
  * keys). An index partition key whose sort key always grows (a status timestamp, a due time)
- * stays on one partition, about 1,000 WRU/s: each task writes ~5 WRU to its GSI1 key and 2 to its
- * GSI4 key, so one key would cap one (tenant, agent) near 200 tasks/s and one tenant's queue near
- * 500. A task's entry goes to shard `hash(tenant, taskId) % shards`, fixed for the task's life;
+ * stays on one partition, about 1,000 WRU/s: a task writes 1 WRU to its GSI1 key when it leaves
+ * SUBMITTED and 2 at each later status change (up to 5 for a run with its own WORKING commit),
+ * and 2 to its GSI5 key, so one key would cap one (tenant, agent) near 200 tasks/s and one
+ * tenant's queue near 500. A task's entry goes to shard `hash(tenant, taskId) % shards`, fixed for the task's life;
  * readers query every shard and merge (sharded-query.ts). Shard 0 is the unsuffixed key, so a
  * table written before sharding reads as shard 0. Raising a count later is safe (readers query
  * 0..n-1, which includes every shard an item was written to); lowering one hides the items of the
@@ -45,7 +50,7 @@ export const messagePk = (tenant: string, messageId: string): string =>
 export const SHARDS = {
   /** GSI1: 8 × ~200 tasks/s per (tenant, agent); a ListTasks page costs a Query per shard */
   agentList: 8,
-  /** GSI4: 4 × ~500 tasks/s per tenant; a queued count (per SendMessage under a cap) is 4 Queries */
+  /** GSI5: 4 × ~500 tasks/s per tenant; a queued count (per SendMessage under a cap) is 4 Queries */
   queued: 4,
   /** GSI3, system-wide: claims and renewals of all tenants */
   reconcile: 8,
@@ -82,11 +87,11 @@ export const contextListPk = (tenant: string, contextId: string): string =>
 
 const queuedBase = (tenant: string): string => `T#${escapeKeyPart(tenant)}#QUEUED`;
 
-/** GSI4 partition of one task while SUBMITTED (queued, not yet claimed): one shard of its tenant's. */
+/** GSI5 partition of one task while SUBMITTED (queued, not yet claimed): one shard of its tenant's. */
 export const queuedPk = (tenant: string, taskId: string): string =>
   sharded(queuedBase(tenant), shardOf(tenant, taskId, SHARDS.queued));
 
-/** Every GSI4 partition of a tenant. */
+/** Every GSI5 partition of a tenant. */
 export const queuedPks = (tenant: string): string[] => allShards(queuedBase(tenant), SHARDS.queued);
 
 /**

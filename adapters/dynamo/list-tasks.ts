@@ -1,10 +1,14 @@
 /**
  * ListTasks on the sparse GSIs: GSI1 (tenant + agent, write-sharded: keys.ts SHARDS.agentList
- * partitions, merged by sort key in sharded-query.ts) or, with a contextId, GSI2 (tenant +
- * context, one partition, filtered on the agent), newest status first. The page token holds only
- * a sort key: sort keys are unique, so it resumes every shard at once. It bounds the key condition
- * inside partitions of the caller's own tenant, so a forged token can move the cursor but never
- * reach another tenant's tasks.
+ * partitions) or, with a contextId, GSI2 (tenant + context, one partition, filtered on the
+ * agent), and for the tasks still SUBMITTED, which are in neither yet (README decision 84), the
+ * tenant's GSI5 shards filtered on the agent (and context); all merged by sort key in
+ * sharded-query.ts, newest status first. The indexes share one sort key, the status timestamp and
+ * task id. The page token holds only a sort key: sort keys are unique, so it resumes every
+ * partition at once. It bounds the key condition inside partitions of the caller's own tenant, so
+ * a forged token can move the cursor but never reach another tenant's tasks. A task that has just
+ * left SUBMITTED may still be in GSI5 for a moment (GSIs lag the table): its record says so, and
+ * only its GSI1 or GSI2 entry lists it (the count may include both for that moment).
  * The indexes project only what the filters read; the page's records are then read from the
  * table (BatchGetItem, strongly consistent), in index order. GSIs are eventually consistent on
  * AWS: a task written a moment ago may be missing from a page, or placed (and filtered) by its
@@ -15,12 +19,13 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TaskState } from '../../core/a2a/task-state';
 import { InvalidParamsError, RetryableError } from '../../core/errors';
 import type { ListTasksPage, ListTasksQuery } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
 import { fillPage } from '../shared/list-page-budget';
 import { decodePageToken, encodePageToken } from '../shared/list-page-token';
-import { agentListPks, contextListPk, GSI1, GSI2 } from './keys';
+import { agentListPks, contextListPk, GSI1, GSI2, GSI5, queuedPks } from './keys';
 import { countShards, mergeShards, type QueryInput, type RunQuery } from './sharded-query';
 import { fromTaskItem, itemKey } from './task-items';
 
@@ -61,10 +66,11 @@ export async function listTasks(
   };
 }
 
-/** An index entry: the task item's key and its place in the index. */
+/** An index entry: the task item's key, its place in the index, and whether GSI5 (queued) holds it. */
 interface Found {
   key: { PK: string; SK: string };
   sort: string;
+  queued: boolean;
 }
 
 const BATCH_GET_MAX = 100;
@@ -81,7 +87,11 @@ async function readRecords(
   const items = new Map<string, Record<string, unknown>>();
   let units: number | undefined;
   for (let i = 0; i < entries.length; i += BATCH_GET_MAX) {
-    let keys: Record<string, unknown>[] = entries.slice(i, i + BATCH_GET_MAX).map((e) => e.key);
+    // one key once: a task can have two entries for a moment (GSI5 and GSI1), and BatchGetItem refuses duplicates
+    const chunk = new Map(
+      entries.slice(i, i + BATCH_GET_MAX).map((e) => [`${e.key.PK}\u0000${e.key.SK}`, e.key]),
+    );
+    let keys: Record<string, unknown>[] = [...chunk.values()];
     for (let round = 0; keys.length > 0; round++) {
       if (round >= BATCH_GET_ROUNDS) throw new RetryableError('DynamoDB left list reads unprocessed');
       const out = await base.doc.send(
@@ -100,6 +110,9 @@ async function readRecords(
     const item = items.get(`${e.key.PK}\u0000${e.key.SK}`);
     if (item === undefined) return undefined;
     const record = fromTaskItem(item);
+    // A GSI5 entry of a task that has left SUBMITTED is one the index has not caught up with: the
+    // task is listed from GSI1 or GSI2, where it is now.
+    if (e.queued && record.status.state !== TaskState.Submitted) return undefined;
     return record.expiresAt === undefined || record.expiresAt * 1000 > base.nowMs ? record : undefined;
   });
   return units === undefined ? { records } : { records, heldBytes: units * 4096 };
@@ -119,48 +132,63 @@ async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<
   const range: Range = {};
   if (floor !== undefined) range.floor = floor;
   if (cursor !== undefined) range.cursor = cursor;
-  const { index, pks } = partitions(base);
-  const sortAttr = `${index}SK`;
+  const parts = partitions(base);
   const items = await mergeShards(
     base.run,
     {
-      pks,
-      input: (pk) => queryInput(base, pk, range),
-      sortAttr,
+      pks: [...parts.keys()],
+      input: (pk) => queryInput(base, pk, parts.get(pk) ?? GSI1, range),
+      sortAttr: (pk) => `${parts.get(pk) ?? GSI1}SK`,
       descending: true,
-      keep: (item) => item[sortAttr] !== cursor,
-      ...(base.q.status === undefined ? {} : { minLimit: Math.ceil(FILTERED_READ_AHEAD / pks.length) }),
+      keep: (item) => sortOf(item) !== cursor,
+      ...(base.q.status === undefined ? {} : { minLimit: Math.ceil(FILTERED_READ_AHEAD / parts.size) }),
     },
     base.q.pageSize + 1,
   );
-  return items.map((item) => ({
-    key: itemKey(item),
-    sort: String(item[sortAttr]),
-  }));
+  return items.map((item) => ({ key: itemKey(item), sort: sortOf(item), queued: item.GSI5SK !== undefined }));
 }
+
+/** An index item's sort key: it carries the keys of the index it was read from, and no other's. */
+const sortOf = (item: Record<string, unknown>): string => String(item.GSI1SK ?? item.GSI2SK ?? item.GSI5SK);
 
 function countTasks(base: Base, floor?: string): Promise<number> {
-  const { pks } = partitions(base);
-  return countShards(base.run, pks, (pk) => queryInput(base, pk, floor === undefined ? {} : { floor }));
+  const parts = partitions(base);
+  return countShards(base.run, [...parts.keys()], (pk) =>
+    queryInput(base, pk, parts.get(pk) ?? GSI1, floor === undefined ? {} : { floor }),
+  );
 }
 
-/** The index and its partitions: every shard of the agent's GSI1 key, or the context's GSI2 key. */
-function partitions({ tenant, q }: Base): { index: string; pks: readonly string[] } {
-  return q.contextId === undefined
-    ? { index: GSI1, pks: agentListPks(tenant, q.agentId) }
-    : { index: GSI2, pks: [contextListPk(tenant, q.contextId)] };
+/**
+ * The partitions to read, each with its index: every shard of the agent's GSI1 key or the
+ * context's GSI2 key, and the tenant's GSI5 shards unless the status filter rules queued tasks out.
+ */
+function partitions({ tenant, q }: Base): Map<string, string> {
+  const parts = new Map<string, string>(
+    q.contextId === undefined
+      ? agentListPks(tenant, q.agentId).map((pk) => [pk, GSI1])
+      : [[contextListPk(tenant, q.contextId), GSI2]],
+  );
+  if (q.status === undefined || q.status === TaskState.Submitted) {
+    for (const pk of queuedPks(tenant)) parts.set(pk, GSI5);
+  }
+  return parts;
 }
 
-function queryInput({ q, nowMs }: Base, pk: string, { floor, cursor }: Range): QueryInput {
-  const index = q.contextId === undefined ? GSI1 : GSI2;
+function queryInput({ q, nowMs }: Base, pk: string, index: string, { floor, cursor }: Range): QueryInput {
   const names: Record<string, string> = { '#pk': `${index}PK`, '#exp': 'expiresAt' };
   const values: Record<string, unknown> = { ':pk': pk, ':now': nowMs / 1000 };
   const filters = ['(attribute_not_exists(#exp) OR #exp > :now)'];
-  if (q.contextId !== undefined) {
-    // GSI2 serves context lookups across agents; ListTasks is per agent endpoint.
+  if (index !== GSI1) {
+    // GSI2 serves context lookups across agents and GSI5 holds a tenant's queued tasks of every
+    // agent; ListTasks is per agent endpoint.
     names['#agent'] = 'agentId';
     values[':agent'] = q.agentId;
     filters.push('#agent = :agent');
+  }
+  if (index === GSI5 && q.contextId !== undefined) {
+    names['#ctx'] = 'contextId';
+    values[':ctx'] = q.contextId;
+    filters.push('#ctx = :ctx');
   }
   let key = '#pk = :pk';
   if (floor !== undefined || cursor !== undefined) names['#sk'] = `${index}SK`;
@@ -174,9 +202,12 @@ function queryInput({ q, nowMs }: Base, pk: string, { floor, cursor }: Range): Q
   } else if (cursor !== undefined) {
     key += ' AND #sk < :cursor';
   }
-  if (q.status !== undefined) {
+  // GSI5 is read only for queued tasks; an entry whose task left SUBMITTED through an earlier
+  // release's commit, which did not know GSI5, is not one
+  const state = index === GSI5 ? TaskState.Submitted : q.status;
+  if (state !== undefined) {
     names['#state'] = 'state';
-    values[':state'] = q.status;
+    values[':state'] = state;
     filters.push('#state = :state');
   }
   return {

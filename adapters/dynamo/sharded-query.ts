@@ -23,8 +23,8 @@ export interface ShardedScan {
   pks: readonly string[];
   /** the Query of one partition (its ScanIndexForward must match `descending`) */
   input: (pk: string) => QueryInput;
-  /** the index's sort key attribute, e.g. GSI1SK */
-  sortAttr: string;
+  /** the index's sort key attribute, e.g. GSI1SK, or the one of each partition's index */
+  sortAttr: string | ((pk: string) => string);
   descending: boolean;
   /** drops an item after it is read (e.g. the cursor item an inclusive BETWEEN returns) */
   keep?: (item: Item) => boolean;
@@ -45,6 +45,12 @@ interface Partition {
   limit: number;
 }
 
+/** An item read, with its sort key (the attribute of its partition's index). */
+interface Sorted {
+  item: Item;
+  sort: string;
+}
+
 /** The first `take` items of all partitions in index order. */
 export async function mergeShards(run: RunQuery, scan: ShardedScan, take: number): Promise<Item[]> {
   if (take < 1) return [];
@@ -52,29 +58,28 @@ export async function mergeShards(run: RunQuery, scan: ShardedScan, take: number
   const first = Math.max(scan.minLimit ?? 0, n === 1 ? take : Math.ceil((take * 1.5) / n) + MARGIN);
   const parts: Partition[] = scan.pks.map((pk) => ({ pk, done: false, limit: Math.min(first, MAX_LIMIT) }));
   const before = (a: string, b: string): boolean => (scan.descending ? a > b : a < b);
-  const items: Item[] = [];
+  const items: Sorted[] = [];
   let pending = parts;
   while (pending.length > 0) {
     await Promise.all(pending.map((p) => readMore(run, scan, p, items)));
-    items.sort((a, b) => {
-      const x = String(a[scan.sortAttr]);
-      const y = String(b[scan.sortAttr]);
-      return x === y ? 0 : before(x, y) ? -1 : 1;
-    });
-    const kth = items.length >= take ? String(items[take - 1]?.[scan.sortAttr]) : undefined;
+    items.sort((a, b) => (a.sort === b.sort ? 0 : before(a.sort, b.sort) ? -1 : 1));
+    const kth = items.length >= take ? items[take - 1]?.sort : undefined;
     // a partition can still place an item among the first `take` only if its frontier sorts before the take-th
     pending = parts.filter((p) => !p.done && (kth === undefined || before(p.frontier ?? '', kth)));
     for (const p of pending) p.limit = Math.min(MAX_LIMIT, p.limit * 2);
   }
-  return items.slice(0, take);
+  return items.slice(0, take).map((s) => s.item);
 }
 
-async function readMore(run: RunQuery, scan: ShardedScan, p: Partition, into: Item[]): Promise<void> {
+async function readMore(run: RunQuery, scan: ShardedScan, p: Partition, into: Sorted[]): Promise<void> {
+  const attr = typeof scan.sortAttr === 'string' ? scan.sortAttr : scan.sortAttr(p.pk);
   const out = await run({ ...scan.input(p.pk), Limit: p.limit, ExclusiveStartKey: p.start });
-  for (const item of out.Items ?? []) if (scan.keep === undefined || scan.keep(item)) into.push(item);
+  for (const item of out.Items ?? []) {
+    if (scan.keep === undefined || scan.keep(item)) into.push({ item, sort: String(item[attr]) });
+  }
   p.start = out.LastEvaluatedKey;
   p.done = p.start === undefined;
-  if (p.start !== undefined) p.frontier = String(p.start[scan.sortAttr]);
+  if (p.start !== undefined) p.frontier = String(p.start[attr]);
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * The single table: keys PK/SK (strings), on-demand billing, two sparse GSIs for ListTasks
  * (GSI1: per tenant, GSI2: per context; projecting the attributes their filters read), a sparse
- * GSI3 for the reconciler (due SUBMITTED/WORKING tasks, projecting tenant and id), a sparse GSI4
- * of each tenant's SUBMITTED tasks (keys only, counted for the queued-work cap) and a TTL on
- * `expiresAt` (epoch seconds). A table created with the earlier ALL projections still serves.
+ * GSI3 for the reconciler (due SUBMITTED/WORKING tasks, projecting tenant and id), a sparse GSI5
+ * of each tenant's SUBMITTED tasks (counted for the queued-work cap and listed while queued,
+ * projecting what the list's filters read) and a TTL on `expiresAt` (epoch seconds). A table
+ * created with the earlier ALL projections still serves; one with the keys-only GSI4 of earlier
+ * releases gets GSI5 added, and its GSI4 is no longer read or written (README decision 84).
  * The same definition serves DynamoDB Local, tests and the Terraform table (keep them in step).
  */
 import {
@@ -18,18 +20,18 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GSI1, GSI2, GSI3, GSI4 } from './keys';
+import { GSI1, GSI2, GSI3, GSI5 } from './keys';
 
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-const INDEX_NAMES = [GSI1, GSI2, GSI3, GSI4] as const;
+const INDEX_NAMES = [GSI1, GSI2, GSI3, GSI5] as const;
 
 /** The non-key attributes each index projects (terraform/modules/table/main.tf: the same). */
 export const INDEX_ATTRIBUTES: Readonly<Record<(typeof INDEX_NAMES)[number], readonly string[]>> = {
   [GSI1]: ['agentId', 'state', 'expiresAt'],
   [GSI2]: ['agentId', 'state', 'expiresAt'],
   [GSI3]: ['tenant', 'id'],
-  [GSI4]: [],
+  [GSI5]: ['agentId', 'contextId', 'state', 'expiresAt'],
 };
 
 function index(name: (typeof INDEX_NAMES)[number]): GlobalSecondaryIndex {
@@ -43,11 +45,7 @@ function index(name: (typeof INDEX_NAMES)[number]): GlobalSecondaryIndex {
     // only with a task's status (not with its lease, artifacts or history), and costs 1 WRU when
     // it does. ListTasks reads the records from the table (list-tasks.ts). The reconciler only
     // needs to know which task to re-read.
-    // GSI4 is only counted: keys only.
-    Projection:
-      INDEX_ATTRIBUTES[name].length === 0
-        ? { ProjectionType: 'KEYS_ONLY' }
-        : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_ATTRIBUTES[name]] },
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_ATTRIBUTES[name]] },
   };
 }
 

@@ -19,7 +19,6 @@ import { decodeBody, encodeBody } from './body-codec';
 import {
   agentListPk,
   contextListPk,
-  escapeKeyPart,
   eventSk,
   type Key,
   pushSk,
@@ -57,23 +56,30 @@ export function taskBody(record: TaskRecord, pending: readonly StoredEvent[] = [
 
 type StoredBody = TaskBody & { pending?: readonly StoredEvent[] };
 
-/** GSI keys; none for a direct reply, which ListTasks never shows (sparse indexes). */
+/**
+ * GSI keys; none for a direct reply, which ListTasks never shows (sparse indexes). A queued task
+ * is listed and counted through GSI5 alone: it has the partition keys of GSI1 and GSI2 from its
+ * create on, from its identity, and their sort keys, which put it in them, from the commit that
+ * ends SUBMITTED. An echo task's one status change is then an index put there, not a put and
+ * then a move (README decision 84).
+ */
 function indexKeys(tenant: string, record: TaskRecord): Item {
   if (record.directReply !== undefined) return {};
   const sort = statusSortKey(record);
   const keys: Item = {
     GSI1PK: agentListPk(tenant, record.agentId, record.id),
-    GSI1SK: sort,
     GSI2PK: contextListPk(tenant, record.contextId),
-    GSI2SK: sort,
   };
+  if (isQueued(record)) {
+    keys.GSI5PK = queuedPk(tenant, record.id);
+    keys.GSI5SK = sort;
+  } else {
+    keys.GSI1SK = sort;
+    keys.GSI2SK = sort;
+  }
   if (isReconcilable(record.status.state)) {
     keys.GSI3PK = reconcilePk(tenant, record.id);
     keys.GSI3SK = reconcileSk(dueOnCreate(record), tenant, record.id);
-  }
-  if (isQueued(record)) {
-    keys.GSI4PK = queuedPk(tenant, record.id);
-    keys.GSI4SK = escapeKeyPart(record.id);
   }
   return keys;
 }
@@ -100,7 +106,7 @@ export function toTaskItem(tenant: string, record: TaskRecord): Item {
   });
 }
 
-/** A task waiting for a worker: in GSI4, counted against the tenant's queued-work cap. */
+/** A task waiting for a worker: in GSI5, listed from there and counted against the tenant's queued-work cap. */
 export const isQueued = (record: TaskRecord): boolean =>
   record.status.state === TaskState.Submitted && record.directReply === undefined;
 

@@ -106,7 +106,7 @@ export async function startStoreCostRig(): Promise<StoreCostRig> {
         watcher: pollingTaskWatcher(store),
         push: trigger,
         principals: { resolve: async () => ({ ok: true, principal }) },
-        // the deployed default cap: each SendMessage counts the tenant's queued tasks (GSI4)
+        // the deployed default cap: each SendMessage counts the tenant's queued tasks (GSI5)
         settings: { blockingTimeoutMs: 5_000, retentionSeconds: 86_400, maxQueuedTasksPerTenant: 1_000 },
       }),
     );

@@ -1,7 +1,9 @@
 /**
  * Write-sharded index keys on DynamoDB Local (keys.ts SHARDS, sharded-query.ts): one agent's
- * tasks spread over several GSI1 partitions and one tenant's queued tasks over several GSI4
- * partitions, and ListTasks and the queued count read them back as if there were one.
+ * tasks spread over several GSI1 partitions and one tenant's queued tasks over several GSI5
+ * partitions, and ListTasks and the queued count read them back as if there were one. A queued
+ * task is listed from GSI5 until it leaves SUBMITTED (README decision 84): the tasks are WORKING
+ * unless a test says otherwise, so that they are in GSI1.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
@@ -61,7 +63,7 @@ async function seed(
       tenant: me.principal.tenant,
       ...(e.id === undefined ? {} : { id: e.id }),
       createdAt: at(e.minute),
-      status: { state: e.state ?? TaskState.Submitted, timestamp: at(e.minute) },
+      status: { state: e.state ?? TaskState.Working, timestamp: at(e.minute) },
     });
     const result = await store.create(me, input);
     if (!result.created) throw new Error('test task was not created');
@@ -90,24 +92,29 @@ async function indexKeys(me: RequestContext, id: string) {
   const { Item } = await doc.send(
     new GetCommand({ TableName: tableName, Key: taskKey(me.principal.tenant, id), ConsistentRead: true }),
   );
-  return { gsi1: String(Item?.GSI1PK), gsi4: Item?.GSI4PK === undefined ? undefined : String(Item.GSI4PK) };
+  return { gsi1: String(Item?.GSI1PK), gsi5: Item?.GSI5PK === undefined ? undefined : String(Item.GSI5PK) };
 }
 
 describe('sharded list and queue keys on DynamoDB Local', () => {
-  it("spreads one agent's list entries over 8 GSI1 keys and a tenant's queued tasks over 4 GSI4 keys", async () => {
-    // 96 random ids leave a shard empty with a probability of about 8 × (7/8)^96 ≈ 2.2e-5
+  it("spreads one agent's list entries over 8 GSI1 keys and a tenant's queued tasks over 4 GSI5 keys", async () => {
+    // 96 random ids leave a shard of 8 empty with a probability of about 8 × (7/8)^96 ≈ 2.2e-5,
+    // 48 one of 4 with about 4 × (3/4)^48 ≈ 4e-6
     const { me, tasks } = await seed(Array.from({ length: 96 }, (_, i) => ({ minute: i })));
+    const queued = await seed(
+      Array.from({ length: 48 }, (_, i) => ({ minute: i, state: TaskState.Submitted })),
+      me,
+    );
     const keys = await Promise.all(tasks.map((t) => indexKeys(me, t.id)));
+    const queuedKeys = await Promise.all(queued.tasks.map((t) => indexKeys(me, t.id)));
     const tenant = me.principal.tenant;
     expect(new Set(keys.map((k) => k.gsi1)).size).toBe(8);
-    expect(new Set(keys.map((k) => k.gsi4)).size).toBe(4);
-    for (const k of keys) {
-      expect(k.gsi1).toMatch(new RegExp(`^T#${tenant}#AGENT#echo(#[1-7])?$`));
-      expect(k.gsi4).toMatch(new RegExp(`^T#${tenant}#QUEUED(#[1-3])?$`));
-    }
-    expect(await store.countQueued(me, 1000)).toBe(96);
+    expect(keys.every((k) => k.gsi5 === undefined)).toBe(true);
+    expect(new Set(queuedKeys.map((k) => k.gsi5)).size).toBe(4);
+    for (const k of keys) expect(k.gsi1).toMatch(new RegExp(`^T#${tenant}#AGENT#echo(#[1-7])?$`));
+    for (const k of queuedKeys) expect(k.gsi5).toMatch(new RegExp(`^T#${tenant}#QUEUED(#[1-3])?$`));
+    expect(await store.countQueued(me, 1000)).toBe(48);
     expect(await store.countQueued(me, 10)).toBe(10);
-    expect(await store.countQueued(me, 95)).toBe(95);
+    expect(await store.countQueued(me, 47)).toBe(47);
   });
 
   it('pages across the shards newest first, without duplicates or gaps, at every page size', async () => {
@@ -177,18 +184,25 @@ describe('sharded list and queue keys on DynamoDB Local', () => {
       Array.from({ length: 6 }, (_, i) => ({ minute: i, id: idInShard(tenant, 1 + (i % 7)) })),
       me,
     );
-    for (const t of tasks.slice(0, 3)) {
+    const queued = await seed(
+      Array.from({ length: 4 }, (_, i) => ({ minute: 10 + i, state: TaskState.Submitted })),
+      me,
+    );
+    const unsharded = async (t: TaskRecord, attr: string, value: string) => {
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
           Key: taskKey(tenant, t.id),
-          UpdateExpression: 'SET GSI1PK = :g1, GSI4PK = :g4',
-          ExpressionAttributeValues: { ':g1': `T#${tenant}#AGENT#echo`, ':g4': `T#${tenant}#QUEUED` },
+          UpdateExpression: 'SET #attr = :value',
+          ExpressionAttributeNames: { '#attr': attr },
+          ExpressionAttributeValues: { ':value': value },
         }),
       );
-    }
+    };
+    for (const t of tasks.slice(0, 3)) await unsharded(t, 'GSI1PK', `T#${tenant}#AGENT#echo`);
+    for (const t of queued.tasks) await unsharded(t, 'GSI5PK', `T#${tenant}#QUEUED`);
     const pages = await allPages(store, me, { agentId: 'echo', pageSize: 2 });
-    expect(ids(pages.flatMap((p) => p.tasks))).toEqual(ids(tasks));
-    expect(await store.countQueued(me, 100)).toBe(6);
+    expect(ids(pages.flatMap((p) => p.tasks))).toEqual([...ids(queued.tasks), ...ids(tasks)]);
+    expect(await store.countQueued(me, 100)).toBe(4);
   });
 });

@@ -61,6 +61,18 @@ describe('DynamoTaskStore requests', () => {
     expect(reading.wru - reading.indexWru).toBe(6);
   });
 
+  it('writes 2 index WRU to create a queued task and 4 to end it: it enters GSI1 and GSI2 only then (decision 84)', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const input = newTask({ tenant: me.principal.tenant });
+    const before = meter.reading();
+    await store.create(me, input);
+    // GSI5 (queued: listed and counted) and GSI3 (the reconciler's), one index item each
+    expect(meter.delta(before).indexWru).toBe(2);
+    const { reading } = await endTask(0);
+    // a put in GSI1 and in GSI2, a delete in GSI5 and in GSI3; a put and a move was 6
+    expect(reading.indexWru).toBe(4);
+  });
+
   it('leaves nothing of a retried create behind: the retry gets the first task, its own items go', async () => {
     const me = ctx(uniqueId('tenant'));
     const first = newTask({ tenant: me.principal.tenant, hasPush: true });

@@ -30,28 +30,44 @@ afterAll(async () => {
 });
 
 describe('ensureTable on an older table', () => {
-  it('adds the missing reconciler (GSI3) and queued-work (GSI4) indexes and keeps the others', async () => {
+  it('adds the missing reconciler (GSI3) and queued (GSI5) indexes and keeps the others', async () => {
     const current = taskTableDefinition(tableName);
+    // a table of an earlier release: no GSI3 yet, and the keys-only GSI4 that GSI5 replaced (decision 84)
     await raw.send(
       new CreateTableCommand({
         ...current,
-        AttributeDefinitions: current.AttributeDefinitions?.filter(
-          (a) => !/^GSI[34]/.test(a.AttributeName ?? ''),
-        ),
-        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.filter(
-          (i) => i.IndexName !== 'GSI3' && i.IndexName !== 'GSI4',
-        ),
+        AttributeDefinitions: [
+          ...(current.AttributeDefinitions ?? []).filter((a) => !/^GSI[35]/.test(a.AttributeName ?? '')),
+          { AttributeName: 'GSI4PK', AttributeType: 'S' },
+          { AttributeName: 'GSI4SK', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          ...(current.GlobalSecondaryIndexes ?? []).filter(
+            (i) => i.IndexName !== 'GSI3' && i.IndexName !== 'GSI5',
+          ),
+          {
+            IndexName: 'GSI4',
+            KeySchema: [
+              { AttributeName: 'GSI4PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI4SK', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ],
       }),
     );
     await ensureTable(raw, tableName);
     const { Table } = await raw.send(new DescribeTableCommand({ TableName: tableName }));
     const indexes = Table?.GlobalSecondaryIndexes ?? [];
-    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3', 'GSI4']);
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3', 'GSI4', 'GSI5']);
     expect(indexes.find((i) => i.IndexName === 'GSI3')?.Projection).toEqual({
       ProjectionType: 'INCLUDE',
       NonKeyAttributes: ['tenant', 'id'],
     });
-    expect(indexes.find((i) => i.IndexName === 'GSI4')?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
+    expect(indexes.find((i) => i.IndexName === 'GSI5')?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['agentId', 'contextId', 'state', 'expiresAt'],
+    });
     // DynamoDB Local backfills a new index slowly when the machine is busy.
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import { DeleteTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-d
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
-import { agentListPk, taskKey } from '../../adapters/dynamo/keys';
+import { agentListPk, queuedPk, taskKey } from '../../adapters/dynamo/keys';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { toPushItem } from '../../adapters/dynamo/task-items';
 import { TaskState } from '../../core/a2a/task-state';
@@ -69,10 +69,14 @@ describe('DynamoTaskStore table', () => {
       SK: 'TASK',
       GSI1PK: agentListPk(tenant, 'echo', input.task.id),
       GSI2PK: `T#${tenant}#CTX#${input.task.contextId}`,
-      GSI1SK: `${input.task.createdAt}#${input.task.id}`,
+      // queued: listed through GSI5 until it leaves SUBMITTED, not yet in GSI1 or GSI2 (decision 84)
+      GSI5PK: queuedPk(tenant, input.task.id),
+      GSI5SK: `${input.task.createdAt}#${input.task.id}`,
       state: TaskState.Submitted,
       version: 1,
     });
+    expect(Item?.GSI1SK).toBeUndefined();
+    expect(Item?.GSI2SK).toBeUndefined();
     expect(Item?.body).toBeInstanceOf(Uint8Array);
     const partition = await doc.send(
       new QueryCommand({

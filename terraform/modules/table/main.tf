@@ -1,15 +1,17 @@
 # The single table: exactly the definition in adapters/dynamo/table-schema.ts (PK/SK strings,
 # on-demand, sparse GSI1/GSI2 for ListTasks projecting what their filters read, sparse GSI3 for
-# the reconciler projecting tenant and id, sparse GSI4 of each tenant's SUBMITTED tasks (keys only,
-# counted for TENANT_MAX_QUEUED_TASKS), TTL on expiresAt). test/terraform compares the two, so
-# change them together. (A stack created with ALL projections on GSI1/GSI2 gets them rebuilt by
-# the next apply; ListTasks works on both.)
+# the reconciler projecting tenant and id, sparse GSI5 of each tenant's SUBMITTED tasks (counted
+# for TENANT_MAX_QUEUED_TASKS and listed while queued, projecting what ListTasks filters on), TTL
+# on expiresAt). test/terraform compares the two, so change them together. (A stack created with
+# ALL projections on GSI1/GSI2 gets them rebuilt by the next apply; ListTasks works on both. A
+# stack of a release before README decision 84 has a keys-only GSI4 instead of GSI5: the next
+# apply drops it and adds GSI5; docs/DEPLOY.md, Upgrading, says what to expect meanwhile.)
 locals {
   indexes = {
     GSI1 = { projection_type = "INCLUDE", non_key_attributes = ["agentId", "state", "expiresAt"] }
     GSI2 = { projection_type = "INCLUDE", non_key_attributes = ["agentId", "state", "expiresAt"] }
     GSI3 = { projection_type = "INCLUDE", non_key_attributes = ["tenant", "id"] }
-    GSI4 = { projection_type = "KEYS_ONLY", non_key_attributes = null }
+    GSI5 = { projection_type = "INCLUDE", non_key_attributes = ["agentId", "contextId", "state", "expiresAt"] }
   }
   attributes = concat(["PK", "SK"], flatten([for name in keys(local.indexes) : ["${name}PK", "${name}SK"]]))
 }
