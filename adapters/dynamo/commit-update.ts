@@ -6,7 +6,7 @@ import { isTerminal } from '../../core/a2a/task-state';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
 import { statusSortKey } from '../shared/list-page-token';
 import { dueAfterCommit, STALE_SUBMITTED_MS } from '../shared/reconcile-due';
-import { queuedPk, reconcilePk, reconcileSk } from './keys';
+import { queuedPk, queuedSk, reconcilePk, reconcileSk } from './keys';
 import { isQueued, taskBody } from './task-items';
 
 /**
@@ -49,12 +49,21 @@ export function commitUpdate(
   }
   reconcileUpdate(taskId, next, nowSeconds * 1000, { set, remove, names, values });
   listUpdate(taskId, next, sort, { set, remove, names, values });
+  // A commit back to SUBMITTED (a follow-up message) writes GSI5's sort key, which names the agent:
+  // a record that names another agent than the task's is refused, not listed under that agent.
+  const requeues = next.directReply === undefined && isQueued(next);
+  if (requeues) {
+    names['#agent'] = 'agentId';
+    values[':agent'] = next.agentId;
+  }
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
     // A commit from a read without hasPush fails once a push config exists (see TaskRecord.hasPush).
     ConditionExpression: `#version = :expected AND (attribute_not_exists(#exp) OR #exp > :now)${
       next.hasPush ? '' : ' AND attribute_not_exists(hasPush)'
-    }${opts.unlessCancelRequested === true ? ' AND attribute_not_exists(cancelRequested)' : ''}`,
+    }${opts.unlessCancelRequested === true ? ' AND attribute_not_exists(cancelRequested)' : ''}${
+      requeues ? ' AND #agent = :agent' : ''
+    }`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
@@ -94,7 +103,8 @@ function listUpdate(taskId: string, next: TaskRecord, sort: string, u: UpdatePar
     remove('GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI5PK', 'GSI5SK');
   } else if (isQueued(next)) {
     set('GSI5PK', queuedPk(next.tenant, taskId));
-    set('GSI5SK', sort);
+    // the agent comes from the commit's record, which must name the task's own agent (commitUpdate's condition)
+    set('GSI5SK', queuedSk(next.agentId, sort));
     remove('GSI1SK', 'GSI2SK');
   } else {
     set('GSI1SK', sort);

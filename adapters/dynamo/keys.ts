@@ -39,16 +39,16 @@ export const messagePk = (tenant: string, messageId: string): string =>
  * Write sharding of the index keys a busy tenant writes most (README, Decisions: sharded index
  * keys). An index partition key whose sort key always grows (a status timestamp, a due time)
  * stays on one partition, about 1,000 WRU/s: a task writes 1 WRU to its GSI1 key when it leaves
- * SUBMITTED and 2 at each later status change (up to 5 for a run with its own WORKING commit),
- * and 2 to its GSI5 key, so one key would cap one (tenant, agent) near 200 tasks/s and one
- * tenant's queue near 500. A task's entry goes to shard `hash(tenant, taskId) % shards`, fixed for the task's life;
+ * SUBMITTED and 2 at its next status change (3 for a run with its own WORKING commit, README
+ * decision 84), and 2 to its GSI5 key, so one key would cap one (tenant, agent) near 330 tasks/s
+ * and one tenant's queue near 500. A task's entry goes to shard `hash(tenant, taskId) % shards`, fixed for the task's life;
  * readers query every shard and merge (sharded-query.ts). Shard 0 is the unsuffixed key, so a
  * table written before sharding reads as shard 0. Raising a count later is safe (readers query
  * 0..n-1, which includes every shard an item was written to); lowering one hides the items of the
  * dropped shards from lists and from the queued count: never lower it.
  */
 export const SHARDS = {
-  /** GSI1: 8 × ~200 tasks/s per (tenant, agent); a ListTasks page costs a Query per shard */
+  /** GSI1: 8 × ~330 tasks/s per (tenant, agent); a ListTasks page costs a Query per shard */
   agentList: 8,
   /** GSI5: 4 × ~500 tasks/s per tenant; a queued count (per SendMessage under a cap) is 4 Queries */
   queued: 4,
@@ -90,6 +90,16 @@ const queuedBase = (tenant: string): string => `T#${escapeKeyPart(tenant)}#QUEUE
 /** GSI5 partition of one task while SUBMITTED (queued, not yet claimed): one shard of its tenant's. */
 export const queuedPk = (tenant: string, taskId: string): string =>
   sharded(queuedBase(tenant), shardOf(tenant, taskId, SHARDS.queued));
+
+/**
+ * GSI5 sort key: the agent, then the status sort key (`{statusTimestamp}#{taskId}`, as GSI1's), so
+ * that ListTasks reads one agent's queued tasks as a key range of each of the tenant's shards
+ * instead of filtering the whole queue; the queued-work count reads whole partitions.
+ */
+export const queuedSk = (agentId: string, statusSort: string): string =>
+  `${queuedSkPrefix(agentId)}${statusSort}`;
+
+export const queuedSkPrefix = (agentId: string): string => `${escapeKeyPart(agentId)}#`;
 
 /** Every GSI5 partition of a tenant. */
 export const queuedPks = (tenant: string): string[] => allShards(queuedBase(tenant), SHARDS.queued);

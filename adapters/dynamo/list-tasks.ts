@@ -2,13 +2,15 @@
  * ListTasks on the sparse GSIs: GSI1 (tenant + agent, write-sharded: keys.ts SHARDS.agentList
  * partitions) or, with a contextId, GSI2 (tenant + context, one partition, filtered on the
  * agent), and for the tasks still SUBMITTED, which are in neither yet (README decision 84), the
- * tenant's GSI5 shards filtered on the agent (and context); all merged by sort key in
- * sharded-query.ts, newest status first. The indexes share one sort key, the status timestamp and
- * task id. The page token holds only a sort key: sort keys are unique, so it resumes every
- * partition at once. It bounds the key condition inside partitions of the caller's own tenant, so
- * a forged token can move the cursor but never reach another tenant's tasks. A task that has just
- * left SUBMITTED may still be in GSI5 for a moment (GSIs lag the table): its record says so, and
- * only its GSI1 or GSI2 entry lists it (the count may include both for that moment).
+ * agent's key range in each of the tenant's GSI5 shards (keys.ts queuedSk; filtered on the
+ * context); all merged in sharded-query.ts, newest status first, by the status sort key they share
+ * (the status timestamp and task id; GSI5's after the agent's prefix). The page token holds only
+ * that sort key: sort keys are unique, so it resumes every partition at once. It bounds the key
+ * condition inside partitions of the caller's own tenant (and agent range), so a forged token can
+ * move the cursor but never reach another tenant's tasks. A task that has just left SUBMITTED, or
+ * that a follow-up message queued again, may be in its old index for a moment still (GSIs lag the
+ * table): the table item says which index it is in now, and only that entry lists it (the count
+ * may include both for that moment).
  * The indexes project only what the filters read; the page's records are then read from the
  * table (BatchGetItem, strongly consistent), in index order. GSIs are eventually consistent on
  * AWS: a task written a moment ago may be missing from a page, or placed (and filtered) by its
@@ -25,7 +27,7 @@ import type { ListTasksPage, ListTasksQuery } from '../../core/ports/task-store'
 import type { TaskRecord } from '../../core/task-record';
 import { fillPage } from '../shared/list-page-budget';
 import { decodePageToken, encodePageToken } from '../shared/list-page-token';
-import { agentListPks, contextListPk, GSI1, GSI2, GSI5, queuedPks } from './keys';
+import { agentListPks, contextListPk, GSI1, GSI2, GSI5, queuedPks, queuedSkPrefix } from './keys';
 import { countShards, mergeShards, type QueryInput, type RunQuery } from './sharded-query';
 import { fromTaskItem, itemKey } from './task-items';
 
@@ -66,11 +68,11 @@ export async function listTasks(
   };
 }
 
-/** An index entry: the task item's key, its place in the index, and whether GSI5 (queued) holds it. */
+/** An index entry: the task item's key, its place in the merge order, and the index it is in. */
 interface Found {
   key: { PK: string; SK: string };
   sort: string;
-  queued: boolean;
+  index: ListIndex;
 }
 
 const BATCH_GET_MAX = 100;
@@ -110,9 +112,9 @@ async function readRecords(
     const item = items.get(`${e.key.PK}\u0000${e.key.SK}`);
     if (item === undefined) return undefined;
     const record = fromTaskItem(item);
-    // A GSI5 entry of a task that has left SUBMITTED is one the index has not caught up with: the
-    // task is listed from GSI1 or GSI2, where it is now.
-    if (e.queued && record.status.state !== TaskState.Submitted) return undefined;
+    // GSIs lag the table: an entry whose task is no longer in that index (it left SUBMITTED, or
+    // a follow-up message queued it again) is listed from the index it is in now.
+    if (!current(e.index, item, record)) return undefined;
     return record.expiresAt === undefined || record.expiresAt * 1000 > base.nowMs ? record : undefined;
   });
   return units === undefined ? { records } : { records, heldBytes: units * 4096 };
@@ -127,60 +129,82 @@ interface Base {
   nowMs: number;
 }
 
+/** Whether the task item is in the index now: it has the index's sort key (and is queued, for GSI5). */
+function current(index: ListIndex, item: Record<string, unknown>, record: TaskRecord): boolean {
+  if (item[`${index}SK`] === undefined) return false;
+  return index !== GSI5 || record.status.state === TaskState.Submitted;
+}
+
 /** Up to pageSize + 1 entries after the cursor (the extra one says whether there is a next page). */
 async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<Found[]> {
   const range: Range = {};
   if (floor !== undefined) range.floor = floor;
   if (cursor !== undefined) range.cursor = cursor;
   const parts = partitions(base);
-  const items = await mergeShards(
+  const part = (pk: string): Part => parts.get(pk) ?? { index: GSI1, prefix: '' };
+  const entries = await mergeShards(
     base.run,
     {
       pks: [...parts.keys()],
-      input: (pk) => queryInput(base, pk, parts.get(pk) ?? GSI1, range),
-      sortAttr: (pk) => `${parts.get(pk) ?? GSI1}SK`,
+      input: (pk) => queryInput(base, pk, part(pk), range),
+      sortKey: (item, pk) => String(item[`${part(pk).index}SK`]).slice(part(pk).prefix.length),
       descending: true,
-      keep: (item) => sortOf(item) !== cursor,
+      keep: (entry) => entry.sort !== cursor,
       ...(base.q.status === undefined ? {} : { minLimit: Math.ceil(FILTERED_READ_AHEAD / parts.size) }),
     },
     base.q.pageSize + 1,
   );
-  return items.map((item) => ({ key: itemKey(item), sort: sortOf(item), queued: item.GSI5SK !== undefined }));
+  return entries.map(({ item, pk, sort }) => ({ key: itemKey(item), sort, index: part(pk).index }));
 }
-
-/** An index item's sort key: it carries the keys of the index it was read from, and no other's. */
-const sortOf = (item: Record<string, unknown>): string => String(item.GSI1SK ?? item.GSI2SK ?? item.GSI5SK);
 
 function countTasks(base: Base, floor?: string): Promise<number> {
   const parts = partitions(base);
   return countShards(base.run, [...parts.keys()], (pk) =>
-    queryInput(base, pk, parts.get(pk) ?? GSI1, floor === undefined ? {} : { floor }),
+    queryInput(base, pk, parts.get(pk) ?? { index: GSI1, prefix: '' }, floor === undefined ? {} : { floor }),
   );
 }
 
+type ListIndex = typeof GSI1 | typeof GSI2 | typeof GSI5;
+
 /**
- * The partitions to read, each with its index: every shard of the agent's GSI1 key or the
- * context's GSI2 key, and the tenant's GSI5 shards unless the status filter rules queued tasks out.
+ * A partition to read: its index, and the prefix its sort keys carry before the status sort key
+ * (GSI5's name the agent, so one agent's queued tasks are a key range: keys.ts queuedSk).
  */
-function partitions({ tenant, q }: Base): Map<string, string> {
-  const parts = new Map<string, string>(
-    q.contextId === undefined
-      ? agentListPks(tenant, q.agentId).map((pk) => [pk, GSI1])
-      : [[contextListPk(tenant, q.contextId), GSI2]],
-  );
+interface Part {
+  index: ListIndex;
+  prefix: string;
+}
+
+/**
+ * The partitions to read: every shard of the agent's GSI1 key or the context's GSI2 key, and the
+ * tenant's GSI5 shards (the agent's range in each) unless the status filter rules queued tasks out.
+ */
+function partitions({ tenant, q }: Base): Map<string, Part> {
+  const listed: Part = { index: q.contextId === undefined ? GSI1 : GSI2, prefix: '' };
+  const pks =
+    q.contextId === undefined ? agentListPks(tenant, q.agentId) : [contextListPk(tenant, q.contextId)];
+  const parts = new Map(pks.map((pk) => [pk, listed]));
   if (q.status === undefined || q.status === TaskState.Submitted) {
-    for (const pk of queuedPks(tenant)) parts.set(pk, GSI5);
+    const queued: Part = { index: GSI5, prefix: queuedSkPrefix(q.agentId) };
+    for (const pk of queuedPks(tenant)) parts.set(pk, queued);
   }
   return parts;
 }
 
-function queryInput({ q, nowMs }: Base, pk: string, index: string, { floor, cursor }: Range): QueryInput {
+/** Above every status sort key after a prefix (they are ASCII: an ISO time and a task id). */
+const RANGE_END = '\uffff';
+
+function queryInput(
+  { q, nowMs }: Base,
+  pk: string,
+  { index, prefix }: Part,
+  { floor, cursor }: Range,
+): QueryInput {
   const names: Record<string, string> = { '#pk': `${index}PK`, '#exp': 'expiresAt' };
   const values: Record<string, unknown> = { ':pk': pk, ':now': nowMs / 1000 };
   const filters = ['(attribute_not_exists(#exp) OR #exp > :now)'];
-  if (index !== GSI1) {
-    // GSI2 serves context lookups across agents and GSI5 holds a tenant's queued tasks of every
-    // agent; ListTasks is per agent endpoint.
+  if (index === GSI2) {
+    // GSI2 serves context lookups across agents; ListTasks is per agent endpoint.
     names['#agent'] = 'agentId';
     values[':agent'] = q.agentId;
     filters.push('#agent = :agent');
@@ -191,16 +215,25 @@ function queryInput({ q, nowMs }: Base, pk: string, index: string, { floor, curs
     filters.push('#ctx = :ctx');
   }
   let key = '#pk = :pk';
-  if (floor !== undefined || cursor !== undefined) names['#sk'] = `${index}SK`;
-  if (floor !== undefined) values[':floor'] = floor;
-  if (cursor !== undefined) values[':cursor'] = cursor;
-  if (floor !== undefined && cursor !== undefined) {
-    // BETWEEN is inclusive and a filter cannot use key attributes: fetchTasks drops the cursor item.
-    key += ' AND #sk BETWEEN :floor AND :cursor';
-  } else if (floor !== undefined) {
-    key += ' AND #sk >= :floor';
-  } else if (cursor !== undefined) {
-    key += ' AND #sk < :cursor';
+  if (prefix !== '') {
+    // the agent's range: BETWEEN is inclusive and a filter cannot use key attributes, so
+    // fetchTasks drops the cursor item
+    names['#sk'] = `${index}SK`;
+    values[':low'] = `${prefix}${floor ?? ''}`;
+    values[':high'] = `${prefix}${cursor ?? RANGE_END}`;
+    key += ' AND #sk BETWEEN :low AND :high';
+  } else {
+    if (floor !== undefined || cursor !== undefined) names['#sk'] = `${index}SK`;
+    if (floor !== undefined) values[':floor'] = floor;
+    if (cursor !== undefined) values[':cursor'] = cursor;
+    if (floor !== undefined && cursor !== undefined) {
+      // BETWEEN is inclusive and a filter cannot use key attributes: fetchTasks drops the cursor item.
+      key += ' AND #sk BETWEEN :floor AND :cursor';
+    } else if (floor !== undefined) {
+      key += ' AND #sk >= :floor';
+    } else if (cursor !== undefined) {
+      key += ' AND #sk < :cursor';
+    }
   }
   // GSI5 is read only for queued tasks; an entry whose task left SUBMITTED through an earlier
   // release's commit, which did not know GSI5, is not one

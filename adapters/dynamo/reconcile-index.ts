@@ -24,12 +24,12 @@ export async function findStranded(t: TableAccess, q: StrandedQuery): Promise<St
         ExpressionAttributeNames: { '#pk': 'GSI3PK', '#sk': 'GSI3SK' },
         ExpressionAttributeValues: { ':pk': pk, ':bound': bound },
       }),
-      sortAttr: 'GSI3SK',
+      sortKey: (item) => String(item.GSI3SK),
       descending: false,
     },
     q.limit,
   );
-  return items.flatMap((item): StrandedTaskRef[] => {
+  return items.flatMap(({ item }): StrandedTaskRef[] => {
     const { tenant, id, GSI3SK } = item;
     if (typeof tenant !== 'string' || typeof id !== 'string' || typeof GSI3SK !== 'string') return [];
     return [{ tenant, taskId: id, dueAt: Number(GSI3SK.slice(0, GSI3SK.indexOf('#'))) }];

@@ -23,11 +23,14 @@ export interface ShardedScan {
   pks: readonly string[];
   /** the Query of one partition (its ScanIndexForward must match `descending`) */
   input: (pk: string) => QueryInput;
-  /** the index's sort key attribute, e.g. GSI1SK, or the one of each partition's index */
-  sortAttr: string | ((pk: string) => string);
+  /**
+   * The merge order of an item read from partition `pk`, or of that partition's LastEvaluatedKey
+   * (which holds the same index keys): usually its index sort key attribute.
+   */
+  sortKey: (item: Record<string, unknown>, pk: string) => string;
   descending: boolean;
   /** drops an item after it is read (e.g. the cursor item an inclusive BETWEEN returns) */
-  keep?: (item: Item) => boolean;
+  keep?: (entry: ShardItem) => boolean;
   /** the Limit of a partition's first Query at least (a filter drops items the Limit counted) */
   minLimit?: number;
 }
@@ -45,20 +48,21 @@ interface Partition {
   limit: number;
 }
 
-/** An item read, with its sort key (the attribute of its partition's index). */
-interface Sorted {
+/** An item read, with the partition it came from and its place in the merge order. */
+export interface ShardItem {
   item: Item;
+  pk: string;
   sort: string;
 }
 
 /** The first `take` items of all partitions in index order. */
-export async function mergeShards(run: RunQuery, scan: ShardedScan, take: number): Promise<Item[]> {
+export async function mergeShards(run: RunQuery, scan: ShardedScan, take: number): Promise<ShardItem[]> {
   if (take < 1) return [];
   const n = scan.pks.length;
   const first = Math.max(scan.minLimit ?? 0, n === 1 ? take : Math.ceil((take * 1.5) / n) + MARGIN);
   const parts: Partition[] = scan.pks.map((pk) => ({ pk, done: false, limit: Math.min(first, MAX_LIMIT) }));
   const before = (a: string, b: string): boolean => (scan.descending ? a > b : a < b);
-  const items: Sorted[] = [];
+  const items: ShardItem[] = [];
   let pending = parts;
   while (pending.length > 0) {
     await Promise.all(pending.map((p) => readMore(run, scan, p, items)));
@@ -68,18 +72,18 @@ export async function mergeShards(run: RunQuery, scan: ShardedScan, take: number
     pending = parts.filter((p) => !p.done && (kth === undefined || before(p.frontier ?? '', kth)));
     for (const p of pending) p.limit = Math.min(MAX_LIMIT, p.limit * 2);
   }
-  return items.slice(0, take).map((s) => s.item);
+  return items.slice(0, take);
 }
 
-async function readMore(run: RunQuery, scan: ShardedScan, p: Partition, into: Sorted[]): Promise<void> {
-  const attr = typeof scan.sortAttr === 'string' ? scan.sortAttr : scan.sortAttr(p.pk);
+async function readMore(run: RunQuery, scan: ShardedScan, p: Partition, into: ShardItem[]): Promise<void> {
   const out = await run({ ...scan.input(p.pk), Limit: p.limit, ExclusiveStartKey: p.start });
   for (const item of out.Items ?? []) {
-    if (scan.keep === undefined || scan.keep(item)) into.push({ item, sort: String(item[attr]) });
+    const entry = { item, pk: p.pk, sort: scan.sortKey(item, p.pk) };
+    if (scan.keep === undefined || scan.keep(entry)) into.push(entry);
   }
   p.start = out.LastEvaluatedKey;
   p.done = p.start === undefined;
-  if (p.start !== undefined) p.frontier = String(p.start[attr]);
+  if (p.start !== undefined) p.frontier = scan.sortKey(p.start, p.pk);
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   type Key,
   pushSk,
   queuedPk,
+  queuedSk,
   reconcilePk,
   reconcileSk,
   taskKey,
@@ -72,7 +73,7 @@ function indexKeys(tenant: string, record: TaskRecord): Item {
   };
   if (isQueued(record)) {
     keys.GSI5PK = queuedPk(tenant, record.id);
-    keys.GSI5SK = sort;
+    keys.GSI5SK = queuedSk(record.agentId, sort);
   } else {
     keys.GSI1SK = sort;
     keys.GSI2SK = sort;

@@ -200,7 +200,7 @@ export class MemoryTaskStore implements TaskStore {
     return findStranded(this.tasks.values(), q);
   }
 
-  /** Like GSI4: a count kept per tenant as tasks enter and leave SUBMITTED, not a scan. */
+  /** Like GSI5: a count kept per tenant as tasks enter and leave SUBMITTED, not a scan. */
   async countQueued(ctx: RequestContext, limit: number): Promise<number> {
     return this.queued.count(tenantOf(ctx), limit);
   }

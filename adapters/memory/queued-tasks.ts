@@ -1,5 +1,5 @@
 /**
- * The memory store's queued-work count, like DynamoDB's GSI4: per tenant, the ids of its
+ * The memory store's queued-work count, like DynamoDB's GSI5: per tenant, the ids of its
  * SUBMITTED tasks (not those answered directly), kept in step with every write instead of
  * counted by a scan.
  */

@@ -1,7 +1,7 @@
 /**
  * The queued-work cap's count, reused for a moment by the one gateway process that admits all of
  * a deployment's work (the local stack). Counting a tenant's SUBMITTED tasks is one Query per
- * GSI4 shard (queued-count.ts): four of the five DynamoDB requests of a new task's SendMessage,
+ * GSI5 shard (queued-count.ts): four of the five DynamoDB requests of a new task's SendMessage,
  * and the most costly ones on DynamoDB Local's single SQLite thread.
  *
  * The figure is an upper bound when this process admits every queued task: the last count plus

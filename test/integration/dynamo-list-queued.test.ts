@@ -8,11 +8,12 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
-import { queuedPk, taskKey } from '../../adapters/dynamo/keys';
+import { queuedPk, queuedSk, taskKey } from '../../adapters/dynamo/keys';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { statusSortKey } from '../../adapters/shared/list-page-token';
 import { TaskState } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
+import { VersionConflictError } from '../../core/errors';
 import type { ListTasksQuery } from '../../core/ports/task-store';
 import { applyEvents, type TaskRecord } from '../../core/task-record';
 import { localDynamoClient } from '../support/dynamo-client';
@@ -151,7 +152,7 @@ describe('queued tasks in ListTasks on DynamoDB Local', () => {
         UpdateExpression: 'SET GSI5PK = :pk, GSI5SK = :sk',
         ExpressionAttributeValues: {
           ':pk': queuedPk(me.principal.tenant, task.id),
-          ':sk': statusSortKey(task),
+          ':sk': queuedSk('echo', statusSortKey(task)),
         },
       }),
     );
@@ -161,5 +162,43 @@ describe('queued tasks in ListTasks on DynamoDB Local', () => {
     });
     expect((await listAll(me, { agentId: 'echo', pageSize: 1 })).ids).toEqual([task.id, other.id]);
     expect(await store.countQueued(me, 10)).toBe(0);
+  });
+
+  it('moves a task a follow-up queues again from GSI1 and GSI2 back to GSI5, and lists it once', async () => {
+    const me = ctx(uniqueId('tenant'));
+    const contextId = uniqueId('ctx');
+    const task = await create(me, 1, TaskState.InputRequired, { contextId });
+    const { next, stored } = applyEvents(
+      task,
+      [{ kind: 'status', status: { state: TaskState.Submitted, timestamp: at(2) } }],
+      at(2),
+    );
+    // a record that names another agent would put the queued entry in that agent's range: refused
+    await expect(
+      store.commit(me, {
+        taskId: task.id,
+        expectedVersion: 1,
+        next: { ...next, agentId: 'other' },
+        events: stored,
+      }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    await store.commit(me, { taskId: task.id, expectedVersion: 1, next, events: stored });
+    const { Item } = await doc.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: taskKey(me.principal.tenant, task.id),
+        ConsistentRead: true,
+      }),
+    );
+    expect(Item?.GSI1SK).toBeUndefined();
+    expect(Item?.GSI2SK).toBeUndefined();
+    expect(Item?.GSI5SK).toBe(queuedSk('echo', statusSortKey(next)));
+    expect(await listAll(me, { agentId: 'echo', pageSize: 10 })).toEqual({ ids: [task.id], total: 1 });
+    expect(await listAll(me, { agentId: 'echo', contextId, pageSize: 10 })).toEqual({
+      ids: [task.id],
+      total: 1,
+    });
+    expect(await listAll(me, { agentId: 'other', pageSize: 10 })).toEqual({ ids: [], total: 0 });
+    expect(await store.countQueued(me, 10)).toBe(1);
   });
 });

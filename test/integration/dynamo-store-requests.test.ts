@@ -73,6 +73,21 @@ describe('DynamoTaskStore requests', () => {
     expect(reading.indexWru).toBe(4);
   });
 
+  it("reads no other agent's queued tasks for a ListTasks page: its range of GSI5 only (decision 84)", async () => {
+    const page = async (others: number) => {
+      const me = ctx(uniqueId('tenant'));
+      await store.create(me, newTask({ tenant: me.principal.tenant }));
+      for (let i = 0; i < others; i++)
+        await store.create(me, newTask({ tenant: me.principal.tenant, agentId: 'other' }));
+      const before = meter.reading();
+      const listed = await store.list(me, { agentId: 'echo', pageSize: 10 });
+      expect(listed.totalSize).toBe(1);
+      return meter.delta(before).rru;
+    };
+    // 40 index items of about 300 bytes would be 12 KB, 1.5 RRU or more, if they were read and filtered
+    expect(await page(40)).toBe(await page(0));
+  });
+
   it('leaves nothing of a retried create behind: the retry gets the first task, its own items go', async () => {
     const me = ctx(uniqueId('tenant'));
     const first = newTask({ tenant: me.principal.tenant, hasPush: true });

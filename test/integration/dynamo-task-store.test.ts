@@ -7,7 +7,7 @@ import { DeleteTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-d
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
-import { agentListPk, queuedPk, taskKey } from '../../adapters/dynamo/keys';
+import { agentListPk, queuedPk, queuedSk, taskKey } from '../../adapters/dynamo/keys';
 import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { toPushItem } from '../../adapters/dynamo/task-items';
 import { TaskState } from '../../core/a2a/task-state';
@@ -71,7 +71,7 @@ describe('DynamoTaskStore table', () => {
       GSI2PK: `T#${tenant}#CTX#${input.task.contextId}`,
       // queued: listed through GSI5 until it leaves SUBMITTED, not yet in GSI1 or GSI2 (decision 84)
       GSI5PK: queuedPk(tenant, input.task.id),
-      GSI5SK: `${input.task.createdAt}#${input.task.id}`,
+      GSI5SK: queuedSk('echo', `${input.task.createdAt}#${input.task.id}`),
       state: TaskState.Submitted,
       version: 1,
     });
