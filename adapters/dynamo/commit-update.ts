@@ -51,7 +51,7 @@ export function commitUpdate(
   listUpdate(taskId, next, sort, { set, remove, names, values });
   // A commit back to SUBMITTED (a follow-up message) writes GSI5's sort key, which names the agent:
   // a record that names another agent than the task's is refused, not listed under that agent.
-  const requeues = next.directReply === undefined && isQueued(next);
+  const requeues = isQueued(next);
   if (requeues) {
     names['#agent'] = 'agentId';
     values[':agent'] = next.agentId;

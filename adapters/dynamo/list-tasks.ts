@@ -47,7 +47,7 @@ export async function listTasks(
   q: ListTasksQuery,
   nowMs: number,
 ): Promise<ListTasksPage> {
-  const cursor = q.pageToken === undefined ? undefined : pageCursor(q.pageToken);
+  const cursor = q.pageToken === undefined ? undefined : pageCursor(q.pageToken, q.agentId);
   const floor = q.statusTimestampAfter === undefined ? undefined : sortFloor(q.statusTimestampAfter);
   const run: RunQuery = (input) => doc.send(new QueryCommand({ TableName: tableName, ...input }));
   const base = { doc, run, tableName, tenant, q, nowMs };
@@ -129,10 +129,12 @@ interface Base {
   nowMs: number;
 }
 
-/** Whether the task item is in the index now: it has the index's sort key (and is queued, for GSI5). */
+/** Whether the task item is in the index now: it has the index's sort key (and, for GSI5, is queued and in no list index). */
 function current(index: ListIndex, item: Record<string, unknown>, record: TaskRecord): boolean {
   if (item[`${index}SK`] === undefined) return false;
-  return index !== GSI5 || record.status.state === TaskState.Submitted;
+  // A queued item of this release has no GSI1SK; one that has both was queued again by an
+  // earlier release's commit, which did not know GSI5: it is listed from GSI1.
+  return index !== GSI5 || (record.status.state === TaskState.Submitted && item.GSI1SK === undefined);
 }
 
 /** Up to pageSize + 1 entries after the cursor (the extra one says whether there is a next page). */
@@ -253,9 +255,11 @@ function queryInput(
   };
 }
 
-function pageCursor(token: string): string {
+/** The cursor of a token: a sort key that fits DynamoDB's 1 KB key limit after GSI5's agent prefix too. */
+function pageCursor(token: string, agentId: string): string {
   const cursor = decodePageToken(token);
-  if (Buffer.byteLength(cursor, 'utf8') > MAX_SORT_KEY_BYTES) {
+  const room = MAX_SORT_KEY_BYTES - Buffer.byteLength(queuedSkPrefix(agentId), 'utf8');
+  if (Buffer.byteLength(cursor, 'utf8') > room) {
     throw new InvalidParamsError('pageToken is not a token this server issued', [
       { field: 'pageToken', description: 'unknown or malformed page token' },
     ]);

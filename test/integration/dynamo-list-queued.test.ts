@@ -201,4 +201,21 @@ describe('queued tasks in ListTasks on DynamoDB Local', () => {
     expect(await listAll(me, { agentId: 'other', pageSize: 10 })).toEqual({ ids: [], total: 0 });
     expect(await store.countQueued(me, 10)).toBe(1);
   });
+
+  it("lists a queued task once that an earlier release's commit put back in GSI1 as well", async () => {
+    const me = ctx(uniqueId('tenant'));
+    const task = await create(me, 1, TaskState.Submitted);
+    // an earlier release's commit back to SUBMITTED sets GSI1SK and GSI2SK and leaves GSI5's keys alone
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: taskKey(me.principal.tenant, task.id),
+        UpdateExpression: 'SET GSI1SK = :sk, GSI2SK = :sk',
+        ExpressionAttributeValues: { ':sk': `${at(3)}#${task.id}` },
+      }),
+    );
+    for (const pageSize of [1, 10]) {
+      expect((await listAll(me, { agentId: 'echo', pageSize })).ids).toEqual([task.id]);
+    }
+  });
 });

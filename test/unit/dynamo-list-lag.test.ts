@@ -1,5 +1,6 @@
 /**
- * ListTasks while the indexes lag the table (README decision 84). On AWS a GSI is updated after
+ * ListTasks on DynamoDB where DynamoDB Local does not behave as AWS does: while the indexes lag
+ * the table (README decision 84), and at the 1 KB limit on a key condition's sort key value. On AWS a GSI is updated after
  * the table: a task that has just left SUBMITTED can still be in GSI5 (as SUBMITTED) while it is
  * already in GSI1. DynamoDB Local updates its indexes with the table, so this plays the two index
  * answers through a DocumentClient double that answers as a lagging AWS would, and refuses a
@@ -10,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { agentListPk, queuedPk, queuedSk } from '../../adapters/dynamo/keys';
 import { listTasks } from '../../adapters/dynamo/list-tasks';
 import { toTaskItem } from '../../adapters/dynamo/task-items';
-import { statusSortKey } from '../../adapters/shared/list-page-token';
+import { encodePageToken, statusSortKey } from '../../adapters/shared/list-page-token';
 import { TaskState } from '../../core/a2a/task-state';
+import { InvalidParamsError } from '../../core/errors';
 import type { TaskRecord } from '../../core/task-record';
 import { T0, taskRecord } from '../support/factories';
 
@@ -88,5 +90,36 @@ describe('ListTasks on indexes that lag the table', () => {
     const { doc } = laggingTable(waiting, task(TaskState.Submitted, 2, waiting));
     for (const pageSize of [1, 10])
       expect(await listed(doc, pageSize)).toEqual([[waiting.id, TaskState.Submitted]]);
+  });
+});
+
+describe('ListTasks page tokens at the 1 KB sort key limit', () => {
+  /** Refuses a sort key value over 1,024 bytes in a key condition, as DynamoDB does (Local does not). */
+  const strictDoc = {
+    send: async (command: unknown) => {
+      if (!(command instanceof QueryCommand)) return { Responses: { tasks: [] } };
+      for (const value of Object.values(command.input.ExpressionAttributeValues ?? {})) {
+        if (typeof value === 'string' && Buffer.byteLength(value) > 1024) {
+          throw new Error(
+            'ValidationException: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
+          );
+        }
+      }
+      return command.input.Select === 'COUNT' ? { Count: 0 } : { Items: [] };
+    },
+  } as unknown as DynamoDBDocumentClient;
+
+  it("refuses a token whose sort key would pass the limit after GSI5's agent prefix", async () => {
+    // a token holds 600 characters at most (list-page-token.ts): two-byte ones reach the limit
+    const pageToken = encodePageToken('é'.repeat(510));
+    await expect(
+      listTasks(strictDoc, 'tasks', TENANT, { agentId: 'echo', pageSize: 5, pageToken }, T0),
+    ).rejects.toBeInstanceOf(InvalidParamsError);
+    const fits = encodePageToken(`${'é'.repeat(509)}a`); // 1,019 bytes: 1,024 with 'echo#'
+    await expect(
+      listTasks(strictDoc, 'tasks', TENANT, { agentId: 'echo', pageSize: 5, pageToken: fits }, T0),
+    ).resolves.toMatchObject({
+      tasks: [],
+    });
   });
 });
