@@ -7,6 +7,7 @@ import { tenantOf } from '../../core/context';
 import type { TaskReader } from '../../core/ports/task-records';
 import type { TaskStore } from '../../core/ports/task-store';
 import type { TaskWatcher } from '../../core/ports/task-watcher';
+import { overriding } from '../shared/overriding';
 
 export class TaskChangeBus {
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -54,20 +55,23 @@ export class TaskChangeBus {
   }
 }
 
-const WRITES = new Set(['create', 'commit', 'requestCancel']);
-
 /** Wraps a store so that every task write signals the bus after it succeeds. */
 export function withChangeNotifications(store: TaskStore, bus: TaskChangeBus): TaskStore {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof prop !== 'string' || !WRITES.has(prop) || typeof value !== 'function') return value;
-      return async (ctx: RequestContext, arg: { taskId?: string; task?: { id: string } } | string) => {
-        const result = await value.call(target, ctx, arg);
-        const taskId = typeof arg === 'string' ? arg : (arg.taskId ?? arg.task?.id);
-        if (taskId) bus.notify(tenantOf(ctx), taskId);
-        return result;
-      };
+  const notify = (ctx: RequestContext, taskId: string) => bus.notify(tenantOf(ctx), taskId);
+  return overriding(store, {
+    async create(ctx, input) {
+      const result = await store.create(ctx, input);
+      notify(ctx, input.task.id);
+      return result;
+    },
+    async commit(ctx, input) {
+      const next = await store.commit(ctx, input);
+      notify(ctx, input.taskId);
+      return next;
+    },
+    async requestCancel(ctx, taskId) {
+      await store.requestCancel(ctx, taskId);
+      notify(ctx, taskId);
     },
   });
 }

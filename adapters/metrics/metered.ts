@@ -7,28 +7,22 @@ import { isTerminal } from '../../core/a2a/task-state';
 import { Metric, type Metrics } from '../../core/ports/metrics';
 import type { PushSender } from '../../core/ports/push-sender';
 import type { TaskStore } from '../../core/ports/task-store';
+import { overriding } from '../shared/overriding';
 
 export function withTaskMetrics(store: TaskStore, metrics: Metrics): TaskStore {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'create') {
-        return async (...args: Parameters<TaskStore['create']>) => {
-          const result = await target.create(...args);
-          if (result.created) metrics.count(Metric.TasksCreated, { agent: result.task.agentId });
-          return result;
-        };
+  return overriding(store, {
+    async create(...args: Parameters<TaskStore['create']>) {
+      const result = await store.create(...args);
+      if (result.created) metrics.count(Metric.TasksCreated, { agent: result.task.agentId });
+      return result;
+    },
+    async commit(...args: Parameters<TaskStore['commit']>) {
+      const next = await store.commit(...args);
+      // Terminal tasks are immutable, so a commit into a terminal state happens once per task.
+      if (isTerminal(next.status.state)) {
+        metrics.count(Metric.TasksFinished, { agent: next.agentId, state: next.status.state });
       }
-      if (prop === 'commit') {
-        return async (...args: Parameters<TaskStore['commit']>) => {
-          const next = await target.commit(...args);
-          // Terminal tasks are immutable, so a commit into a terminal state happens once per task.
-          if (isTerminal(next.status.state)) {
-            metrics.count(Metric.TasksFinished, { agent: next.agentId, state: next.status.state });
-          }
-          return next;
-        };
-      }
-      return Reflect.get(target, prop, receiver);
+      return next;
     },
   });
 }

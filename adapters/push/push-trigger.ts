@@ -21,6 +21,7 @@ import type { QueueSender } from '../../core/ports/work-queue';
 import type { PushMessage } from '../../core/push-message';
 import type { TaskRecord } from '../../core/task-record';
 import { TRACEPARENT_ATTRIBUTE } from '../../core/work-message';
+import { overriding } from '../shared/overriding';
 
 /**
  * A trigger names the task (coalesceKey): a queue that can (the in-process one) drops it while
@@ -91,17 +92,12 @@ export function withPushTrigger(
       logger.error({ err, taskId }, 'push configs of an ended task not stamped: they outlive it');
     }
   };
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'commit') {
-        return async (...args: Parameters<TaskStore['commit']>) => {
-          const next = await target.commit(...args);
-          const base = args[1].expectedVersion;
-          await fire(args[0], next, base <= CREATED_VERSION ? 1 : base + 1);
-          return next;
-        };
-      }
-      return Reflect.get(target, prop, receiver);
+  return overriding(store, {
+    async commit(...args: Parameters<TaskStore['commit']>) {
+      const next = await store.commit(...args);
+      const base = args[1].expectedVersion;
+      await fire(args[0], next, base <= CREATED_VERSION ? 1 : base + 1);
+      return next;
     },
   });
 }

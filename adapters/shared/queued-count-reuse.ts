@@ -16,6 +16,7 @@
 import { type RequestContext, tenantOf } from '../../core/context';
 import type { Clock } from '../../core/ports/clock';
 import type { QueuedTaskCount } from '../../core/ports/run-control';
+import { overriding } from './overriding';
 
 interface Counted {
   count: number;
@@ -78,8 +79,5 @@ export class QueuedCountReuse implements QueuedTaskCount {
 export function withQueuedCountReuse<S extends QueuedTaskCount>(store: S, clock: Clock, maxAgeMs: number): S {
   const reuse = new QueuedCountReuse(store, clock, maxAgeMs);
   const countQueued = (ctx: RequestContext, limit: number) => reuse.countQueued(ctx, limit);
-  return new Proxy(store, {
-    get: (target, prop, receiver) =>
-      prop === 'countQueued' ? countQueued : Reflect.get(target, prop, receiver),
-  });
+  return overriding(store, { countQueued } as Partial<S>);
 }
