@@ -4,19 +4,17 @@
  * GSI5 shards, filtered on the agent (and context), with the agent's or the context's partitions.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { queuedPk, queuedSk, taskKey } from '../../adapters/dynamo/keys';
-import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { statusSortKey } from '../../adapters/shared/list-page-token';
 import { TaskState } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
 import { VersionConflictError } from '../../core/errors';
 import type { ListTasksQuery } from '../../core/ports/task-store';
 import { applyEvents, type TaskRecord } from '../../core/task-record';
-import { localDynamoClient } from '../support/dynamo-client';
+import { localDynamoClient, useStoreTable } from '../support/dynamo-client';
 import { ctx, newTask, T0, testClock, uniqueId } from '../support/factories';
 
 const tableName = `tasks-${randomUUID()}`;
@@ -24,14 +22,13 @@ const raw = localDynamoClient();
 const doc = DynamoDBDocumentClient.from(raw);
 const store = new DynamoTaskStore({ client: doc, tableName, clock: testClock() });
 
-beforeAll(async () => {
-  await ensureTable(raw, tableName);
-});
+useStoreTable(raw, tableName);
 
-afterAll(async () => {
-  await raw.send(new DeleteTableCommand({ TableName: tableName }));
-  raw.destroy();
-});
+/** The task's snapshot item as the table holds it now. */
+async function snapshotItem(me: RequestContext, taskId: string) {
+  const key = taskKey(me.principal.tenant, taskId);
+  return (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+}
 
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
@@ -127,13 +124,7 @@ describe('queued tasks in ListTasks on DynamoDB Local', () => {
       at(3),
     );
     await store.commit(me, { taskId: task.id, expectedVersion: 1, next, events: stored });
-    const { Item } = await doc.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: taskKey(me.principal.tenant, task.id),
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await snapshotItem(me, task.id);
     expect(Item?.GSI5PK).toBeUndefined();
     expect(Item?.GSI5SK).toBeUndefined();
     expect(Item?.GSI1SK).toBe(statusSortKey(next));
@@ -183,13 +174,7 @@ describe('queued tasks in ListTasks on DynamoDB Local', () => {
       }),
     ).rejects.toBeInstanceOf(VersionConflictError);
     await store.commit(me, { taskId: task.id, expectedVersion: 1, next, events: stored });
-    const { Item } = await doc.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: taskKey(me.principal.tenant, task.id),
-        ConsistentRead: true,
-      }),
-    );
+    const Item = await snapshotItem(me, task.id);
     expect(Item?.GSI1SK).toBeUndefined();
     expect(Item?.GSI2SK).toBeUndefined();
     expect(Item?.GSI5SK).toBe(queuedSk('echo', statusSortKey(next)));

@@ -6,18 +6,16 @@
  * unless a test says otherwise, so that they are in GSI1.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../adapters/dynamo/dynamo-task-store';
 import { agentListPk, SHARDS, shardOf, taskKey } from '../../adapters/dynamo/keys';
-import { ensureTable } from '../../adapters/dynamo/table-schema';
 import { statusSortKey } from '../../adapters/shared/list-page-token';
 import { TaskState } from '../../core/a2a/task-state';
 import type { RequestContext } from '../../core/context';
 import type { ListTasksPage, ListTasksQuery, TaskStore } from '../../core/ports/task-store';
 import type { TaskRecord } from '../../core/task-record';
-import { localDynamoClient } from '../support/dynamo-client';
+import { localDynamoClient, useStoreTable } from '../support/dynamo-client';
 import { ctx, newTask, T0, testClock, uniqueId } from '../support/factories';
 
 const tableName = `tasks-${randomUUID()}`;
@@ -27,14 +25,7 @@ const clock = testClock();
 const newStore = (): DynamoTaskStore => new DynamoTaskStore({ client: doc, tableName, clock });
 const store = newStore();
 
-beforeAll(async () => {
-  await ensureTable(raw, tableName);
-});
-
-afterAll(async () => {
-  await raw.send(new DeleteTableCommand({ TableName: tableName }));
-  raw.destroy();
-});
+useStoreTable(raw, tableName);
 
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
