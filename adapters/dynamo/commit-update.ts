@@ -103,7 +103,7 @@ function listUpdate(taskId: string, next: TaskRecord, sort: string, u: UpdatePar
     remove('GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI5PK', 'GSI5SK');
   } else if (isQueued(next)) {
     set('GSI5PK', queuedPk(next.tenant, taskId));
-    // the agent comes from the commit's record, which must name the task's own agent (commitUpdate's condition)
+    // the agent comes from the commit's record, which must name the task's own (commitUpdate's condition)
     set('GSI5SK', queuedSk(next.agentId, sort));
     remove('GSI1SK', 'GSI2SK');
   } else {

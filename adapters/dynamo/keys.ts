@@ -41,11 +41,11 @@ export const messagePk = (tenant: string, messageId: string): string =>
  * stays on one partition, about 1,000 WRU/s: a task writes 1 WRU to its GSI1 key when it leaves
  * SUBMITTED and 2 at its next status change (3 for a run with its own WORKING commit, README
  * decision 84), and 2 to its GSI5 key, so one key would cap one (tenant, agent) near 330 tasks/s
- * and one tenant's queue near 500. A task's entry goes to shard `hash(tenant, taskId) % shards`, fixed for the task's life;
- * readers query every shard and merge (sharded-query.ts). Shard 0 is the unsuffixed key, so a
- * table written before sharding reads as shard 0. Raising a count later is safe (readers query
- * 0..n-1, which includes every shard an item was written to); lowering one hides the items of the
- * dropped shards from lists and from the queued count: never lower it.
+ * and one tenant's queue near 500. A task's entry goes to shard `hash(tenant, taskId) % shards`,
+ * fixed for the task's life; readers query every shard and merge (sharded-query.ts). Shard 0 is
+ * the unsuffixed key, so a table written before sharding reads as shard 0. Raising a count later
+ * is safe (readers query 0..n-1, which includes every shard an item was written to); lowering one
+ * hides the items of the dropped shards from lists and from the queued count: never lower it.
  */
 export const SHARDS = {
   /** GSI1: 8 × ~330 tasks/s per (tenant, agent); a ListTasks page costs a Query per shard */

@@ -89,7 +89,8 @@ async function readRecords(
   const items = new Map<string, Record<string, unknown>>();
   let units: number | undefined;
   for (let i = 0; i < entries.length; i += BATCH_GET_MAX) {
-    // one key once: a task can have two entries for a moment (GSI5 and GSI1), and BatchGetItem refuses duplicates
+    // one key once: a task can have two entries for a moment (GSI5 and GSI1), and BatchGetItem
+    // refuses a key twice
     const chunk = new Map(
       entries.slice(i, i + BATCH_GET_MAX).map((e) => [`${e.key.PK}\u0000${e.key.SK}`, e.key]),
     );
@@ -129,7 +130,10 @@ interface Base {
   nowMs: number;
 }
 
-/** Whether the task item is in the index now: it has the index's sort key (and, for GSI5, is queued and in no list index). */
+/**
+ * Whether the task item is in the index now: it has the index's sort key (and, for GSI5, is
+ * queued and in no list index).
+ */
 function current(index: ListIndex, item: Record<string, unknown>, record: TaskRecord): boolean {
   if (item[`${index}SK`] === undefined) return false;
   // A queued item of this release has no GSI1SK; one that has both was queued again by an
@@ -255,7 +259,7 @@ function queryInput(
   };
 }
 
-/** The cursor of a token: a sort key that fits DynamoDB's 1 KB key limit after GSI5's agent prefix too. */
+/** The cursor of a token: a sort key that fits DynamoDB's 1 KB key limit after GSI5's agent prefix. */
 function pageCursor(token: string, agentId: string): string {
   const cursor = decodePageToken(token);
   const room = MAX_SORT_KEY_BYTES - Buffer.byteLength(queuedSkPrefix(agentId), 'utf8');

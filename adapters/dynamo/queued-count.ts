@@ -5,8 +5,8 @@
  * go negative after a crash; being a GSI it may lag a write by a moment, so a burst of sends can
  * pass the cap by about as many as arrive within that lag. A count reads about `limit` index items
  * at most plus one Query per shard. The index items project agentId, contextId, state and
- * expiresAt, which ListTasks filters on (about 300 bytes each with the keys and DynamoDB's per-item 100):
- * 0.5 RRU per ~13 of them, eventually consistent. A count costs 0.5 RRU per shard (2 RRU) for a
+ * expiresAt, which ListTasks filters on (about 300 bytes each with the keys and DynamoDB's
+ * per-item 100): 0.5 RRU per ~13 of them, eventually consistent. A count costs 0.5 RRU per shard (2 RRU) for a
  * tenant with few queued tasks and ~40 RRU for one at a cap of 1,000.
  */
 import { TaskState } from '../../core/a2a/task-state';

@@ -107,7 +107,7 @@ export function toTaskItem(tenant: string, record: TaskRecord): Item {
   });
 }
 
-/** A task waiting for a worker: in GSI5, listed from there and counted against the tenant's queued-work cap. */
+/** A task waiting for a worker: in GSI5, listed from there and counted for the queued-work cap. */
 export const isQueued = (record: TaskRecord): boolean =>
   record.status.state === TaskState.Submitted && record.directReply === undefined;
 
