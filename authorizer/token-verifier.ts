@@ -192,14 +192,20 @@ function assertValidConfig(cfg: TokenVerifierConfig): void {
 
 function keyResolver(cfg: TokenVerifierConfig): JWTVerifyGetKey {
   if (cfg.jwks) return createLocalJWKSet(cfg.jwks);
-  const remote = createRemoteJWKSet(new URL(cfg.jwksUrl ?? ''), {
-    timeoutDuration: cfg.jwksTimeoutMs ?? DEFAULT_JWKS_TIMEOUT_MS,
-    cooldownDuration: cfg.jwksCooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS,
-    cacheMaxAge: cfg.jwksCacheMaxAgeMs ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS,
-  });
+  const url = new URL(cfg.jwksUrl ?? ''); // checked by assertValidConfig
+  // jose makes a fetch Headers object when the set is made, which loads Node's fetch (undici):
+  // several ms of every cold start's import (README decision 85). The first token needs fetch
+  // anyway, to load the keys, so the set is made then.
+  let remote: JWTVerifyGetKey | undefined;
+  const remoteSet = (): JWTVerifyGetKey =>
+    (remote ??= createRemoteJWKSet(url, {
+      timeoutDuration: cfg.jwksTimeoutMs ?? DEFAULT_JWKS_TIMEOUT_MS,
+      cooldownDuration: cfg.jwksCooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS,
+      cacheMaxAge: cfg.jwksCacheMaxAgeMs ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+    }));
   return async (header, token) => {
     try {
-      return await remote(header, token);
+      return await remoteSet()(header, token);
     } catch (err) {
       // No matching key is the token's fault; anything else (refused, timeout, non-200, bad JSON)
       // means the issuer's keys could not be had.
