@@ -160,6 +160,10 @@ describe('createTokenVerifier', () => {
     expect(() => createTokenVerifier(noUrl)).toThrow(/exactly one/);
   });
 
+  it('refuses a jwksUrl that is not a URL at wiring, though the key set is made at the first token', () => {
+    expect(() => createTokenVerifier(configFor({ jwksUrl: 'not a url' }))).toThrow(/jwksUrl is not a URL/);
+  });
+
   it('verifies against a static JWKS without any HTTP', async () => {
     const server = await startJwksServer(keys.jwks);
     const { jwksUrl: _url, ...noUrl } = configFor();
