@@ -10,7 +10,7 @@
  *
  * A crash between the update and the puts leaves the log short of the snapshot's version. Readers
  * complete it from the snapshot's pending events (task-tail-read.ts), and the next commit writes
- * the missing ones before its own update replaces them (completeLog below), so no event is lost
+ * the missing ones before its own update replaces them (writePending below), so no event is lost
  * and the log stays gapless. Knowing that a task's log is complete costs a read; the store keeps,
  * per process, the version up to which it has seen each recent task's log complete (CompleteLogs),
  * so a worker that claimed a task (the claim returns the snapshot) commits without that read.
@@ -63,6 +63,13 @@ export class CompleteLogs {
   }
 }
 
+/** A commit whose record carries its tenant (the store sets it from the caller's context). */
+type TenantCommit = CommitInput & { next: TaskRecord & { tenant: string } };
+
+/** The put of one event into the log, only where its seq is free (false when it is taken). */
+const putEvent = (t: TableAccess, tenant: string, taskId: string, e: StoredEvent, expiresAt?: number) =>
+  t.putNewItem(toEventItem(tenant, taskId, e, expiresAt));
+
 /**
  * `next` carries the tenant; the caller checked the sequence and the sizes of each item, and
  * gives the events' summed JSON size (`eventBytes`, against MAX_PENDING_BYTES). The
@@ -72,12 +79,12 @@ export class CompleteLogs {
 export async function commitTask(
   t: TableAccess,
   logs: CompleteLogs,
-  input: CommitInput & { next: TaskRecord & { tenant: string } },
+  input: TenantCommit,
   eventBytes: number,
 ): Promise<void> {
   const { next, taskId } = input;
   const pk = taskPk(next.tenant, taskId);
-  await completeLog(t, logs, next.tenant, taskId, input.expectedVersion);
+  await writePending(t, logs, next.tenant, taskId, input.expectedVersion);
   const inline = input.idempotencyKey === undefined && eventBytes <= MAX_PENDING_BYTES;
   if (!inline) {
     await transactCommit(t, input);
@@ -98,7 +105,7 @@ export async function commitTask(
   // Committed. A put that fails leaves its event pending in the snapshot: readers and the next
   // commit take it from there, so the commit still succeeded.
   const puts = await Promise.allSettled(
-    input.events.map((e) => t.putNewItem(toEventItem(next.tenant, taskId, e, next.expiresAt))),
+    input.events.map((e) => putEvent(t, next.tenant, taskId, e, next.expiresAt)),
   );
   const failed = puts.flatMap((p, i) =>
     p.status === 'rejected' ? [{ seq: input.events[i]?.seq, err: p.reason }] : [],
@@ -119,10 +126,7 @@ export async function commitTask(
  * other commits followed before the resend. A commit without events cannot be told apart, and
  * its resend succeeds on its own: a refused one is a conflict.
  */
-async function landedBefore(
-  t: TableAccess,
-  input: CommitInput & { next: TaskRecord & { tenant: string } },
-): Promise<boolean> {
+async function landedBefore(t: TableAccess, input: TenantCommit): Promise<boolean> {
   if (input.events.length === 0) return false;
   const logged = await readEvents(
     t,
@@ -148,7 +152,7 @@ async function landedBefore(
  * pending events: writes those a crashed commit left only there. Throws VersionConflictError when
  * the snapshot has moved on.
  */
-async function completeLog(
+async function writePending(
   t: TableAccess,
   logs: CompleteLogs,
   tenant: string,
@@ -165,16 +169,13 @@ async function completeLog(
   if (first !== undefined) {
     const have = new Set((await queryEvents(t, pk, first, pending.length)).map((e) => e.seq));
     const missing = pending.filter((e) => !have.has(e.seq));
-    await Promise.all(missing.map((e) => t.putNewItem(toEventItem(tenant, taskId, e, record.expiresAt))));
+    await Promise.all(missing.map((e) => putEvent(t, tenant, taskId, e, record.expiresAt)));
   }
   logs.know(pk, version);
 }
 
 /** The snapshot, the events and the idempotency record in one transaction (no pending events). */
-async function transactCommit(
-  t: TableAccess,
-  input: CommitInput & { next: TaskRecord & { tenant: string } },
-): Promise<void> {
+async function transactCommit(t: TableAccess, input: TenantCommit): Promise<void> {
   const { next, taskId } = input;
   const items = [
     {

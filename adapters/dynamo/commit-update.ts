@@ -22,7 +22,6 @@ export function commitUpdate(
   nowSeconds: number,
   opts: { unlessCancelRequested?: boolean | undefined; pending?: readonly StoredEvent[] } = {},
 ) {
-  const sort = statusSortKey({ status: next.status, createdAt: next.createdAt, id: taskId });
   const set = ['#body = :body', '#state = :state', '#version = :version'];
   const remove: string[] = [];
   const names: Record<string, string> = {
@@ -38,6 +37,10 @@ export function commitUpdate(
     ':expected': expectedVersion,
     ':now': nowSeconds,
   };
+  // A commit from a read without hasPush fails once a push config exists (see TaskRecord.hasPush).
+  const conditions = ['#version = :expected', '(attribute_not_exists(#exp) OR #exp > :now)'];
+  if (!next.hasPush) conditions.push('attribute_not_exists(hasPush)');
+  if (opts.unlessCancelRequested === true) conditions.push('attribute_not_exists(cancelRequested)');
   if (isTerminal(next.status.state)) {
     names['#lease'] = 'lease';
     remove.push('#lease');
@@ -47,32 +50,22 @@ export function commitUpdate(
     set.push('#exp = :exp');
     values[':exp'] = next.expiresAt;
   }
-  reconcileUpdate(taskId, next, nowSeconds * 1000, { set, remove, names, values });
-  listUpdate(taskId, next, sort, { set, remove, names, values });
-  // A commit back to SUBMITTED (a follow-up message) writes GSI5's sort key, which names the agent:
-  // a record that names another agent than the task's is refused, not listed under that agent.
-  const requeues = isQueued(next);
-  if (requeues) {
-    names['#agent'] = 'agentId';
-    values[':agent'] = next.agentId;
-  }
+  const parts = { set, remove, names, values, conditions };
+  reconcileUpdate(taskId, next, nowSeconds * 1000, parts);
+  listUpdate(taskId, next, parts);
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    // A commit from a read without hasPush fails once a push config exists (see TaskRecord.hasPush).
-    ConditionExpression: `#version = :expected AND (attribute_not_exists(#exp) OR #exp > :now)${
-      next.hasPush ? '' : ' AND attribute_not_exists(hasPush)'
-    }${opts.unlessCancelRequested === true ? ' AND attribute_not_exists(cancelRequested)' : ''}${
-      requeues ? ' AND #agent = :agent' : ''
-    }`,
+    ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
 }
 
-/** An UpdateExpression's SET and REMOVE clauses and its names and values, built up in parts. */
+/** An UpdateExpression's SET and REMOVE clauses, its conditions, names and values, built up in parts. */
 interface UpdateParts {
   set: string[];
   remove: string[];
+  conditions: string[];
   names: Record<string, string>;
   values: Record<string, unknown>;
 }
@@ -87,7 +80,8 @@ interface UpdateParts {
  * writes nothing to an index: leaving GSI5 and entering GSI1 and GSI2 costs 1 WRU in each, and a
  * later status change moves the sort key of GSI1 and GSI2 (a delete and a put in each).
  */
-function listUpdate(taskId: string, next: TaskRecord, sort: string, u: UpdateParts): void {
+function listUpdate(taskId: string, next: TaskRecord, u: UpdateParts): void {
+  const sort = statusSortKey({ status: next.status, createdAt: next.createdAt, id: taskId });
   const name = (attr: string): string => {
     u.names[`#${attr}`] = attr;
     return `#${attr}`;
@@ -103,8 +97,11 @@ function listUpdate(taskId: string, next: TaskRecord, sort: string, u: UpdatePar
     remove('GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI5PK', 'GSI5SK');
   } else if (isQueued(next)) {
     set('GSI5PK', queuedPk(next.tenant, taskId));
-    // the agent comes from the commit's record, which must name the task's own (commitUpdate's condition)
+    // GSI5's sort key names the agent, from the commit's record: one that names another agent
+    // than the task's is refused (a follow-up message queues a task again), not listed there.
     set('GSI5SK', queuedSk(next.agentId, sort));
+    u.conditions.push(`${name('agentId')} = :agentId`);
+    u.values[':agentId'] = next.agentId;
     remove('GSI1SK', 'GSI2SK');
   } else {
     set('GSI1SK', sort);

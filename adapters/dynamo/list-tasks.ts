@@ -147,13 +147,16 @@ async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<
   if (floor !== undefined) range.floor = floor;
   if (cursor !== undefined) range.cursor = cursor;
   const parts = partitions(base);
-  const part = (pk: string): Part => parts.get(pk) ?? { index: GSI1, prefix: '' };
+  const part = (pk: string): Part => partOf(parts, pk);
   const entries = await mergeShards(
     base.run,
     {
       pks: [...parts.keys()],
       input: (pk) => queryInput(base, pk, part(pk), range),
-      sortKey: (item, pk) => String(item[`${part(pk).index}SK`]).slice(part(pk).prefix.length),
+      sortKey: (item, pk) => {
+        const { index, prefix } = part(pk);
+        return String(item[`${index}SK`]).slice(prefix.length);
+      },
       descending: true,
       keep: (entry) => entry.sort !== cursor,
       ...(base.q.status === undefined ? {} : { minLimit: Math.ceil(FILTERED_READ_AHEAD / parts.size) }),
@@ -166,7 +169,7 @@ async function fetchTasks(base: Base, floor?: string, cursor?: string): Promise<
 function countTasks(base: Base, floor?: string): Promise<number> {
   const parts = partitions(base);
   return countShards(base.run, [...parts.keys()], (pk) =>
-    queryInput(base, pk, parts.get(pk) ?? { index: GSI1, prefix: '' }, floor === undefined ? {} : { floor }),
+    queryInput(base, pk, partOf(parts, pk), floor === undefined ? {} : { floor }),
   );
 }
 
@@ -179,6 +182,13 @@ type ListIndex = typeof GSI1 | typeof GSI2 | typeof GSI5;
 interface Part {
   index: ListIndex;
   prefix: string;
+}
+
+/** The partition of one of `parts`' keys (every key the reads use is one of them). */
+function partOf(parts: ReadonlyMap<string, Part>, pk: string): Part {
+  const part = parts.get(pk);
+  if (part === undefined) throw new Error(`no list partition ${pk}`);
+  return part;
 }
 
 /**
