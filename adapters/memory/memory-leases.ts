@@ -6,27 +6,26 @@
 import type { LeaseRequest, StrandedQuery, StrandedTaskRef } from '../../core/ports/task-store';
 import { isRunnableFrom, type Lease, type TaskRecord } from '../../core/task-record';
 import { STALE_SUBMITTED_MS } from '../shared/reconcile-due';
-import type { Entry } from './memory-entry';
+import { type Entry, recordWith } from './memory-entry';
 
 export function acquireLease(e: Entry, req: LeaseRequest): TaskRecord | undefined {
   const held = e.task.lease;
   if (held && held.until > req.now && held.owner !== req.lease.owner) return undefined;
   if (req.runnableFrom !== undefined && !isRunnableFrom(e.task, req.runnableFrom)) return undefined;
-  e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...req.lease }) });
+  e.task = recordWith(e.task, { lease: Object.freeze({ ...req.lease }) });
   return e.task;
 }
 
 export function renewLease(e: Entry, lease: Lease): boolean {
   if (e.task.lease?.owner !== lease.owner) return false;
-  e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...lease }) });
+  e.task = recordWith(e.task, { lease: Object.freeze({ ...lease }) });
   return true;
 }
 
 /** A released task is due for the reconciler STALE_SUBMITTED_MS from now. */
 export function releaseLease(e: Entry, owner: string, now: number): void {
   if (e.task.lease?.owner !== owner) return;
-  const { lease: _, ...task } = e.task;
-  e.task = Object.freeze(task);
+  e.task = recordWith(e.task, {}, ['lease']);
   e.reconcile.dueAt = now + STALE_SUBMITTED_MS;
 }
 

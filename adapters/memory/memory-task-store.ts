@@ -36,7 +36,15 @@ import { slotAfterCommit, slotOnCreate } from '../shared/reconcile-due';
 import { eventsAfter } from './events-after';
 import { FinishedTasks } from './finished-tasks';
 import { immutableCopy } from './immutable-copy';
-import { clone, committedRecord, type Entry, expiredAt, type Stamped, stamp } from './memory-entry';
+import {
+  clone,
+  committedRecord,
+  type Entry,
+  expiredAt,
+  recordWith,
+  type Stamped,
+  stamp,
+} from './memory-entry';
 import { acquireLease, deferReconcile, findStranded, releaseLease, renewLease } from './memory-leases';
 import { listTasks } from './memory-list';
 import { MemoryPushConfigs } from './memory-push-configs';
@@ -154,8 +162,7 @@ export class MemoryTaskStore implements TaskStore {
     this.trackFinished(e);
     // lease and cancelRequested are as the caller read them (DynamoDB cannot read back in a transaction).
     if (!ended || next.lease === undefined) return next;
-    const { lease: _, ...result } = next;
-    return Object.freeze(result);
+    return recordWith(next, {}, ['lease']);
   }
 
   async readEvents(
@@ -193,7 +200,7 @@ export class MemoryTaskStore implements TaskStore {
 
   async requestCancel(ctx: RequestContext, taskId: string): Promise<void> {
     const e = this.live(ctx, taskId);
-    if (e) e.task = Object.freeze({ ...e.task, cancelRequested: true });
+    if (e) e.task = recordWith(e.task, { cancelRequested: true });
   }
 
   async findStranded(q: StrandedQuery): Promise<StrandedTaskRef[]> {
@@ -239,7 +246,7 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
     this.push.put(e, taskId, config, maxPerTask);
-    if (!e.task.hasPush) e.task = Object.freeze({ ...e.task, hasPush: true });
+    if (!e.task.hasPush) e.task = recordWith(e.task, { hasPush: true });
   }
 
   async updatePushDelivery(

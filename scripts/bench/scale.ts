@@ -132,7 +132,7 @@ export async function scale(o: BenchOptions): Promise<SectionResult> {
               kind: 'max',
               value: 200,
               label: '≤ 200 MB',
-              ifMissed: `Idle, before any task, the stack process holds ${round(idle.rssBytes / MB, 0)} MB (Node, fastify, jose, pino; memory mode no longer loads the AWS SDK, about 10 MB of RSS less). The rest is the finished tasks the memory store keeps (at most ${cap.toLocaleString('en-US')} here, about 5 KB of heap each for echo tasks: 4.8 KB in an in-process probe of 2026-12-07, 8.1 KB before the store held frozen, shared records instead of clones) plus the garbage a burst leaves before the collector catches up. A smaller cap (npm start -- --max-finished-tasks) lowers it.`,
+              ifMissed: `Idle, before any task, the stack process holds ${round(idle.rssBytes / MB, 0)} MB (Node, fastify, jose, pino; memory mode no longer loads the AWS SDK, about 10 MB of RSS less). The rest is the finished tasks the memory store keeps (at most ${cap.toLocaleString('en-US')} here, about 4 KB of heap each for echo tasks: 4.1 KB in an in-process probe of 2026-12-07, 4.6 KB before records shared their hidden class (README decision 86), 8.1 KB before the store held frozen, shared records instead of clones) plus the garbage a burst leaves before the collector catches up. A smaller cap (npm start -- --max-finished-tasks) lowers it.`,
             }
           : {
               kind: 'max',
