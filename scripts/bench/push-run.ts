@@ -27,8 +27,14 @@ export interface PushRunOptions {
 /** Echo tasks log 4 events: SUBMITTED, WORKING, the artifact, COMPLETED. */
 const EVENTS_PER_TASK = 4;
 
-/** Sends tasks with an inline push config from `concurrency` loops; waits for every event to arrive. */
-export async function runPushes(b: BenchStack, o: PushRunOptions): Promise<PushRun> {
+/** What a run sends through: the echo agent's JSON-RPC, and its stored events where they can be read. */
+export type PushTarget = Pick<BenchStack, 'rpc'> & Partial<Pick<BenchStack, 'events'>>;
+
+/**
+ * Sends tasks with an inline push config from `concurrency` loops; waits for every event to arrive.
+ * Latencies need the events' append times: a target in another process gives none.
+ */
+export async function runPushes(b: PushTarget, o: PushRunOptions): Promise<PushRun> {
   const { tasks, concurrency, paced, timeoutMs } = o;
   const receiver = await startTimingReceiver();
   try {
@@ -56,10 +62,12 @@ export async function runPushes(b: BenchStack, o: PushRunOptions): Promise<PushR
     await until(() => receiver.firstOk.size >= expected, timeoutMs, 10);
     const arrived = receiver.firstOk;
     const latencies: number[] = [];
-    for (const taskId of taskIds) {
-      for (const event of await b.events(taskId)) {
-        const at = arrived.get(`${taskId}#${event.seq}`);
-        if (at !== undefined) latencies.push(at - Date.parse(event.at));
+    if (b.events) {
+      for (const taskId of taskIds) {
+        for (const event of await b.events(taskId)) {
+          const at = arrived.get(`${taskId}#${event.seq}`);
+          if (at !== undefined) latencies.push(at - Date.parse(event.at));
+        }
       }
     }
     const last = Math.max(...arrived.values());
