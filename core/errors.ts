@@ -30,17 +30,22 @@ export const A2AErrorReason = {
 export type A2AErrorReason = (typeof A2AErrorReason)[keyof typeof A2AErrorReason];
 
 export abstract class A2AError extends Error {
+  /**
+   * Each class says its own name: the Lambda bundles are minified without keepNames (README
+   * decision 87), so `new.target.name` would be a minified one in their logs.
+   */
+  abstract override readonly name: string;
   abstract readonly reason: A2AErrorReason;
   /** Extra ErrorInfo metadata (string map). Never put secrets here. */
   readonly metadata: Record<string, string>;
   constructor(message: string, options?: { cause?: unknown; metadata?: Record<string, string> }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.metadata = options?.metadata ?? {};
   }
 }
 
 export class TaskNotFoundError extends A2AError {
+  override readonly name: string = 'TaskNotFoundError';
   readonly reason = 'TASK_NOT_FOUND';
   constructor(taskId?: string) {
     super(taskId ? `Task ${taskId} was not found` : 'Task was not found', {
@@ -50,6 +55,7 @@ export class TaskNotFoundError extends A2AError {
 }
 
 export class TaskNotCancelableError extends A2AError {
+  override readonly name: string = 'TaskNotCancelableError';
   readonly reason = 'TASK_NOT_CANCELABLE';
   constructor(taskId: string, state: string) {
     super(`Task ${taskId} is in state ${state} and cannot be canceled`, { metadata: { taskId, state } });
@@ -57,6 +63,7 @@ export class TaskNotCancelableError extends A2AError {
 }
 
 export class PushNotificationNotSupportedError extends A2AError {
+  override readonly name: string = 'PushNotificationNotSupportedError';
   readonly reason = 'PUSH_NOTIFICATION_NOT_SUPPORTED';
   constructor() {
     super('Push notifications are not supported by this agent');
@@ -64,18 +71,22 @@ export class PushNotificationNotSupportedError extends A2AError {
 }
 
 export class UnsupportedOperationError extends A2AError {
+  override readonly name: string = 'UnsupportedOperationError';
   readonly reason = 'UNSUPPORTED_OPERATION';
 }
 
 export class ContentTypeNotSupportedError extends A2AError {
+  override readonly name: string = 'ContentTypeNotSupportedError';
   readonly reason = 'CONTENT_TYPE_NOT_SUPPORTED';
 }
 
 export class InvalidAgentResponseError extends A2AError {
+  override readonly name: string = 'InvalidAgentResponseError';
   readonly reason = 'INVALID_AGENT_RESPONSE';
 }
 
 export class ExtendedAgentCardNotConfiguredError extends A2AError {
+  override readonly name: string = 'ExtendedAgentCardNotConfiguredError';
   readonly reason = 'EXTENDED_AGENT_CARD_NOT_CONFIGURED';
   constructor() {
     super('No extended agent card is configured');
@@ -83,10 +94,12 @@ export class ExtendedAgentCardNotConfiguredError extends A2AError {
 }
 
 export class ExtensionSupportRequiredError extends A2AError {
+  override readonly name: string = 'ExtensionSupportRequiredError';
   readonly reason = 'EXTENSION_SUPPORT_REQUIRED';
 }
 
 export class VersionNotSupportedError extends A2AError {
+  override readonly name: string = 'VersionNotSupportedError';
   readonly reason = 'VERSION_NOT_SUPPORTED';
   constructor(version: string, supported: readonly string[]) {
     super(`A2A-Version ${JSON.stringify(version)} is not supported; supported: ${supported.join(', ')}`, {
@@ -100,6 +113,7 @@ export class VersionNotSupportedError extends A2AError {
  * agent it addresses. The edge answers it as it answers its own scope checks (HTTP 403).
  */
 export class PermissionDeniedError extends A2AError {
+  override readonly name: string = 'PermissionDeniedError';
   readonly reason = 'PERMISSION_DENIED';
   constructor(readonly scope: string) {
     super(`The token lacks the scope ${scope}`, { metadata: { scope } });
@@ -111,6 +125,7 @@ export class PermissionDeniedError extends A2AError {
  * The edge answers -32603 RESOURCE_EXHAUSTED with HTTP 429 and Retry-After, like an overloaded tenant.
  */
 export class TenantQueueFullError extends A2AError {
+  override readonly name: string = 'TenantQueueFullError';
   readonly reason = 'RESOURCE_EXHAUSTED';
   constructor(
     readonly limit: number,
@@ -125,6 +140,7 @@ export class TenantQueueFullError extends A2AError {
 
 /** -32602. Carries BadRequest field violations. */
 export class InvalidParamsError extends A2AError {
+  override readonly name: string = 'InvalidParamsError';
   readonly reason: A2AErrorReason = A2AErrorReason.InvalidParams;
   readonly violations: FieldViolation[];
   constructor(message: string, violations: FieldViolation[] = [], metadata?: Record<string, string>) {
@@ -139,6 +155,7 @@ export class InvalidParamsError extends A2AError {
  * or replace one of its own (same id).
  */
 export class PushConfigLimitError extends InvalidParamsError {
+  override readonly name: string = 'PushConfigLimitError';
   override readonly reason = 'PUSH_CONFIG_LIMIT_EXCEEDED';
   constructor(taskId: string, limit: number) {
     super(
@@ -155,6 +172,7 @@ export class PushConfigLimitError extends InvalidParamsError {
  * would contradict what it reads; the violation tells it to choose another id.
  */
 export class PushConfigNotOwnedError extends InvalidParamsError {
+  override readonly name: string = 'PushConfigNotOwnedError';
   override readonly reason = 'PUSH_CONFIG_NOT_OWNED';
   constructor(taskId: string, configId: string) {
     super(

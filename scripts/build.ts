@@ -79,7 +79,8 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     format: 'esm',
     mainFields: ['module', 'main'],
     minify: true,
-    keepNames: true, // readable error and class names in CloudWatch logs
+    // only where a library needs class names at run time (deploy/lambda-entries.ts, decision 87)
+    keepNames: LAMBDA_ENTRIES.some((e) => e.entry === entry && e.keepNames === true),
     legalComments: 'none',
     banner: { js: ESM_REQUIRE_BANNER },
     plugins: [unusedFastifyCompilers],

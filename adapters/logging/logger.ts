@@ -25,6 +25,18 @@ export const REDACT_PATHS = [
   '*.authorization',
 ];
 
+/**
+ * pino's error serializer, with the error's `type` taken from its `name` instead of its
+ * constructor's: the Lambda bundles are minified without keepNames (README decision 87), so a
+ * constructor's own name is a minified one there, while every error class of ours, Node's and the
+ * AWS SDK's says its `name`. (Causes are folded into the message and the stack, which use names.)
+ */
+export function serializeError(err: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const out = pino.stdSerializers.err(err);
+  if (err instanceof Error && typeof out === 'object' && out !== null) out.type = err.name;
+  return out;
+}
+
 export interface LoggerSettings {
   /** omitted for a process that hosts several services; their children set it */
   service?: string;
@@ -39,6 +51,7 @@ export function createLogger(s: LoggerSettings): Logger {
     level: s.level,
     base: s.service ? { service: s.service } : {},
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: invocationFields,

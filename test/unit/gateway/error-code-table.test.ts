@@ -10,6 +10,7 @@ import { CODE_BY_REASON, JsonRpcCode, toJsonRpcError } from '../../../gateway/js
 
 const withReason = (reason: A2AErrorReason): A2AError =>
   new (class extends A2AError {
+    override readonly name = 'ProbeError';
     readonly reason = reason;
   })(`probe ${reason}`);
 
