@@ -67,7 +67,7 @@ export interface LambdaEntry {
   /**
    * esbuild's keepNames, for a bundle in which a library reads class names at run time
    * (LangChain's serializable classes take their lc_name from the class name). Elsewhere names
-   * are left to the minifier: keeping them cost about a fifth of the gateway's import
+   * are left to the minifier: keeping them made the gateway's import about a fifth slower
    * (README decision 87), and every error class of ours sets its `name` itself.
    */
   keepNames?: true;

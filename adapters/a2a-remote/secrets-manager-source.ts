@@ -6,11 +6,13 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsConfig } from '../aws/aws-config';
+import { SDK_LOGGER } from '../aws/sdk-logger';
 import { SecretMissingError, type SecretSource } from './secret-source';
 
 export function secretsManagerSource(aws: AwsConfig): SecretSource {
   const client = new SecretsManagerClient({
     region: aws.region,
+    logger: SDK_LOGGER,
     ...(aws.secretsManagerEndpoint ? { endpoint: aws.secretsManagerEndpoint } : {}),
   });
   return {

@@ -8,6 +8,7 @@
  * refused there.
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { SDK_LOGGER } from '../aws/sdk-logger';
 
 export const DYNAMO_LOCAL_REGION = 'us-east-1';
 const ACCESS_KEY = 'local';
@@ -29,5 +30,6 @@ export function dynamoLocalClient(endpoint: string): DynamoDBClient {
     region: DYNAMO_LOCAL_REGION,
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: ACCESS_KEY },
     signer: fixedSignature,
+    logger: SDK_LOGGER,
   });
 }

@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { SDK_LOGGER } from '../aws/sdk-logger';
 import { acceptsConnections } from '../shared/tcp-probe';
 import { DYNAMO_LOCAL_HOST, dynamoLocalCommand } from './dynamo-local-launcher';
 import { type DataDirLock, lockDataDir } from './dynamo-local-lock';
@@ -145,6 +146,7 @@ async function waitUntilReady(endpoint: string, timeoutMs: number): Promise<bool
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    logger: SDK_LOGGER,
   });
   const deadline = Date.now() + timeoutMs;
   try {

@@ -35,24 +35,33 @@ export const expiredAt = (expiresAt: number | undefined, nowMs: number): boolean
   expiresAt !== undefined && expiresAt * 1000 <= nowMs;
 
 /**
- * A frozen record: `base`'s fields in their order, less those named in `omit`, then each field
- * of `set` that is defined (in place when `base` has it). Built field by field on an empty
- * object, never by spread or rest: V8 gives a spread of objects of many shapes (a megamorphic
- * site, as the store's are under mixed traffic) a fresh hidden class each time, so every stored
- * record held its own map and descriptor array (~0.5 KB) and every read of one missed V8's
- * inline caches. Added field by field, records with the same fields share one hidden class.
+ * A frozen record: `base`'s fields in their order, less those named in `omit`, with each field of
+ * `set` that is defined (in place when `base` keeps it, else appended); a field `set` leaves
+ * undefined keeps `base`'s value (only `omit` drops one). For a record made by leaving fields
+ * out: rest and spread (`const { lease, ...kept } = record; { ...kept, … }`) gave every committed
+ * record a fresh hidden class once the site had seen records of several shapes, ~0.5 KB of map
+ * and descriptors per stored record, and an object filled key by key turns into a slow
+ * dictionary from its 20th field, which a record with every optional field has. Built by
+ * Object.fromEntries, records with the same fields share one hidden class (README decision 86).
+ * (A spread that only adds a field, `{ ...record, lease }`, shares them as it is.)
  */
 export function recordWith(
   base: TaskRecord,
   set: { [K in keyof TaskRecord]?: TaskRecord[K] | undefined },
   omit: readonly (keyof TaskRecord)[] = [],
 ): TaskRecord {
-  const fields: Record<string, unknown> = {};
   const from = base as unknown as Record<string, unknown>;
-  for (const key of Object.keys(base)) if (!omit.includes(key as keyof TaskRecord)) fields[key] = from[key];
   const changes = set as Record<string, unknown>;
-  for (const key of Object.keys(set)) if (changes[key] !== undefined) fields[key] = changes[key];
-  return Object.freeze(fields) as unknown as TaskRecord;
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(base)) {
+    if (omit.includes(key as keyof TaskRecord)) continue;
+    entries.push([key, changes[key] !== undefined ? changes[key] : from[key]]);
+  }
+  for (const key of Object.keys(set)) {
+    const kept = key in from && !omit.includes(key as keyof TaskRecord);
+    if (!kept && changes[key] !== undefined) entries.push([key, changes[key]]);
+  }
+  return Object.freeze(Object.fromEntries(entries)) as unknown as TaskRecord;
 }
 
 /** The fields a commit sets from `next`; any other field of the record is kept as it was. */

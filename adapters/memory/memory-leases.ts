@@ -12,13 +12,13 @@ export function acquireLease(e: Entry, req: LeaseRequest): TaskRecord | undefine
   const held = e.task.lease;
   if (held && held.until > req.now && held.owner !== req.lease.owner) return undefined;
   if (req.runnableFrom !== undefined && !isRunnableFrom(e.task, req.runnableFrom)) return undefined;
-  e.task = recordWith(e.task, { lease: Object.freeze({ ...req.lease }) });
+  e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...req.lease }) });
   return e.task;
 }
 
 export function renewLease(e: Entry, lease: Lease): boolean {
   if (e.task.lease?.owner !== lease.owner) return false;
-  e.task = recordWith(e.task, { lease: Object.freeze({ ...lease }) });
+  e.task = Object.freeze({ ...e.task, lease: Object.freeze({ ...lease }) });
   return true;
 }
 

@@ -200,7 +200,7 @@ export class MemoryTaskStore implements TaskStore {
 
   async requestCancel(ctx: RequestContext, taskId: string): Promise<void> {
     const e = this.live(ctx, taskId);
-    if (e) e.task = recordWith(e.task, { cancelRequested: true });
+    if (e) e.task = Object.freeze({ ...e.task, cancelRequested: true });
   }
 
   async findStranded(q: StrandedQuery): Promise<StrandedTaskRef[]> {
@@ -246,7 +246,7 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.live(ctx, taskId);
     if (!e) throw new VersionConflictError(taskId, -1);
     this.push.put(e, taskId, config, maxPerTask);
-    if (!e.task.hasPush) e.task = recordWith(e.task, { hasPush: true });
+    if (!e.task.hasPush) e.task = Object.freeze({ ...e.task, hasPush: true });
   }
 
   async updatePushDelivery(

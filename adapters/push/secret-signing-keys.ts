@@ -11,6 +11,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { AwsConfig } from '../aws/aws-config';
+import { SDK_LOGGER } from '../aws/sdk-logger';
 import { cachedSigningKeys } from './cached-signing-keys';
 import { generateSigningJwk, type SigningKeyMaterial, signingKeysFromMaterial } from './push-signing-keys';
 import type { SigningKeys } from './signing-keys';
@@ -23,6 +24,7 @@ export function signingKeysFromSecret(aws: AwsConfig, secretId: string): () => P
   if (!loader) {
     const client = new SecretsManagerClient({
       region: aws.region,
+      logger: SDK_LOGGER,
       ...(aws.secretsManagerEndpoint ? { endpoint: aws.secretsManagerEndpoint } : {}),
     });
     loader = cachedSigningKeys(() => loadSigningKeysFromSecretsManager(client, secretId), KEY_CACHE_MS);

@@ -9,7 +9,7 @@ import { MemoryTaskStore } from '../../adapters/memory/memory-task-store';
 import { TaskState } from '../../core/a2a/task-state';
 import { isoAt } from '../../core/ports/clock';
 import { applyEvents, type TaskRecord } from '../../core/task-record';
-import { ctx, newTask, testClock, textArtifact } from '../support/factories';
+import { ctx, newTask, pushConfig, testClock, textArtifact, userMessage } from '../support/factories';
 
 setFlagsFromString('--allow-natives-syntax');
 /** V8's own answer: do two objects have the same hidden class (map)? */
@@ -17,6 +17,8 @@ const sameHiddenClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (
   a: object,
   b: object,
 ) => boolean;
+/** …and are its properties in fast mode (not a dictionary)? */
+const fastProperties = new Function('a', 'return %HasFastProperties(a)') as (a: object) => boolean;
 
 async function storeWithTask() {
   const clock = testClock();
@@ -76,47 +78,97 @@ describe('MemoryTaskStore: shared, frozen records', () => {
   });
 
   it('gives records with the same fields one hidden class, after records of many shapes', async () => {
-    // V8 gave a spread over records of many shapes (a megamorphic site) a new hidden class each
-    // time: every stored record held its own map and descriptor array, ~0.5 KB, and missed every
-    // inline cache that read it.
+    // V8 gave the commit's rest-and-spread over records of many shapes (a megamorphic site) a new
+    // hidden class each time: every stored record held its own map and descriptor array, ~0.5 KB,
+    // and missed every inline cache that read it.
     const clock = testClock();
     const store = new MemoryTaskStore(clock);
     const me = ctx('tenant-a');
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const extras: Partial<TaskRecord>[] = [
       { metadata: { a: 1 } },
-      { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      { traceparent },
       { expiresAt: 2_000_000_000 },
       { submitter: { subject: 'bob', scopes: [] } },
-      { metadata: { b: 2 }, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      { metadata: { b: 2 }, traceparent },
       {},
       {},
     ];
     const lived: TaskRecord[][] = [];
-    for (const extra of extras) {
-      const input = newTask({ tenant: 'tenant-a', ...extra });
-      const id = input.task.id;
-      await store.create(me, input);
-      const lease = { owner: 'worker-1', until: clock.now() + 60_000 };
-      const claimed = (await store.acquireLease(me, { taskId: id, lease, now: clock.now() })) as TaskRecord;
-      const working = applyEvents(
-        claimed,
-        [{ kind: 'status', status: { state: TaskState.Working } }],
-        isoAt(clock.now()),
-      );
-      await store.commit(me, { taskId: id, expectedVersion: 1, next: working.next, events: working.stored });
-      await store.requestCancel(me, id);
-      const leased = (await store.get(me, id)) as TaskRecord;
-      const done = applyEvents(
-        leased,
-        [{ kind: 'status', status: { state: TaskState.Completed } }],
-        isoAt(clock.now()),
-      );
-      await store.commit(me, { taskId: id, expectedVersion: 2, next: done.next, events: done.stored });
-      lived.push([claimed, leased, (await store.get(me, id)) as TaskRecord]);
-    }
+    for (const extra of extras) lived.push(await lifecycle(store, me, clock, extra));
     const [a, b] = lived.slice(-2) as [TaskRecord[], TaskRecord[]];
-    a.forEach((record, step) =>
-      expect(sameHiddenClass(record, b[step] as TaskRecord), `step ${step}`).toBe(true),
-    );
+    a.forEach((record, step) => {
+      expect(sameHiddenClass(record, b[step] as TaskRecord), `step ${step}`).toBe(true);
+      expect(fastProperties(record), `step ${step}`).toBe(true);
+    });
+  });
+
+  it('keeps a record with every optional field out of dictionary mode', async () => {
+    // An object filled key by key becomes a dictionary at its 20th field.
+    const clock = testClock();
+    const store = new MemoryTaskStore(clock);
+    const me = ctx('tenant-a');
+    const every: Partial<TaskRecord> = {
+      metadata: { a: 1 },
+      directReply: userMessage('direct'),
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      submitter: { subject: 'bob', scopes: [] },
+      expiresAt: 2_000_000_000,
+      progress: { turn: 'm-1', step: 1, counts: {} },
+    };
+    const steps = await lifecycle(store, me, clock, every, false);
+    const flagged = steps.at(-1) as TaskRecord;
+    expect(Object.keys(flagged).length).toBeGreaterThanOrEqual(20);
+    steps.forEach((record, step) => expect(fastProperties(record), `step ${step}`).toBe(true));
   });
 });
+
+/**
+ * A task through every change of its record: the claim, a renewal, a WORKING commit, the release,
+ * a second claim, the cancel flag, a push config and (unless `end` is false) the COMPLETED commit.
+ */
+async function lifecycle(
+  store: MemoryTaskStore,
+  me: ReturnType<typeof ctx>,
+  clock: ReturnType<typeof testClock>,
+  extra: Partial<TaskRecord>,
+  end = true,
+): Promise<TaskRecord[]> {
+  const input = newTask({ tenant: 'tenant-a', ...extra });
+  const id = input.task.id;
+  const read = async () => (await store.get(me, id)) as TaskRecord;
+  const lease = { owner: 'worker-1', until: clock.now() + 60_000 };
+  const records: TaskRecord[] = [];
+  await store.create(me, input);
+  records.push((await store.acquireLease(me, { taskId: id, lease, now: clock.now() })) as TaskRecord);
+  await store.renewLease(me, id, { ...lease, until: lease.until + 1 });
+  records.push(await read());
+  const working = applyEvents(
+    await read(),
+    [{ kind: 'status', status: { state: TaskState.Working } }],
+    isoAt(clock.now()),
+  );
+  await store.commit(me, { taskId: id, expectedVersion: 1, next: working.next, events: working.stored });
+  records.push(await read());
+  await store.releaseLease(me, id, lease.owner);
+  records.push(await read());
+  await store.acquireLease(me, { taskId: id, lease, now: clock.now() });
+  await store.requestCancel(me, id);
+  records.push(await read());
+  await store.putPushConfig(me, id, pushConfig(id));
+  records.push(await read());
+  if (!end) return records;
+  const done = applyEvents(
+    await read(),
+    [{ kind: 'status', status: { state: TaskState.Completed } }],
+    isoAt(clock.now()),
+  );
+  await store.commit(me, {
+    taskId: id,
+    expectedVersion: 2,
+    next: { ...done.next, hasPush: true },
+    events: done.stored,
+  });
+  records.push(await read());
+  return records;
+}
