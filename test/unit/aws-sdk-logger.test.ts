@@ -24,6 +24,21 @@ describe('the AWS SDK clients’ logger', () => {
     expect(warn).toHaveBeenCalledTimes(2);
   });
 
+  it("prints nothing of the SDK's per-call lines: a refused conditional write carries its items", () => {
+    const printed = (['log', 'info', 'debug', 'error', 'warn'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => undefined),
+    );
+    const call = {
+      clientName: 'DynamoDBClient',
+      commandName: 'PutItemCommand',
+      input: { Item: { token: 's3cret' } },
+    };
+    SDK_LOGGER.info(call);
+    SDK_LOGGER.debug(call);
+    SDK_LOGGER.error({ ...call, error: new Error('ConditionalCheckFailedException') });
+    for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+  });
+
   it('is given wherever the code makes an SDK client', async () => {
     const missing: string[] = [];
     const files = (
