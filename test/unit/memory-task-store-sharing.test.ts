@@ -119,7 +119,7 @@ describe('MemoryTaskStore: shared, frozen records', () => {
     const steps = await lifecycle(store, me, clock, every, false);
     const flagged = steps.at(-1) as TaskRecord;
     expect(Object.keys(flagged).length).toBeGreaterThanOrEqual(20);
-    steps.forEach((record, step) => expect(fastProperties(record), `step ${step}`).toBe(true));
+    for (const [step, record] of steps.entries()) expect(fastProperties(record), `step ${step}`).toBe(true);
   });
 });
 
