@@ -4,10 +4,9 @@
  */
 import { isTerminal } from '../../core/a2a/task-state';
 import type { StoredEvent, TaskRecord } from '../../core/task-record';
-import { statusSortKey } from '../shared/list-page-token';
 import { dueAfterCommit, STALE_SUBMITTED_MS } from '../shared/reconcile-due';
-import { queuedPk, queuedSk, reconcilePk, reconcileSk } from './keys';
-import { isQueued, taskBody } from './task-items';
+import { reconcilePk, reconcileSk } from './keys';
+import { isQueued, STATUS_LIST_KEYS, statusListKeys, taskBody } from './task-items';
 
 /**
  * The event-derived fields (with `pending`, the commit's events, when they are written after it), version, TTL and index sort keys,
@@ -81,32 +80,28 @@ interface UpdateParts {
  * later status change moves the sort key of GSI1 and GSI2 (a delete and a put in each).
  */
 function listUpdate(taskId: string, next: TaskRecord, u: UpdateParts): void {
-  const sort = statusSortKey({ status: next.status, createdAt: next.createdAt, id: taskId });
   const name = (attr: string): string => {
     u.names[`#${attr}`] = attr;
     return `#${attr}`;
   };
-  const set = (attr: string, value: string): void => {
-    u.set.push(`${name(attr)} = :${attr}`);
-    u.values[`:${attr}`] = value;
-  };
-  const remove = (...attrs: string[]): void => {
+  const remove = (attrs: readonly string[]): void => {
     for (const attr of attrs) u.remove.push(name(attr));
   };
   if (next.directReply !== undefined) {
-    remove('GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI5PK', 'GSI5SK');
-  } else if (isQueued(next)) {
-    set('GSI5PK', queuedPk(next.tenant, taskId));
+    remove(['GSI1PK', 'GSI2PK', ...STATUS_LIST_KEYS]);
+    return;
+  }
+  const keys = statusListKeys(next.tenant, taskId, next);
+  for (const [attr, value] of Object.entries(keys)) {
+    u.set.push(`${name(attr)} = :${attr}`);
+    u.values[`:${attr}`] = value;
+  }
+  remove(STATUS_LIST_KEYS.filter((attr) => keys[attr] === undefined));
+  if (isQueued(next)) {
     // GSI5's sort key names the agent, from the commit's record: one that names another agent
     // than the task's is refused (a follow-up message queues a task again), not listed there.
-    set('GSI5SK', queuedSk(next.agentId, sort));
     u.conditions.push(`${name('agentId')} = :agentId`);
     u.values[':agentId'] = next.agentId;
-    remove('GSI1SK', 'GSI2SK');
-  } else {
-    set('GSI1SK', sort);
-    set('GSI2SK', sort);
-    remove('GSI5PK', 'GSI5SK');
   }
 }
 

@@ -230,27 +230,18 @@ function queryInput(
     values[':ctx'] = q.contextId;
     filters.push('#ctx = :ctx');
   }
+  // The sort key range: after the partition's prefix (GSI5's agent), from the floor up to the
+  // cursor. BETWEEN is inclusive and a filter cannot use key attributes: fetchTasks drops the
+  // cursor item.
+  const low = floor === undefined && prefix === '' ? undefined : `${prefix}${floor ?? ''}`;
+  const high = cursor === undefined && prefix === '' ? undefined : `${prefix}${cursor ?? RANGE_END}`;
   let key = '#pk = :pk';
-  if (prefix !== '') {
-    // the agent's range: BETWEEN is inclusive and a filter cannot use key attributes, so
-    // fetchTasks drops the cursor item
-    names['#sk'] = `${index}SK`;
-    values[':low'] = `${prefix}${floor ?? ''}`;
-    values[':high'] = `${prefix}${cursor ?? RANGE_END}`;
-    key += ' AND #sk BETWEEN :low AND :high';
-  } else {
-    if (floor !== undefined || cursor !== undefined) names['#sk'] = `${index}SK`;
-    if (floor !== undefined) values[':floor'] = floor;
-    if (cursor !== undefined) values[':cursor'] = cursor;
-    if (floor !== undefined && cursor !== undefined) {
-      // BETWEEN is inclusive and a filter cannot use key attributes: fetchTasks drops the cursor item.
-      key += ' AND #sk BETWEEN :floor AND :cursor';
-    } else if (floor !== undefined) {
-      key += ' AND #sk >= :floor';
-    } else if (cursor !== undefined) {
-      key += ' AND #sk < :cursor';
-    }
-  }
+  if (low !== undefined || high !== undefined) names['#sk'] = `${index}SK`;
+  if (low !== undefined) values[':low'] = low;
+  if (high !== undefined) values[':high'] = high;
+  if (low !== undefined && high !== undefined) key += ' AND #sk BETWEEN :low AND :high';
+  else if (low !== undefined) key += ' AND #sk >= :low';
+  else if (high !== undefined) key += ' AND #sk < :high';
   // GSI5 is read only for queued tasks; an entry whose task left SUBMITTED through an earlier
   // release's commit, which did not know GSI5, is not one
   const state = index === GSI5 ? TaskState.Submitted : q.status;

@@ -58,31 +58,42 @@ export function taskBody(record: TaskRecord, pending: readonly StoredEvent[] = [
 type StoredBody = TaskBody & { pending?: readonly StoredEvent[] };
 
 /**
- * GSI keys; none for a direct reply, which ListTasks never shows (sparse indexes). A queued task
- * is listed and counted through GSI5 alone: it has the partition keys of GSI1 and GSI2 from its
- * create on, from its identity, and their sort keys, which put it in them, from the commit that
- * ends SUBMITTED. An echo task's one status change is then an index put there, not a put and
- * then a move (README decision 84).
+ * GSI keys; none for a direct reply, which ListTasks never shows (sparse indexes). GSI1PK and
+ * GSI2PK come from the task's identity and are written once, here; its status's list keys
+ * (statusListKeys) put it in GSI5 or in GSI1 and GSI2.
  */
 function indexKeys(tenant: string, record: TaskRecord): Item {
   if (record.directReply !== undefined) return {};
-  const sort = statusSortKey(record);
   const keys: Item = {
     GSI1PK: agentListPk(tenant, record.agentId, record.id),
     GSI2PK: contextListPk(tenant, record.contextId),
+    ...statusListKeys(tenant, record.id, record),
   };
-  if (isQueued(record)) {
-    keys.GSI5PK = queuedPk(tenant, record.id);
-    keys.GSI5SK = queuedSk(record.agentId, sort);
-  } else {
-    keys.GSI1SK = sort;
-    keys.GSI2SK = sort;
-  }
   if (isReconcilable(record.status.state)) {
     keys.GSI3PK = reconcilePk(tenant, record.id);
     keys.GSI3SK = reconcileSk(dueOnCreate(record), tenant, record.id);
   }
   return keys;
+}
+
+/** Every key statusListKeys may set: a commit removes those it does not set. */
+export const STATUS_LIST_KEYS = ['GSI1SK', 'GSI2SK', 'GSI5PK', 'GSI5SK'] as const;
+
+/**
+ * The keys that list a task (not a direct reply) for its status (README decision 84): while it
+ * is queued, GSI5's (listed and counted from there alone); after, the sort keys of GSI1 and GSI2,
+ * whose partition keys it has had from its create on. An echo task's one status change is then
+ * an index put in each, not a put at create and then a move.
+ */
+export function statusListKeys(
+  tenant: string,
+  taskId: string,
+  record: TaskRecord,
+): Partial<Record<(typeof STATUS_LIST_KEYS)[number], string>> {
+  const sort = statusSortKey({ status: record.status, createdAt: record.createdAt, id: taskId });
+  return isQueued(record)
+    ? { GSI5PK: queuedPk(tenant, taskId), GSI5SK: queuedSk(record.agentId, sort) }
+    : { GSI1SK: sort, GSI2SK: sort };
 }
 
 export function toTaskItem(tenant: string, record: TaskRecord): Item {

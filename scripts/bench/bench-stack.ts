@@ -43,24 +43,29 @@ export async function startBenchStack(overrides: Partial<LocalStackOptions> = {}
     'a2a-version': '1.0',
   };
   const ctx = systemContext(BENCH_TENANT, 'bench');
-  let id = 0;
   return {
     stack,
     url: `${stack.url}/agents/echo`,
     headers,
-    async rpc(method, params) {
-      const res = await fetch(`${stack.url}/agents/echo`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
-      });
-      return (await res.json()) as { result?: Record<string, unknown>; error?: unknown };
-    },
+    rpc: jsonRpcCaller(`${stack.url}/agents/echo`, headers),
     events: (taskId) => stack.store.readEvents(ctx, taskId, 0),
     async stop() {
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** POSTs JSON-RPC requests to `url` (fetch, a fresh id each) and returns the parsed answers. */
+export function jsonRpcCaller(url: string, headers: Record<string, string>): BenchStack['rpc'] {
+  let id = 0;
+  return async (method, params) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+    });
+    return (await res.json()) as { result?: Record<string, unknown>; error?: unknown };
   };
 }
 

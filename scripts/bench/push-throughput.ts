@@ -2,11 +2,11 @@
  * 6. Push: delivery throughput of the local stack's dispatcher to a loopback receiver, and the
  * append → receipt latency under that load. Run it alone: `npm run bench -- --only 6 --no-write`.
  */
-import { startBenchStack } from './bench-stack';
+import { jsonRpcCaller, startBenchStack } from './bench-stack';
 import { type BenchOptions, type BenchRow, percentile, round, type SectionResult } from './bench-types';
 import { startChildServer } from './child-server';
 import { drainPushBacklog } from './push-drain';
-import { type PushTarget, runPushes } from './push-run';
+import { type PushRun, type PushTarget, runPushes } from './push-run';
 
 const SECTION = '6. Push';
 
@@ -31,19 +31,27 @@ export async function pushThroughput(o: BenchOptions): Promise<SectionResult> {
 const whyMissed = (childPerSecond: number, childCpu: number): string =>
   `This row runs everything in one process on one core: the gateway, the echo worker and the dispatcher, and also the benchmark's own HTTP client (fetch) and webhook receiver, which a deployment does not carry. CPU profiles (2026-12-07) show no single item: per delivery the ES256 signature (about a tenth of the busy time), the POST on the pinned keep-alive connection, the receiver, the SSRF re-check of the URL, and the stat that tells whether the signing key's file changed (about 1 %). With the stack in its own process, as sections 5 and 7 run it, and the client and receiver in the benchmark's, the same burst is delivered at ${childPerSecond.toLocaleString('en-US')} /s, ${childCpu.toLocaleString('en-US')} µs of the stack's CPU per delivery (this section's rows "stack in its own process"). What would close it here: less CPU per delivery in every part above; a dispatcher on a core of its own (a worker thread, or the separate push-dispatcher Lambda it is in AWS).`;
 
-/** Wires the echo agent's JSON-RPC in a child process as a push target (no store to read events from). */
-function childTarget(origin: string, path: string, headers: Record<string, string>): PushTarget {
-  let id = 0;
-  return {
-    async rpc(method, params) {
-      const res = await fetch(`${origin}${path}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
-      });
-      return (await res.json()) as { result?: Record<string, unknown>; error?: unknown };
-    },
-  };
+/** Tasks sent to warm a stack up, and then in the measured burst. */
+const burstSizes = (o: BenchOptions) => ({
+  warmup: o.quick ? 100 : WARMUP_TASKS,
+  tasks: o.quick ? 100 : 400,
+});
+
+/** The warm-up and the measured burst; `cpuMicros` reads the CPU time of the process that serves. */
+async function measuredBurst(
+  target: PushTarget,
+  o: BenchOptions,
+  cpuMicros: () => Promise<number>,
+): Promise<{ run: PushRun; cpuMicrosPerDelivery: number }> {
+  // Warm-up: the first burst of a fresh process measures V8 compiling the push path (bench
+  // 2026-12-07: 950 /s cold; 1,075 /s after 200 warm-up tasks, 1,266 /s after 400).
+  const burst = { concurrency: 8, paced: false, timeoutMs: 60_000 };
+  const { warmup, tasks } = burstSizes(o);
+  await runPushes(target, { ...burst, tasks: warmup });
+  const before = await cpuMicros();
+  const run = await runPushes(target, { ...burst, tasks });
+  const spent = (await cpuMicros()) - before;
+  return { run, cpuMicrosPerDelivery: spent / Math.max(1, run.delivered) };
 }
 
 /** The same burst with the stack alone in a child process (bundled JS), as sections 5 and 7 run it. */
@@ -52,14 +60,14 @@ async function throughChild(
 ): Promise<{ rows: BenchRow[]; notes: string[]; perSecond: number; cpuMicros: number }> {
   const child = await startChildServer('stack');
   try {
-    const target = childTarget(child.origin, child.path, child.headers);
-    const burst = { concurrency: 8, paced: false, timeoutMs: 60_000 };
-    await runPushes(target, { ...burst, tasks: o.quick ? 100 : WARMUP_TASKS });
-    const before = await child.stats();
-    const run = await runPushes(target, { ...burst, tasks: o.quick ? 100 : 400 });
-    const after = await child.stats();
+    const target = { rpc: jsonRpcCaller(`${child.origin}${child.path}`, child.headers) };
+    const { run, cpuMicrosPerDelivery } = await measuredBurst(
+      target,
+      o,
+      async () => (await child.stats()).cpuMicros,
+    );
     const perSecond = round(run.delivered / run.seconds, 0);
-    const cpuMicros = round((after.cpuMicros - before.cpuMicros) / Math.max(1, run.delivered), 0);
+    const cpuMicros = round(cpuMicrosPerDelivery, 0);
     return {
       perSecond,
       cpuMicros,
@@ -117,16 +125,12 @@ async function dispatcherAlone(o: BenchOptions): Promise<{ rows: BenchRow[]; not
 async function throughStack(o: BenchOptions): Promise<{ rows: BenchRow[]; notes: string[] }> {
   const b = await startBenchStack();
   try {
-    const tasks = o.quick ? 100 : 400;
-    const warmup = o.quick ? 100 : WARMUP_TASKS;
-    // Warm-up: the first burst of a fresh process measures V8 compiling the push path (bench
-    // 2026-12-07: 950 /s cold; 1,075 /s after 200 warm-up tasks, 1,266 /s after 400).
-    const burst = { concurrency: 8, paced: false, timeoutMs: 60_000 };
-    await runPushes(b, { ...burst, tasks: warmup });
-    const cpu0 = process.cpuUsage();
-    const run = await runPushes(b, { ...burst, tasks });
-    const cpu = process.cpuUsage(cpu0);
+    const { run, cpuMicrosPerDelivery } = await measuredBurst(b, o, async () => {
+      const cpu = process.cpuUsage();
+      return cpu.user + cpu.system;
+    });
     const perSecond = run.delivered / run.seconds;
+    const { warmup, tasks } = burstSizes(o);
     const rows: BenchRow[] = [
       {
         section: SECTION,
@@ -139,7 +143,7 @@ async function throughStack(o: BenchOptions): Promise<{ rows: BenchRow[]; notes:
       {
         section: SECTION,
         metric: 'CPU per delivery (whole stack: send, agent, dispatch)',
-        value: round((cpu.user + cpu.system) / Math.max(1, run.delivered), 0),
+        value: round(cpuMicrosPerDelivery, 0),
         unit: 'µs',
         note: 'this process: gateway, echo worker, dispatcher and receiver together',
       },
